@@ -1,0 +1,151 @@
+// 3×3 convolution (padding 1, stride 1 or 2) through im2col + GEMM, split over images per task.
+// Layout NCHW; weights [Cout, Cin, 3, 3]; col buffers are [Cin·9, Ho·Wo].
+import { gemm, GEMM_SCRATCH_BYTES } from "./gemm";
+
+// col[(ci*9 + kh*3 + kw), oh*Wo + ow] = x[ci, oh*s + kh - 1, ow*s + kw - 1] (0 outside)
+export function im2col3(x: usize, C: i32, H: i32, W: i32, s: i32, Ho: i32, Wo: i32, col: usize): void {
+  const HWo = Ho * Wo;
+  for (let ci = 0; ci < C; ci++) {
+    const xc = x + <usize>(ci * H * W) * 4;
+    for (let kh = 0; kh < 3; kh++) {
+      for (let kw = 0; kw < 3; kw++) {
+        const row = col + <usize>((ci * 9 + kh * 3 + kw) * HWo) * 4;
+        // valid ow: 0 <= ow*s + kw - 1 < W
+        const owLo = kw == 0 ? 1 : 0;
+        let owHi = (W - kw + s) / s; // first ow with ow*s + kw - 1 >= W
+        if (owHi > Wo) owHi = Wo;
+        for (let oh = 0; oh < Ho; oh++) {
+          const ih = oh * s + kh - 1;
+          const dst = row + <usize>(oh * Wo) * 4;
+          if (ih < 0 || ih >= H) { memory.fill(dst, 0, <usize>Wo * 4); continue; }
+          const src = xc + <usize>(ih * W) * 4;
+          if (owLo > 0) store<f32>(dst, 0);
+          if (s == 1) {
+            const n = owHi - owLo;
+            if (n > 0) memory.copy(dst + <usize>owLo * 4, src + <usize>(owLo + kw - 1) * 4, <usize>n * 4);
+          } else {
+            for (let ow = owLo; ow < owHi; ow++) store<f32>(dst + <usize>ow * 4, load<f32>(src + <usize>(ow * s + kw - 1) * 4));
+          }
+          for (let ow = owHi; ow < Wo; ow++) store<f32>(dst + <usize>ow * 4, 0);
+        }
+      }
+    }
+  }
+}
+
+// dx[ci, ih, iw] += col[...]: the adjoint of im2col3. dx must be zeroed by the caller.
+export function col2im3(col: usize, C: i32, H: i32, W: i32, s: i32, Ho: i32, Wo: i32, dx: usize): void {
+  const HWo = Ho * Wo;
+  for (let ci = 0; ci < C; ci++) {
+    const xc = dx + <usize>(ci * H * W) * 4;
+    for (let kh = 0; kh < 3; kh++) {
+      for (let kw = 0; kw < 3; kw++) {
+        const row = col + <usize>((ci * 9 + kh * 3 + kw) * HWo) * 4;
+        const owLo = kw == 0 ? 1 : 0;
+        let owHi = (W - kw + s) / s;
+        if (owHi > Wo) owHi = Wo;
+        for (let oh = 0; oh < Ho; oh++) {
+          const ih = oh * s + kh - 1;
+          if (ih < 0 || ih >= H) continue;
+          const src = row + <usize>(oh * Wo) * 4;
+          const dst = xc + <usize>(ih * W + kw - 1) * 4;
+          if (s == 1) {
+            let ow = owLo;
+            for (; ow + 4 <= owHi; ow += 4) {
+              const p = dst + <usize>ow * 4;
+              v128.store(p, f32x4.add(v128.load(p), v128.load(src + <usize>ow * 4)));
+            }
+            for (; ow < owHi; ow++) {
+              const p = dst + <usize>ow * 4;
+              store<f32>(p, load<f32>(p) + load<f32>(src + <usize>ow * 4));
+            }
+          } else {
+            for (let ow = owLo; ow < owHi; ow++) {
+              const p = dst + <usize>(ow * s) * 4;
+              store<f32>(p, load<f32>(p) + load<f32>(src + <usize>ow * 4));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Bytes of scratch one conv task needs. */
+export function conv3_scratch_bytes(Cin: i32, Ho: i32, Wo: i32): i32 {
+  return GEMM_SCRATCH_BYTES + Cin * 9 * Ho * Wo * 4 + 64;
+}
+
+// @ts-ignore: decorator
+@inline
+function imageRange(task: i32, nTasks: i32, B: i32): i32 {
+  return (B * task) / nTasks;
+}
+
+/** y[b] = W·im2col(x[b]) + bias for the images of this task. */
+export function conv3_fwd_task(
+  task: i32, nTasks: i32,
+  x: usize, w: usize, bias: usize, y: usize,
+  B: i32, Cin: i32, H: i32, W: i32, Cout: i32, s: i32, Ho: i32, Wo: i32, scratch: usize,
+): void {
+  const b0 = imageRange(task, nTasks, B), b1 = imageRange(task + 1, nTasks, B);
+  const K = Cin * 9, HWo = Ho * Wo;
+  const my = scratch + <usize>task * <usize>conv3_scratch_bytes(Cin, Ho, Wo);
+  const col = my + <usize>GEMM_SCRATCH_BYTES;
+  for (let b = b0; b < b1; b++) {
+    im2col3(x + <usize>(b * Cin * H * W) * 4, Cin, H, W, s, Ho, Wo, col);
+    const yb = y + <usize>(b * Cout * HWo) * 4;
+    gemm(Cout, HWo, K, w, K, 1, col, HWo, 1, yb, HWo, 0, my);
+    if (bias != 0) {
+      for (let co = 0; co < Cout; co++) {
+        const bv = f32x4.splat(load<f32>(bias + <usize>co * 4));
+        const row = yb + <usize>(co * HWo) * 4;
+        let i = 0;
+        for (; i + 4 <= HWo; i += 4) v128.store(row + <usize>i * 4, f32x4.add(v128.load(row + <usize>i * 4), bv));
+        for (; i < HWo; i++) store<f32>(row + <usize>i * 4, load<f32>(row + <usize>i * 4) + f32x4.extract_lane(bv, 0));
+      }
+    }
+  }
+}
+
+/**
+ * Backward for this task's images. dx (if nonzero) gets the input gradient (zeroed here);
+ * dwPart[task] and dbPart[task] (Cout·K and Cout floats each) get this task's weight/bias sums.
+ */
+export function conv3_bwd_task(
+  task: i32, nTasks: i32,
+  x: usize, w: usize, dy: usize, dx: usize, dwPart: usize, dbPart: usize,
+  B: i32, Cin: i32, H: i32, W: i32, Cout: i32, s: i32, Ho: i32, Wo: i32, scratch: usize,
+): void {
+  const b0 = imageRange(task, nTasks, B), b1 = imageRange(task + 1, nTasks, B);
+  const K = Cin * 9, HWo = Ho * Wo;
+  const my = scratch + <usize>task * <usize>conv3_scratch_bytes(Cin, Ho, Wo);
+  const col = my + <usize>GEMM_SCRATCH_BYTES;
+  const dw = dwPart + <usize>(task * Cout * K) * 4;
+  const db = dbPart + <usize>(task * Cout) * 4;
+  memory.fill(dw, 0, <usize>(Cout * K) * 4);
+  memory.fill(db, 0, <usize>Cout * 4);
+  for (let b = b0; b < b1; b++) {
+    const dyb = dy + <usize>(b * Cout * HWo) * 4;
+    // bias: sum over pixels
+    for (let co = 0; co < Cout; co++) {
+      const row = dyb + <usize>(co * HWo) * 4;
+      let acc = f32x4.splat(0);
+      let i = 0;
+      for (; i + 4 <= HWo; i += 4) acc = f32x4.add(acc, v128.load(row + <usize>i * 4));
+      let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+      for (; i < HWo; i++) sum += load<f32>(row + <usize>i * 4);
+      store<f32>(db + <usize>co * 4, load<f32>(db + <usize>co * 4) + sum);
+    }
+    // weight: dW[Cout, K] += dY_b[Cout, HWo] · col^T[HWo, K]
+    im2col3(x + <usize>(b * Cin * H * W) * 4, Cin, H, W, s, Ho, Wo, col);
+    gemm(Cout, K, HWo, dyb, HWo, 1, col, 1, HWo, dw, K, 1, my);
+    if (dx != 0) {
+      // dcol[K, HWo] = W^T[K, Cout] · dY_b[Cout, HWo]; reuse col as dcol
+      gemm(K, HWo, Cout, w, 1, K, dyb, HWo, 1, col, HWo, 0, my);
+      const dxb = dx + <usize>(b * Cin * H * W) * 4;
+      memory.fill(dxb, 0, <usize>(Cin * H * W) * 4);
+      col2im3(col, Cin, H, W, s, Ho, Wo, dxb);
+    }
+  }
+}

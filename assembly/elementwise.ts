@@ -1,0 +1,119 @@
+// Elementwise SIMD kernels, each split over tasks by contiguous ranges (4-aligned).
+// Binary op codes: 0 add, 1 sub, 2 mul, 3 div. Broadcast form: out[o, m, i] = a[o, m, i] op b[m].
+
+// @ts-ignore: decorator
+@inline
+function span(task: i32, nTasks: i32, n: i32): i64 {
+  const q = (n + 3) >> 2;
+  const lo = min(n, ((q * task) / nTasks) << 2);
+  const hi = min(n, ((q * (task + 1)) / nTasks) << 2);
+  return (<i64>lo << 32) | <i64>hi;
+}
+
+// @ts-ignore: decorator
+@inline
+function vop(op: i32, a: v128, b: v128): v128 {
+  if (op == 0) return f32x4.add(a, b);
+  if (op == 1) return f32x4.sub(a, b);
+  if (op == 2) return f32x4.mul(a, b);
+  return f32x4.div(a, b);
+}
+
+// @ts-ignore: decorator
+@inline
+function sop(op: i32, a: f32, b: f32): f32 {
+  if (op == 0) return a + b;
+  if (op == 1) return a - b;
+  if (op == 2) return a * b;
+  return a / b;
+}
+
+/** out = a op b, same shape. */
+export function binary_task(task: i32, nTasks: i32, op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  const s = span(task, nTasks, n);
+  const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
+  let i = lo;
+  if (op == 0) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o))); }
+  else if (op == 1) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.sub(v128.load(a + o), v128.load(b + o))); }
+  else if (op == 2) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o))); }
+  else for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.div(v128.load(a + o), v128.load(b + o))); }
+  for (; i < hi; i++) { const o = <usize>i * 4; store<f32>(out + o, sop(op, load<f32>(a + o), load<f32>(b + o))); }
+}
+
+/**
+ * Broadcast over rows: view the full operand as [R, I] with R = O·M rows; row r pairs with b[r % M].
+ * swap != 0 computes b op a instead (for sub/div with the broadcast operand on the left).
+ * Tasks split rows.
+ */
+export function rowbcast_task(task: i32, nTasks: i32, op: i32, a: usize, b: usize, out: usize, R: i32, M: i32, I: i32, swap: i32): void {
+  const r0 = (R * task) / nTasks, r1 = (R * (task + 1)) / nTasks;
+  for (let r = r0; r < r1; r++) {
+    const bs = load<f32>(b + <usize>(r % M) * 4);
+    const bv = f32x4.splat(bs);
+    const ar = a + <usize>(r * I) * 4, orow = out + <usize>(r * I) * 4;
+    let i = 0;
+    if (swap == 0) {
+      for (; i + 4 <= I; i += 4) v128.store(orow + <usize>i * 4, vop(op, v128.load(ar + <usize>i * 4), bv));
+      for (; i < I; i++) store<f32>(orow + <usize>i * 4, sop(op, load<f32>(ar + <usize>i * 4), bs));
+    } else {
+      for (; i + 4 <= I; i += 4) v128.store(orow + <usize>i * 4, vop(op, bv, v128.load(ar + <usize>i * 4)));
+      for (; i < I; i++) store<f32>(orow + <usize>i * 4, sop(op, bs, load<f32>(ar + <usize>i * 4)));
+    }
+  }
+}
+
+/** out[m] = sum over (o, i) of x[o, m, i] (reduce a [O, M, I] view to [M]); tasks split m. */
+export function rowsum_task(task: i32, nTasks: i32, x: usize, out: usize, O: i32, M: i32, I: i32): void {
+  const m0 = (M * task) / nTasks, m1 = (M * (task + 1)) / nTasks;
+  for (let m = m0; m < m1; m++) {
+    let total: f64 = 0;
+    for (let o = 0; o < O; o++) {
+      const row = x + <usize>((o * M + m) * I) * 4;
+      let acc = f32x4.splat(0);
+      let i = 0;
+      for (; i + 4 <= I; i += 4) acc = f32x4.add(acc, v128.load(row + <usize>i * 4));
+      let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+      for (; i < I; i++) s += <f64>load<f32>(row + <usize>i * 4);
+      total += s;
+    }
+    store<f32>(out + <usize>m * 4, <f32>total);
+  }
+}
+
+/** y = x·sigmoid(x). */
+export function silu_task(task: i32, nTasks: i32, x: usize, y: usize, n: i32): void {
+  const s = span(task, nTasks, n);
+  const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
+  for (let i = lo; i < hi; i++) {
+    const v = load<f32>(x + <usize>i * 4);
+    store<f32>(y + <usize>i * 4, v / (<f32>1 + Mathf.exp(-v)));
+  }
+}
+
+/** dx = dy·σ(x)·(1 + x·(1 − σ(x))). */
+export function silu_bwd_task(task: i32, nTasks: i32, x: usize, dy: usize, dx: usize, n: i32): void {
+  const s = span(task, nTasks, n);
+  const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
+  for (let i = lo; i < hi; i++) {
+    const v = load<f32>(x + <usize>i * 4);
+    const sg = <f32>1 / (<f32>1 + Mathf.exp(-v));
+    store<f32>(dx + <usize>i * 4, load<f32>(dy + <usize>i * 4) * sg * (<f32>1 + v * (<f32>1 - sg)));
+  }
+}
+
+/** Adam (PyTorch form): m,v moments; p -= (lr/bc1)·m / (sqrt(v)/sqrt(bc2) + eps). */
+export function adam_task(task: i32, nTasks: i32, p: usize, g: usize, m: usize, v: usize, n: i32,
+  lr: f32, b1: f32, b2: f32, eps: f32, bc1: f32, bc2sqrt: f32): void {
+  const s = span(task, nTasks, n);
+  const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
+  const step = lr / bc1;
+  for (let i = lo; i < hi; i++) {
+    const o = <usize>i * 4;
+    const gi = load<f32>(g + o);
+    const mi = b1 * load<f32>(m + o) + (<f32>1 - b1) * gi;
+    const vi = b2 * load<f32>(v + o) + (<f32>1 - b2) * gi * gi;
+    store<f32>(m + o, mi);
+    store<f32>(v + o, vi);
+    store<f32>(p + o, load<f32>(p + o) - step * mi / (Mathf.sqrt(vi) / bc2sqrt + eps));
+  }
+}

@@ -1,0 +1,262 @@
+// The fast backend: WebAssembly SIMD kernels split over the thread pool, with the reference
+// backend for the cheap, shape-only kernels. Tests compare every kernel here with ref/.
+import type { Backend, BinaryOp, UnaryOp, AdamHyper } from "../backend.js";
+import type { Heap } from "../heap.js";
+import type { Tensor } from "../tensor.js";
+import type { ThreadPool } from "../pool.js";
+import type { RefBackend } from "../ref/backend.js";
+import { rowView, sameShape } from "./patterns.js";
+
+const OPCODE: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+/** Below this many elements a kernel runs on the calling thread only. */
+const PAR_MIN = 1 << 15;
+
+export class WasmBackend implements Backend {
+  readonly name = "wasm" as const;
+  private readonly gemmScratchBytes: number;
+  private readonly convScratchBytes: (cin: number, ho: number, wo: number) => number;
+  private gemmScratch = 0;
+
+  constructor(
+    private readonly heap: Heap,
+    private readonly pool: ThreadPool,
+    exports: WebAssembly.Exports,
+    private readonly ref: RefBackend,
+  ) {
+    const g = exports["GEMM_SCRATCH_BYTES"];
+    this.gemmScratchBytes = g instanceof WebAssembly.Global ? Number(g.value) : 0;
+    const csb = exports["conv3_scratch_bytes"];
+    if (typeof csb !== "function" || this.gemmScratchBytes <= 0) throw new Error("kernels.wasm is missing scratch-size exports; rebuild it");
+    this.convScratchBytes = csb as (cin: number, ho: number, wo: number) => number;
+  }
+
+  private tasks(n: number, cap = this.pool.threads): number {
+    return n < PAR_MIN ? 1 : Math.max(1, Math.min(this.pool.threads, cap));
+  }
+
+  private scratchForGemm(): number {
+    if (this.gemmScratch === 0) this.gemmScratch = this.heap.alloc(this.gemmScratchBytes * this.pool.threads);
+    return this.gemmScratch;
+  }
+
+  binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+    const code = OPCODE[op];
+    if (sameShape(a.shape, b.shape)) {
+      this.pool.run("binary_task", [code, a.ptr, b.ptr, out.ptr, out.size], this.tasks(out.size));
+      return;
+    }
+    if (sameShape(a.shape, out.shape)) {
+      const v = rowView(b.shape, out.shape);
+      if (v) return this.rowbcast(code, a, b, out, v.O * v.M, v.M, v.I, 0);
+    }
+    if (sameShape(b.shape, out.shape)) {
+      const v = rowView(a.shape, out.shape);
+      if (v) return this.rowbcast(code, b, a, out, v.O * v.M, v.M, v.I, 1);
+    }
+    this.ref.binary(op, a, b, out);
+  }
+
+  private rowbcast(code: number, full: Tensor, small: Tensor, out: Tensor, R: number, M: number, I: number, swap: number): void {
+    this.pool.run("rowbcast_task", [code, full.ptr, small.ptr, out.ptr, R, M, I, swap], this.tasks(out.size, R));
+  }
+
+  unary(op: UnaryOp, x: Tensor, out: Tensor): void {
+    if (op === "silu") {
+      this.pool.run("silu_task", [x.ptr, out.ptr, x.size], this.tasks(x.size));
+      return;
+    }
+    this.ref.unary(op, x, out);
+  }
+
+  affine(x: Tensor, scale: number, shift: number, out: Tensor): void {
+    this.ref.affine(x, scale, shift, out);
+  }
+
+  siluBackward(x: Tensor, dy: Tensor, dx: Tensor): void {
+    this.pool.run("silu_bwd_task", [x.ptr, dy.ptr, dx.ptr, x.size], this.tasks(x.size));
+  }
+
+  sum(x: Tensor, axes: readonly number[], out: Tensor): void {
+    const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const v = rowView(kept, x.shape);
+    if (v) {
+      this.pool.run("rowsum_task", [x.ptr, out.ptr, v.O, v.M, v.I], this.tasks(x.size, v.M));
+      return;
+    }
+    this.ref.sum(x, axes, out);
+  }
+
+  matmul(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void {
+    const M = out.shape[out.rank - 2]!, N = out.shape[out.rank - 1]!;
+    const K = transA ? a.shape[a.rank - 2]! : a.shape[a.rank - 1]!;
+    const batch = out.size / (M * N);
+    const bShared = b.rank === 2;
+    const scratch = this.scratchForGemm();
+    const nT = M * N * K < PAR_MIN * 16 ? 1 : this.pool.threads;
+    for (let p = 0; p < batch; p++) {
+      const ap = a.ptr + p * M * K * 4;
+      const bp = b.ptr + (bShared ? 0 : p * K * N * 4);
+      const cp = out.ptr + p * M * N * 4;
+      const [rsA, csA] = transA ? [1, M] : [K, 1];
+      const [rsB, csB] = transB ? [1, K] : [N, 1];
+      this.pool.run("gemm_task", [M, N, K, ap, rsA, csA, bp, rsB, csB, cp, N, 0, scratch], nT);
+    }
+  }
+
+  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
+    const [B, Cin, H, W] = x.shape as [number, number, number, number];
+    const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
+    const nT = Math.min(this.pool.threads, B);
+    const bytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
+    const scratch = this.heap.alloc(bytes);
+    try {
+      this.pool.run("conv3_fwd_task", [x.ptr, w.ptr, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
+    } finally {
+      this.heap.release(scratch, bytes);
+    }
+  }
+
+  conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
+    const [B, Cin, H, W] = x.shape as [number, number, number, number];
+    const [, Cout, Ho, Wo] = dy.shape as [number, number, number, number];
+    const nT = Math.min(this.pool.threads, B);
+    const sBytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
+    const K = Cin * 9;
+    const pBytes = nT * (Cout * K + Cout) * 4;
+    const scratch = this.heap.alloc(sBytes);
+    const parts = this.heap.alloc(pBytes);
+    const dbPart = parts + nT * Cout * K * 4;
+    try {
+      this.pool.run(
+        "conv3_bwd_task",
+        [x.ptr, w.ptr, dy.ptr, dx ? dx.ptr : 0, parts, dbPart, B, Cin, H, W, Cout, stride, Ho, Wo, scratch],
+        nT,
+      );
+      // reduce the per-task partial sums in task order (deterministic for a given thread count)
+      const f = this.heap.f32;
+      const dwo = dw.ptr >> 2, po = parts >> 2, n = Cout * K;
+      for (let i = 0; i < n; i++) {
+        let s = f[po + i]!;
+        for (let t = 1; t < nT; t++) s += f[po + t * n + i]!;
+        f[dwo + i] = s;
+      }
+      if (db) {
+        const dbo = db.ptr >> 2, bo = dbPart >> 2;
+        for (let i = 0; i < Cout; i++) {
+          let s = f[bo + i]!;
+          for (let t = 1; t < nT; t++) s += f[bo + t * Cout + i]!;
+          f[dbo + i] = s;
+        }
+      }
+    } finally {
+      this.heap.release(scratch, sBytes);
+      this.heap.release(parts, pBytes);
+    }
+  }
+
+  upsample2x(x: Tensor, y: Tensor): void {
+    const [N, C, H, W] = x.shape as [number, number, number, number];
+    const f = this.heap.f32;
+    const xo = x.ptr >> 2, yo = y.ptr >> 2;
+    const th = taps(H), tw = taps(W);
+    const W2 = 2 * W, H2 = 2 * H;
+    for (let p = 0; p < N * C; p++) {
+      const xb = xo + p * H * W, yb = yo + p * H2 * W2;
+      for (let oh = 0; oh < H2; oh++) {
+        const h0 = th.i0[oh]!, h1 = th.i1[oh]!, lh = th.l[oh]!;
+        const r0 = xb + h0 * W, r1 = xb + h1 * W;
+        for (let ow = 0; ow < W2; ow++) {
+          const w0 = tw.i0[ow]!, w1 = tw.i1[ow]!, lw = tw.l[ow]!;
+          const top = (1 - lw) * f[r0 + w0]! + lw * f[r0 + w1]!;
+          const bot = (1 - lw) * f[r1 + w0]! + lw * f[r1 + w1]!;
+          f[yb + oh * W2 + ow] = (1 - lh) * top + lh * bot;
+        }
+      }
+    }
+  }
+
+  upsample2xBackward(dy: Tensor, dx: Tensor): void {
+    const [N, C, H, W] = dx.shape as [number, number, number, number];
+    const f = this.heap.f32;
+    const go = dy.ptr >> 2, xo = dx.ptr >> 2;
+    const th = taps(H), tw = taps(W);
+    const W2 = 2 * W, H2 = 2 * H;
+    f.fill(0, xo, xo + dx.size);
+    for (let p = 0; p < N * C; p++) {
+      const xb = xo + p * H * W, gb = go + p * H2 * W2;
+      for (let oh = 0; oh < H2; oh++) {
+        const h0 = th.i0[oh]!, h1 = th.i1[oh]!, lh = th.l[oh]!;
+        const r0 = xb + h0 * W, r1 = xb + h1 * W;
+        for (let ow = 0; ow < W2; ow++) {
+          const w0 = tw.i0[ow]!, w1 = tw.i1[ow]!, lw = tw.l[ow]!;
+          const g = f[gb + oh * W2 + ow]!;
+          const gt = (1 - lh) * g, gbm = lh * g;
+          f[r0 + w0] = f[r0 + w0]! + (1 - lw) * gt;
+          f[r0 + w1] = f[r0 + w1]! + lw * gt;
+          f[r1 + w0] = f[r1 + w0]! + (1 - lw) * gbm;
+          f[r1 + w1] = f[r1 + w1]! + lw * gbm;
+        }
+      }
+    }
+  }
+
+  bnTrain(x: Tensor, gamma: Tensor, beta: Tensor, y: Tensor, mean: Tensor, varb: Tensor, invstd: Tensor, eps: number): void {
+    const [B, C] = x.shape as [number, number];
+    const HW = x.size / (B * C);
+    this.pool.run("bn_fwd_task", [x.ptr, y.ptr, B, C, HW, gamma.ptr, beta.ptr, mean.ptr, varb.ptr, invstd.ptr, eps], this.tasks(x.size, C));
+  }
+
+  bnTrainBackward(x: Tensor, dy: Tensor, gamma: Tensor, mean: Tensor, invstd: Tensor, dx: Tensor, dgamma: Tensor, dbeta: Tensor): void {
+    const [B, C] = x.shape as [number, number];
+    const HW = x.size / (B * C);
+    this.pool.run(
+      "bn_bwd_task",
+      [x.ptr, dy.ptr, dx.ptr, B, C, HW, gamma.ptr, mean.ptr, invstd.ptr, dgamma.ptr, dbeta.ptr],
+      this.tasks(x.size, C),
+    );
+  }
+
+  embedding(weight: Tensor, idx: Tensor, out: Tensor): void {
+    this.ref.embedding(weight, idx, out);
+  }
+  embeddingBackward(idx: Tensor, gy: Tensor, gw: Tensor): void {
+    this.ref.embeddingBackward(idx, gy, gw);
+  }
+  permute(x: Tensor, perm: readonly number[], out: Tensor): void {
+    this.ref.permute(x, perm, out);
+  }
+  concat(xs: readonly Tensor[], axis: number, out: Tensor): void {
+    this.ref.concat(xs, axis, out);
+  }
+  slice(x: Tensor, starts: readonly number[], out: Tensor): void {
+    this.ref.slice(x, starts, out);
+  }
+  pad(x: Tensor, before: readonly number[], value: number, out: Tensor): void {
+    this.ref.pad(x, before, value, out);
+  }
+
+  adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamHyper): void {
+    const bc1 = Math.fround(1 - h.beta1 ** h.step);
+    const bc2s = Math.fround(Math.sqrt(1 - h.beta2 ** h.step));
+    this.pool.run("adam_task", [p.ptr, g.ptr, m.ptr, v.ptr, p.size, h.lr, h.beta1, h.beta2, h.eps, bc1, bc2s], this.tasks(p.size));
+  }
+}
+
+interface Taps {
+  i0: Int32Array;
+  i1: Int32Array;
+  l: Float32Array;
+}
+
+/** Source taps of bilinear ×2 with align_corners=False: src = max((o + 0.5)/2 − 0.5, 0). */
+function taps(n: number): Taps {
+  const i0 = new Int32Array(2 * n), i1 = new Int32Array(2 * n), l = new Float32Array(2 * n);
+  for (let o = 0; o < 2 * n; o++) {
+    const src = Math.max((o + 0.5) / 2 - 0.5, 0);
+    const a = Math.floor(src);
+    i0[o] = a;
+    i1[o] = Math.min(a + 1, n - 1);
+    l[o] = src - a;
+  }
+  return { i0, i1, l };
+}

@@ -1,0 +1,20 @@
+// flowlab's tensor engine: public surface. Platform-neutral (no Node APIs); see node.ts for Node.
+export { Tensor, sizeOf, type Shape, type DType } from "./tensor.js";
+export { initEngine, engine, engineReady, setBackend, withBackend, shutdownEngine, type Platform, type EngineOptions, type Engine } from "./engine.js";
+export { tidy, disposeAll } from "./scope.js";
+export { noGrad, isGradEnabled, variable } from "./tape.js";
+export { grad, valueAndGrad } from "./grad.js";
+export { Rng, type RngState } from "./random.js";
+export { ShapeError } from "./errors.js";
+export * from "./ops/create.js";
+export * from "./ops/elementwise.js";
+export * from "./ops/reduce.js";
+export * from "./ops/shape.js";
+export * from "./ops/linalg.js";
+export * from "./ops/conv.js";
+export * from "./ops/upsample.js";
+export * from "./ops/batchnorm.js";
+export * from "./ops/embedding.js";
+export * from "./ops/optim.js";
+export { OPS, type OpName } from "./ops/registry.js";
+export type { AdamHyper, Backend } from "./backend.js";

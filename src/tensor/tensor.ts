@@ -1,0 +1,108 @@
+// Tensor: a shape, a dtype and a block of the engine's heap; f32 for data, i32 for labels and indices.
+// Storage is contiguous row-major (NCHW for images). Release with dispose() or inside tidy().
+import { engine } from "./engine.js";
+import { shapeError, fmtShape } from "./errors.js";
+import { track } from "./scope.js";
+
+export type DType = "f32" | "i32";
+export type Shape = readonly number[];
+
+/** A recorded op on the tape: how to turn the output's gradient into its inputs' gradients. */
+export interface TapeNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  readonly backward: (gy: Tensor) => readonly (Tensor | null)[];
+}
+
+let nextId = 1;
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function checkShape(op: string, shape: Shape): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw shapeError(op, `invalid shape ${fmtShape(shape)}: dims must be non-negative integers`);
+  }
+}
+
+export class Tensor {
+  readonly id = nextId++;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly size: number;
+  private _ptr: number;
+  requiresGrad = false;
+  node: TapeNode | null = null;
+  /** Kept tensors survive tidy(); parameters and buffers are kept. */
+  kept = false;
+
+  constructor(shape: Shape, dtype: DType = "f32") {
+    checkShape("tensor", shape);
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = sizeOf(shape);
+    this._ptr = engine().heap.alloc(this.size * 4);
+    track(this);
+  }
+
+  get disposed(): boolean {
+    return this._ptr === 0;
+  }
+
+  /** Byte offset of the data in the heap. */
+  get ptr(): number {
+    if (this._ptr === 0) throw new Error(`tensor #${this.id} ${fmtShape(this.shape)} was used after dispose()`);
+    return this._ptr;
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** A live view of the data (valid until the heap grows). */
+  get data(): Float32Array {
+    if (this.dtype !== "f32") throw new Error(`tensor #${this.id} is ${this.dtype}, not f32`);
+    const p = this.ptr >> 2;
+    return engine().heap.f32.subarray(p, p + this.size);
+  }
+
+  get idata(): Int32Array {
+    if (this.dtype !== "i32") throw new Error(`tensor #${this.id} is ${this.dtype}, not i32`);
+    const p = this.ptr >> 2;
+    return engine().heap.i32.subarray(p, p + this.size);
+  }
+
+  /** A copy of the values as a plain array. */
+  toArray(): number[] {
+    return Array.from(this.dtype === "f32" ? this.data : this.idata);
+  }
+
+  /** A copy of the values as a typed array that outlives the tensor. */
+  toFloat32Array(): Float32Array {
+    return new Float32Array(this.data);
+  }
+
+  item(): number {
+    if (this.size !== 1) throw shapeError("item", `needs a single element, got shape ${fmtShape(this.shape)}`);
+    return (this.dtype === "f32" ? this.data : this.idata)[0] ?? NaN;
+  }
+
+  keep(): this {
+    this.kept = true;
+    return this;
+  }
+
+  dispose(): void {
+    if (this._ptr === 0) return;
+    engine().heap.release(this._ptr, this.size * 4);
+    this._ptr = 0;
+    this.node = null;
+  }
+
+  toString(): string {
+    return `Tensor(${this.dtype} ${fmtShape(this.shape)})`;
+  }
+}
