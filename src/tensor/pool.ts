@@ -84,6 +84,8 @@ export function workerLoop(kernels: KernelTable, memory: WebAssembly.Memory, ind
 
 export class ThreadPool {
   readonly threads: number;
+  /** Caps the tasks of every run (1 = single-threaded); for benchmarks and determinism checks. */
+  limit = Infinity;
   private readonly ctrl: Int32Array;
   private readonly args: Float64Array;
   private readonly argv: number[] = [];
@@ -99,9 +101,15 @@ export class ThreadPool {
     this.args = new Float64Array(memory.buffer, ARGS_BYTE, MAX_ARGS);
   }
 
+  /** How many tasks a run may use when `want` would be useful. */
+  cap(want: number): number {
+    return Math.max(1, Math.min(want, this.threads, this.limit));
+  }
+
   /** Runs `kernel` as nTasks tasks (default: one per thread); returns when all are done. */
   run(kernel: TaskKernel, args: readonly number[], nTasks = this.threads): void {
     const fn = this.kernels[kernel];
+    nTasks = Math.min(nTasks, this.limit);
     if (nTasks <= 1 || this.threads <= 1) {
       const argv = this.argv;
       argv.length = 0;

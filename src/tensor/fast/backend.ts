@@ -31,7 +31,7 @@ export class WasmBackend implements Backend {
   }
 
   private tasks(n: number, cap = this.pool.threads): number {
-    return n < PAR_MIN ? 1 : Math.max(1, Math.min(this.pool.threads, cap));
+    return n < PAR_MIN ? 1 : this.pool.cap(cap);
   }
 
   private scratchForGemm(): number {
@@ -41,7 +41,7 @@ export class WasmBackend implements Backend {
 
   binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
     const code = OPCODE[op];
-    if (sameShape(a.shape, b.shape)) {
+    if (sameShape(a.shape, out.shape) && sameShape(b.shape, out.shape)) {
       this.pool.run("binary_task", [code, a.ptr, b.ptr, out.ptr, out.size], this.tasks(out.size));
       return;
     }
@@ -92,7 +92,7 @@ export class WasmBackend implements Backend {
     const batch = out.size / (M * N);
     const bShared = b.rank === 2;
     const scratch = this.scratchForGemm();
-    const nT = M * N * K < PAR_MIN * 16 ? 1 : this.pool.threads;
+    const nT = M * N * K < PAR_MIN * 16 ? 1 : this.pool.cap(this.pool.threads);
     for (let p = 0; p < batch; p++) {
       const ap = a.ptr + p * M * K * 4;
       const bp = b.ptr + (bShared ? 0 : p * K * N * 4);
@@ -106,7 +106,7 @@ export class WasmBackend implements Backend {
   conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
-    const nT = Math.min(this.pool.threads, B);
+    const nT = this.pool.cap(B);
     const bytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
     const scratch = this.heap.alloc(bytes);
     try {
@@ -119,7 +119,7 @@ export class WasmBackend implements Backend {
   conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = dy.shape as [number, number, number, number];
-    const nT = Math.min(this.pool.threads, B);
+    const nT = this.pool.cap(B);
     const sBytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
     const K = Cin * 9;
     const pBytes = nT * (Cout * K + Cout) * 4;

@@ -1,0 +1,58 @@
+// Engine benchmarks: SGEMM 512³ on 1 and 2 threads, 3×3 conv forward and forward+backward.
+import * as T from "../tensor/index.js";
+import { medianMs, type BenchResult } from "./harness.js";
+
+function withLimit<R>(limit: number, fn: () => R): R {
+  const pool = T.engine().pool;
+  const prev = pool.limit;
+  pool.limit = limit;
+  try {
+    return fn();
+  } finally {
+    pool.limit = prev;
+  }
+}
+
+export function sgemmBench(threads: number, runs: number): BenchResult {
+  const rng = new T.Rng(1);
+  const n = 512;
+  return T.tidy(() => {
+    const a = T.randn([n, n], rng), b = T.randn([n, n], rng);
+    const ms = withLimit(threads, () => medianMs(() => T.matmul(a, b).dispose(), runs, 3));
+    return {
+      name: `sgemm_512_t${threads}_gflops`,
+      value: (2 * n ** 3) / (ms * 1e6),
+      unit: "GFLOP/s",
+      reference: { value: threads === 1 ? 35 : 65, what: "issue 2 target" },
+    };
+  });
+}
+
+export function convBench(withBackward: boolean, runs: number): BenchResult {
+  const rng = new T.Rng(2);
+  const [B, C, H] = [32, 32, 32];
+  const flop = 2 * B * H * H * C * C * 9 * (withBackward ? 3 : 1);
+  return T.tidy(() => {
+    const x = T.variable(T.randn([B, C, H, H], rng));
+    const w = T.variable(T.randn([C, C, 3, 3], rng, 0.1));
+    const b = T.variable(T.randn([C], rng));
+    const gy = T.randn([B, C, H, H], rng);
+    const ms = withLimit(2, () =>
+      medianMs(() =>
+        T.tidy(() => {
+          if (!withBackward) return void T.noGrad(() => T.conv2d(x, w, b, 1));
+          const y = T.conv2d(x, w, b, 1);
+          T.grad(y, [x, w, b], gy);
+        }),
+      runs, 2),
+    );
+    return {
+      name: `conv3x3_b32c32h32_${withBackward ? "fwdbwd" : "fwd"}_t2_gflops`,
+      value: flop / (ms * 1e6),
+      unit: "GFLOP/s",
+      reference: withBackward
+        ? { value: 140, what: "PyTorch 1.13 CPU 2 threads, issue 2's 100–180 midpoint; target ≥60" }
+        : { value: 140, what: "PyTorch 1.13 CPU 2 threads, issue 2's 100–180 midpoint" },
+    };
+  });
+}

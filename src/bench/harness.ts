@@ -1,0 +1,33 @@
+// Benchmark harness: warm up, time at least `runs` repetitions, report the median.
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** The reference figure from the issue, and what it is. */
+  reference?: { value: number; what: string };
+}
+
+/** Median wall time in ms of fn over `runs` runs after `warmup` runs. */
+export function medianMs(fn: () => void, runs = 7, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export function formatTable(results: readonly BenchResult[]): string {
+  const lines = results.map((r) => {
+    const ref = r.reference ? `   ref ${fmt(r.reference.value)} ${r.unit} (${r.reference.what})  ratio ${(r.value / r.reference.value).toFixed(2)}×` : "";
+    return `${r.name.padEnd(40)} ${fmt(r.value).padStart(9)} ${r.unit.padEnd(10)}${ref}`;
+  });
+  return lines.join("\n");
+}
+
+function fmt(v: number): string {
+  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+}

@@ -1,0 +1,34 @@
+// npm run bench [-- --json] [--runs N]: every benchmark figure beside its reference (medians).
+import { parseArgs } from "node:util";
+import { initNodeEngine } from "../tensor/node.js";
+import * as T from "../tensor/index.js";
+import { formatTable, type BenchResult } from "./harness.js";
+import { sgemmBench, convBench } from "./engine-bench.js";
+import { extraBenches } from "./extra.js";
+
+const { values } = parseArgs({
+  options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" } },
+});
+const runs = Math.max(5, Number(values.runs));
+await initNodeEngine({ threads: 2 });
+const log = (s: string) => {
+  if (!values.json) console.log(s);
+};
+const results: BenchResult[] = [];
+const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = [
+  ["sgemm_t1", () => sgemmBench(1, runs)],
+  ["sgemm_t2", () => sgemmBench(2, runs)],
+  ["conv_fwd", () => convBench(false, runs)],
+  ["conv_fwdbwd", () => convBench(true, runs)],
+  ...extraBenches(runs),
+];
+for (const [key, fn] of all) {
+  if (values.only && !key.includes(values.only)) continue;
+  const r = await fn();
+  if (r) {
+    results.push(r);
+    log(formatTable([r]));
+  }
+}
+if (values.json) console.log(JSON.stringify(results.map(({ name, value, unit }) => ({ name, value, unit }))));
+T.shutdownEngine();
