@@ -1,0 +1,45 @@
+// Flag parsing helpers (node:util parseArgs underneath) that turn bad values into one clear line.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+export function parse(cmd: string, argv: string[], options: Options): Record<string, string | boolean | undefined> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: { ...options, verbose: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+    if (positionals.length) throw new UsageError(`${cmd}: unexpected argument "${positionals[0]}"`);
+    return values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    throw new UsageError(`${cmd}: ${msg} (see flowlab ${cmd} --help)`);
+  }
+}
+
+export function num(flag: string, v: string | boolean | undefined, opts: { int?: boolean; min?: number; max?: number } = {}): number | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v).trim();
+  const n = Number(s);
+  if (s === "" || !Number.isFinite(n)) throw new UsageError(`--${flag} must be a number, got "${v}"`);
+  if (opts.int && !Number.isInteger(n)) throw new UsageError(`--${flag} must be an integer, got "${v}"`);
+  if (opts.min !== undefined && n < opts.min) throw new UsageError(`--${flag} must be ≥ ${opts.min}, got ${n}`);
+  if (opts.max !== undefined && n > opts.max) throw new UsageError(`--${flag} must be ≤ ${opts.max}, got ${n}`);
+  return n;
+}
+
+export function numList(flag: string, v: string | boolean | undefined, opts: { int?: boolean; min?: number; max?: number } = {}): number[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = String(v).split(",").map((p) => p.trim());
+  if (!parts.length || parts.some((p) => p === "")) throw new UsageError(`--${flag} must be a comma-separated list of numbers, got "${v}"`);
+  return parts.map((p) => {
+    const n = num(flag, p, opts);
+    return n!;
+  });
+}
+
+export function str(v: string | boolean | undefined): string | undefined {
+  return v === undefined ? undefined : String(v);
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// flowlab's command line: the only place that reads argv or exits. Errors print one line and exit 2
+// (a stack trace only with --verbose).
+import { initNodeEngine } from "../tensor/node.js";
+import { shutdownEngine } from "../tensor/index.js";
+import { trainCommand, TRAIN_HELP } from "./train.js";
+import { sampleCommand, SAMPLE_HELP } from "./sample.js";
+import { pathCommand, PATH_HELP } from "./path-cmd.js";
+import { UsageError, num } from "./args.js";
+
+const HELP = `flowlab: conditional flow matching with classifier-free guidance, in TypeScript
+
+usage: flowlab <command> [flags]     (flowlab <command> --help for its flags)
+
+${TRAIN_HELP}
+
+${SAMPLE_HELP}
+
+${PATH_HELP}`;
+
+type Command = (argv: string[], log: (s: string) => void) => Promise<number>;
+const COMMANDS: Record<string, Command> = { train: trainCommand, sample: sampleCommand, path: pathCommand };
+
+function threadsFlag(argv: string[]): number | undefined {
+  const i = argv.findIndex((a) => a === "--threads" || a.startsWith("--threads="));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  return num("threads", a.includes("=") ? a.split("=")[1] : argv[i + 1], { int: true, min: 1, max: 64 });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === "--help" || cmd === "-h" || cmd === "help") {
+    console.log(HELP);
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) throw new UsageError(`unknown command "${cmd}": choose ${Object.keys(COMMANDS).join(", ")}`);
+  if (!rest.includes("--help") && !rest.includes("-h")) {
+    const threads = threadsFlag(rest);
+    await initNodeEngine(threads !== undefined ? { threads } : {});
+  }
+  try {
+    return await run(rest, (s) => console.log(s));
+  } finally {
+    shutdownEngine();
+  }
+}
+
+const argv = process.argv.slice(2);
+const verbose = argv.includes("--verbose");
+main(argv).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    console.error(`flowlab: error: ${err.message}`);
+    if (verbose) console.error(err.stack);
+    else console.error("(run with --verbose for details)");
+    process.exit(2);
+  },
+);

@@ -1,0 +1,7 @@
+// Where flowlab's shipped files live, relative to the package root.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const defaultModel = path.join(packageRoot, "models", "mnist-cfg.safetensors");
+export const defaultJudge = path.join(packageRoot, "models", "judge.safetensors");

@@ -1,0 +1,134 @@
+// flowlab sample: the lab's guidance sweep (one panel per w, rows 0–9 and ∅), .npy export and
+// trajectory pictures, from the shipped model or any checkpoint (flowlab or bare PyTorch state_dict).
+import path from "node:path";
+import cliProgress from "cli-progress";
+import * as T from "../tensor/index.js";
+import { parse, num, numList, str, UsageError } from "./args.js";
+import { readCheckpoint } from "./ckpt-io.js";
+import { defaultModel } from "./paths.js";
+import { ensureWritableFile } from "./writable.js";
+import { samplingNet } from "../train/checkpoint.js";
+import { generate, type Generated } from "../sample/generate.js";
+import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
+import { panels, canvas, blit, type Canvas } from "../viz/grid.js";
+import { drawText } from "../viz/font.js";
+import { encodePng } from "../viz/png.js";
+import { encodeGif } from "../viz/gif.js";
+import { encodeNpy } from "../io/npy.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import type { UNet } from "../nn/unet.js";
+
+/** Defaults chosen by the solver study (reports/solvers.md): Heun, 12 steps (24 NFE). */
+export const SAMPLE_DEFAULTS = { w: [1, 3, 5], perClass: 8, steps: 12, solver: "heun" as OdeSolverName, seed: 0 };
+
+export const SAMPLE_HELP = `flowlab sample [flags]
+  --ckpt FILE            checkpoint (default: the shipped models/mnist-cfg.safetensors)
+  --w 1,3,5              guidance scales, one panel each (w = 1: no guidance)
+  --per-class N          samples per class (default ${SAMPLE_DEFAULTS.perClass})
+  --classes 0,7,…        classes to draw (default 0–9; the ∅ row is added to the PNG)
+  --steps N              solver steps (default ${SAMPLE_DEFAULTS.steps}; the lab: --solver euler --steps 99)
+  --solver euler|midpoint|heun|rk4   (default ${SAMPLE_DEFAULTS.solver})
+  --seed N               noise seed, shared by every w (default 0)
+  --png FILE             the guidance-sweep figure
+  --npy FILE             float32 [10·N, 1, 32, 32] in [−1, 1], class-major (single w only)
+  --trajectory FILE      .gif or .png of x_t along the solve (first w)
+  --record-every K       trajectory frame spacing in steps (default: about 12 frames)
+  --threads N`;
+
+const FLAGS = {
+  ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, classes: { type: "string" },
+  steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, png: { type: "string" },
+  npy: { type: "string" }, trajectory: { type: "string" }, "record-every": { type: "string" }, threads: { type: "string" },
+} as const;
+
+export async function sampleCommand(argv: string[], log: (s: string) => void): Promise<number> {
+  const v = parse("sample", argv, FLAGS);
+  if (v["help"]) {
+    log(SAMPLE_HELP);
+    return 0;
+  }
+  const ws = numList("w", v["w"]) ?? SAMPLE_DEFAULTS.w;
+  const perClass = num("per-class", v["per-class"], { int: true, min: 1, max: 1000 }) ?? SAMPLE_DEFAULTS.perClass;
+  const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? SAMPLE_DEFAULTS.steps;
+  const seed = num("seed", v["seed"], { int: true }) ?? SAMPLE_DEFAULTS.seed;
+  const solver = str(v["solver"]) ?? SAMPLE_DEFAULTS.solver;
+  if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
+  const png = str(v["png"]), npy = str(v["npy"]), traj = str(v["trajectory"]);
+  if (!png && !npy && !traj) throw new UsageError("nothing to write: give --png, --npy and/or --trajectory");
+  if (npy && ws.length !== 1) throw new UsageError(`--npy holds one guidance scale; got --w ${ws.join(",")}`);
+  if (traj && !/\.(gif|png)$/i.test(traj)) throw new UsageError(`--trajectory must end in .gif or .png, got ${traj}`);
+  for (const [f, what] of [[png, "--png"], [npy, "--npy"], [traj, "--trajectory"]] as const) if (f) ensureWritableFile(f, what);
+  const ckpt = str(v["ckpt"]) ?? defaultModel;
+  const state = readCheckpoint(ckpt);
+  const net = samplingNet(state);
+  const K = net.config.numClasses;
+  const classes = numList("classes", v["classes"], { int: true }) ?? Array.from({ length: K }, (_, i) => i);
+  for (const c of classes) if (c < 0 || c >= K) throw new UsageError(`--classes: class ${c} is out of range 0..${K - 1} (this model has ${K} classes)`);
+  const recordEvery = num("record-every", v["record-every"], { int: true, min: 1 }) ?? Math.max(1, Math.round(steps / 12));
+  const drawn = png ? [...classes, K] : classes;
+  log(`sampling ${drawn.length} × ${perClass} digits at w = ${ws.join(", ")} with ${solver}, ${steps} steps (${ckpt === defaultModel ? "shipped model" : ckpt}${state.ema ? ", EMA weights" : ""})`);
+  const bar = new cliProgress.SingleBar({ format: "w = {w} |{bar}| step {value}/{total} | {nfe} NFE | {secs}s", noTTYOutput: false, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const results: Generated[] = [];
+  for (const [k, w] of ws.entries()) {
+    const t0 = performance.now();
+    bar.start(steps, 0, { w, nfe: 0, secs: "0.0" });
+    const g = generate(net, {
+      classes: drawn, perClass, w, steps, solver, seed,
+      ...(traj && k === 0 ? { recordEvery } : {}),
+      onStep: (d) => bar.update(d, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
+    });
+    bar.update(steps, { nfe: g.nfe, secs: g.seconds.toFixed(1) });
+    bar.stop();
+    log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluations, ${g.seconds.toFixed(1)} s`);
+    results.push(g);
+  }
+  const rowLabels = drawn.map((c) => (c === K ? "∅" : String(c)));
+  if (png) {
+    writeFileAtomic(png, encodePng(panels(results.map((g, i) => ({ title: `w = ${ws[i]}`, images: g.images.toFloat32Array(), rows: drawn.length, cols: perClass, rowLabels })), 32, 1)));
+    log(`wrote ${png}`);
+  }
+  if (npy) {
+    const g = results[0]!;
+    const n = classes.length * perClass * 1024;
+    writeFileAtomic(npy, encodeNpy({ dtype: "<f4", shape: [classes.length * perClass, 1, 32, 32], data: g.images.toFloat32Array().slice(0, n) }));
+    log(`wrote ${npy} (labels, class-major: ${classes.join(",")} × ${perClass})`);
+  }
+  if (traj) {
+    writeTrajectory(traj, results[0]!, drawn, perClass, net);
+    log(`wrote ${traj}`);
+  }
+  for (const g of results) {
+    g.images.dispose();
+    g.trajectory?.frames.forEach((f) => f.dispose());
+  }
+  T.disposeAll(net.params);
+  if (net !== state.net) T.disposeAll(state.net.params);
+  return 0;
+}
+
+/** GIF: one frame per recorded time, the whole grid; PNG: one row per class (first sample), x_t across. */
+function writeTrajectory(file: string, g: Generated, drawn: number[], perClass: number, net: UNet): void {
+  const frames = g.trajectory!.frames, times = g.trajectory!.times;
+  const K = net.config.numClasses;
+  if (path.extname(file).toLowerCase() === ".gif") {
+    const cols = Math.min(perClass, 8);
+    const pick = drawn.flatMap((_, r) => Array.from({ length: cols }, (_, c) => r * perClass + c));
+    const canvases = frames.map((f, i) => {
+      const data = f.toFloat32Array();
+      const sel = new Float32Array(pick.length * 1024);
+      pick.forEach((n, j) => sel.set(data.subarray(n * 1024, (n + 1) * 1024), j * 1024));
+      return panels([{ title: `t = ${times[i]!.toFixed(2)}`, images: sel, rows: drawn.length, cols, rowLabels: drawn.map((c) => (c === K ? "∅" : String(c))) }], 32, 2);
+    });
+    writeFileAtomic(file, encodeGif(canvases));
+    return;
+  }
+  const tile = 34, label = 20, title = 18;
+  const c: Canvas = canvas(label + frames.length * tile + 4, title + drawn.length * tile + 4);
+  frames.forEach((f, i) => {
+    const data = f.toFloat32Array();
+    drawText(c.px, c.width, label + i * tile, 4, times[i]!.toFixed(2).replace(/^0/, ""), 0, 1);
+    drawn.forEach((cls, r) => blit(c, data, r * perClass, 32, label + i * tile, title + r * tile));
+  });
+  drawn.forEach((cls, r) => drawText(c.px, c.width, 4, title + r * tile + 12, cls === K ? "∅" : String(cls), 0, 1));
+  writeFileAtomic(file, encodePng(c));
+}

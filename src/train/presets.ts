@@ -1,0 +1,53 @@
+// Training presets as data. `lab` is exactly the MIT 6.S184 lab 3 run; `quick` is a small, fast one.
+import type { UNetConfig } from "../nn/config.js";
+
+export interface TrainConfig {
+  model: UNetConfig;
+  steps: number;
+  batch: number;
+  lr: number;
+  /** Probability of replacing a label by ∅ (CFG training). */
+  eta: number;
+  seed: number;
+  /** EMA decay of the weights (0 disables). */
+  emaDecay: number;
+  /** Data spec: "mnist" or "idx:DIR". */
+  data: string;
+  /** Checkpoint every N steps. */
+  checkpointEvery: number;
+}
+
+const base = { tEmbedDim: 40, yEmbedDim: 40, numClasses: 10 };
+
+export const PRESETS = {
+  lab: {
+    model: { channels: [32, 64, 128], numResidualLayers: 2, ...base },
+    steps: 5000,
+    batch: 250,
+    lr: 1e-3,
+    eta: 0.1,
+    seed: 0,
+    emaDecay: 0.999,
+    data: "mnist",
+    checkpointEvery: 50,
+  },
+  quick: {
+    model: { channels: [16, 32, 64], numResidualLayers: 1, ...base },
+    steps: 1500,
+    batch: 64,
+    lr: 2e-3,
+    eta: 0.1,
+    seed: 0,
+    emaDecay: 0.995,
+    data: "mnist",
+    checkpointEvery: 100,
+  },
+} as const satisfies Record<string, TrainConfig>;
+
+export type PresetName = keyof typeof PRESETS;
+
+export function preset(name: string): TrainConfig {
+  if (!Object.hasOwn(PRESETS, name)) throw new Error(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(", ")}`);
+  const p = PRESETS[name as PresetName];
+  return { ...p, model: { ...p.model, channels: [...p.model.channels] } };
+}
