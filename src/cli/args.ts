@@ -14,7 +14,7 @@ export function parse(cmd: string, argv: string[], options: Options): Record<str
     return values as Record<string, string | boolean | undefined>;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\s*\n\s*/g, " ");
     throw new UsageError(`${cmd}: ${msg} (see flowlab ${cmd} --help)`);
   }
 }

@@ -107,7 +107,8 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     log(`training ${JSON.stringify(run.config.model.channels)} × ${run.config.model.numResidualLayers} res layers (${(nParams / 1e6).toFixed(2)} M parameters), batch ${run.config.batch}, ${run.config.steps} steps → ${run.out}`);
   }
   const config = trainer.config;
-  const notes = { command: `flowlab train ${argv.join(" ")}`.trim(), machine: `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}` };
+  const prev = run.resume ? readCheckpoint(ckptFile).record?.notes : undefined;
+  const notes: Record<string, string> = { command: prev?.["command"] ?? `flowlab train ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (run.resume ? 0 : -1)) + 1), machine: `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}` };
   const save = () => writeCheckpoint(ckptFile, trainer.state(notes));
   let stop: string | null = null;
   const onSignal = (sig: string) => () => {

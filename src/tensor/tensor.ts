@@ -65,13 +65,13 @@ export class Tensor {
   /** A live view of the data (valid until the heap grows). */
   get data(): Float32Array {
     if (this.dtype !== "f32") throw new Error(`tensor #${this.id} is ${this.dtype}, not f32`);
-    const p = this.ptr >> 2;
+    const p = this.ptr >>> 2;
     return engine().heap.f32.subarray(p, p + this.size);
   }
 
   get idata(): Int32Array {
     if (this.dtype !== "i32") throw new Error(`tensor #${this.id} is ${this.dtype}, not i32`);
-    const p = this.ptr >> 2;
+    const p = this.ptr >>> 2;
     return engine().heap.i32.subarray(p, p + this.size);
   }
 

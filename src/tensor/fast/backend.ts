@@ -134,14 +134,14 @@ export class WasmBackend implements Backend {
       );
       // reduce the per-task partial sums in task order (deterministic for a given thread count)
       const f = this.heap.f32;
-      const dwo = dw.ptr >> 2, po = parts >> 2, n = Cout * K;
+      const dwo = dw.ptr >>> 2, po = parts >>> 2, n = Cout * K;
       for (let i = 0; i < n; i++) {
         let s = f[po + i]!;
         for (let t = 1; t < nT; t++) s += f[po + t * n + i]!;
         f[dwo + i] = s;
       }
       if (db) {
-        const dbo = db.ptr >> 2, bo = dbPart >> 2;
+        const dbo = db.ptr >>> 2, bo = dbPart >>> 2;
         for (let i = 0; i < Cout; i++) {
           let s = f[bo + i]!;
           for (let t = 1; t < nT; t++) s += f[bo + t * Cout + i]!;
@@ -157,7 +157,7 @@ export class WasmBackend implements Backend {
   upsample2x(x: Tensor, y: Tensor): void {
     const [N, C, H, W] = x.shape as [number, number, number, number];
     const f = this.heap.f32;
-    const xo = x.ptr >> 2, yo = y.ptr >> 2;
+    const xo = x.ptr >>> 2, yo = y.ptr >>> 2;
     const th = taps(H), tw = taps(W);
     const W2 = 2 * W, H2 = 2 * H;
     for (let p = 0; p < N * C; p++) {
@@ -178,7 +178,7 @@ export class WasmBackend implements Backend {
   upsample2xBackward(dy: Tensor, dx: Tensor): void {
     const [N, C, H, W] = dx.shape as [number, number, number, number];
     const f = this.heap.f32;
-    const go = dy.ptr >> 2, xo = dx.ptr >> 2;
+    const go = dy.ptr >>> 2, xo = dx.ptr >>> 2;
     const th = taps(H), tw = taps(W);
     const W2 = 2 * W, H2 = 2 * H;
     f.fill(0, xo, xo + dx.size);

@@ -29,11 +29,11 @@ export class RefBackend implements Backend {
   constructor(private readonly heap: Heap) {}
 
   private f(t: Tensor): Float32Array {
-    const p = t.ptr >> 2;
+    const p = t.ptr >>> 2;
     return this.heap.f32.subarray(p, p + t.size);
   }
   private i(t: Tensor): Int32Array {
-    const p = t.ptr >> 2;
+    const p = t.ptr >>> 2;
     return this.heap.i32.subarray(p, p + t.size);
   }
 
