@@ -54,11 +54,16 @@ export async function instantiateKernels(module: WebAssembly.Module, memory: Web
   return inst.exports;
 }
 
-/** The body of every worker: wait for a generation, run its task, report, repeat until STOP. */
-export function workerLoop(kernels: KernelTable, memory: WebAssembly.Memory, index: number): void {
+/**
+ * The body of every worker: wait for a generation, run its task, report, repeat until STOP.
+ * `ready` is called after the worker has read the current generation, so a job dispatched right
+ * after the pool hears "ready" cannot be missed.
+ */
+export function workerLoop(kernels: KernelTable, memory: WebAssembly.Memory, index: number, ready: () => void): void {
   const ctrl = new Int32Array(memory.buffer, CTRL_BASE, 16);
   const args = new Float64Array(memory.buffer, ARGS_BYTE, MAX_ARGS);
   let gen = Atomics.load(ctrl, GEN);
+  ready();
   const argv: number[] = [];
   for (;;) {
     let spins = 0;

@@ -4,5 +4,4 @@ import { instantiateKernels, kernelTable, workerLoop, type WorkerInit } from "./
 
 const init = workerData as WorkerInit;
 const exports = await instantiateKernels(init.module, init.memory);
-parentPort?.postMessage("ready");
-workerLoop(kernelTable(exports), init.memory, init.index);
+workerLoop(kernelTable(exports), init.memory, init.index, () => parentPort?.postMessage("ready"));
