@@ -1,7 +1,7 @@
 // IDX parsing, PIL-exact resize against the golden first 8 MNIST digits, and bad-file errors.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
@@ -68,4 +68,14 @@ for (const [name, f, re] of bad) test(`bad data: ${name}`, () => assert.throws(f
 
 test("a valid 3-image IDX file parses", () => {
   assert.equal(parseIdxImages(hdr, "i.idx").count, 3);
+});
+
+const FASHION = "/usr/share/datasets/fashion-mnist";
+test("Fashion-MNIST from Debian's dataset-fashion-mnist loads through idx:DIR", { skip: existsSync(FASHION) ? false : `${FASHION} absent (apt-get install dataset-fashion-mnist; .ci/run installs it)` }, () => {
+  const train = loadDataset(`idx:${FASHION}`, "train");
+  const test10k = loadDataset(`idx:${FASHION}`, "test");
+  assert.equal(train.count, 60000);
+  assert.equal(test10k.count, 10000);
+  assert.ok(train.images.every((v) => v >= -1 && v <= 1));
+  assert.deepEqual(new Set(train.labels).size, 10);
 });
