@@ -1,0 +1,119 @@
+// Training, saving and applying the judge classifier; the judge is how flowlab measures samples.
+import * as T from "../tensor/index.js";
+import { initClassifier, classify, crossEntropy, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "../nn/classifier.js";
+import { parameters, stateDict, loadStateDict, toSafetensorsEntries } from "../nn/state-dict.js";
+import { parseSafetensors, serializeSafetensors } from "../io/safetensors.js";
+import { adam } from "../train/adam.js";
+import type { ImageDataset } from "../data/dataset.js";
+import { distinctIndices } from "../data/dataset.js";
+
+export interface JudgeTrainOptions {
+  epochs: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  onStep?: (step: number, total: number, loss: number) => void;
+}
+
+export const JUDGE_TRAIN_DEFAULTS: Readonly<JudgeTrainOptions> = Object.freeze({ epochs: 3, batch: 128, lr: 2e-3, seed: 0 });
+
+/** Small random shifts (±2 px) as augmentation, so the judge is robust to off-centre samples. */
+function shiftBatch(z: T.Tensor, rng: T.Rng): void {
+  const d = z.data, B = z.shape[0]!;
+  const tmp = new Float32Array(1024);
+  for (let b = 0; b < B; b++) {
+    const dx = rng.int(5) - 2, dy = rng.int(5) - 2;
+    if (!dx && !dy) continue;
+    const img = d.subarray(b * 1024, (b + 1) * 1024);
+    tmp.fill(-1);
+    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
+      const sy = y - dy, sx = x - dx;
+      if (sy >= 0 && sy < 32 && sx >= 0 && sx < 32) tmp[y * 32 + x] = img[sy * 32 + sx]!;
+    }
+    img.set(tmp);
+  }
+}
+
+export function trainJudge(train: ImageDataset, o: JudgeTrainOptions): Classifier {
+  const net = initClassifier(JUDGE_CONFIG, o.seed);
+  const params = parameters(net.params);
+  const opt = adam({ lr: o.lr });
+  const state = opt.init(params);
+  const rng = new T.Rng(o.seed + 1);
+  const perEpoch = Math.floor(train.count / o.batch);
+  const total = perEpoch * o.epochs;
+  for (let step = 1; step <= total; step++) {
+    // cosine decay of the learning rate
+    const lr = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / total));
+    const loss = T.tidy(() => {
+      const { z, y } = train.batch(distinctIndices(train.count, o.batch, rng));
+      shiftBatch(z, rng);
+      const l = crossEntropy(classify(net, z, "train").logits, y);
+      const grads = T.grad(l, [...params.values()]);
+      adam({ lr }).update(params, grads, state);
+      return l.item();
+    });
+    o.onStep?.(step, total, loss);
+  }
+  return net;
+}
+
+export interface Judged {
+  predictions: Int32Array;
+  confidence: Float32Array; // softmax probability of the prediction
+  probOf: (i: number, k: number) => number;
+  features: Float32Array; // [N, F]
+}
+
+/** Runs the judge (eval mode) over images [N, 1, 32, 32] in batches. */
+export function judge(net: Classifier, images: Float32Array, batch = 500): Judged {
+  const N = images.length / 1024;
+  const K = net.config.numClasses, F = net.config.features;
+  const probs = new Float32Array(N * K), features = new Float32Array(N * F);
+  for (let s = 0; s < N; s += batch) {
+    const n = Math.min(batch, N - s);
+    T.tidy(() =>
+      T.noGrad(() => {
+        const x = T.tensor(images.subarray(s * 1024, (s + n) * 1024), [n, 1, 32, 32]);
+        const { features: f, logits } = classify(net, x, "eval");
+        features.set(f.data, s * F);
+        const L = logits.data;
+        for (let b = 0; b < n; b++) {
+          let m = -Infinity;
+          for (let k = 0; k < K; k++) m = Math.max(m, L[b * K + k]!);
+          let z = 0;
+          for (let k = 0; k < K; k++) z += Math.exp(L[b * K + k]! - m);
+          for (let k = 0; k < K; k++) probs[(s + b) * K + k] = Math.exp(L[b * K + k]! - m) / z;
+        }
+      }),
+    );
+  }
+  const predictions = new Int32Array(N), confidence = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (probs[i * K + k]! > probs[i * K + best]!) best = k;
+    predictions[i] = best;
+    confidence[i] = probs[i * K + best]!;
+  }
+  return { predictions, confidence, probOf: (i, k) => probs[i * K + k]!, features };
+}
+
+export function accuracy(pred: Int32Array, labels: ArrayLike<number>): number {
+  let ok = 0;
+  for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
+  return ok / pred.length;
+}
+
+export function encodeJudge(net: Classifier, record: Record<string, unknown>): Uint8Array {
+  return serializeSafetensors(toSafetensorsEntries(stateDict(net.params)), { judge_config: JSON.stringify(net.config), flowlab_judge: JSON.stringify(record) });
+}
+
+export function decodeJudge(bytes: Uint8Array, source: string): { net: Classifier; record: Record<string, unknown> } {
+  const f = parseSafetensors(bytes, source);
+  const cfgRaw = f.metadata["judge_config"];
+  if (!cfgRaw) throw new Error(`${source} is not a flowlab judge (no judge_config metadata)`);
+  const config = JSON.parse(cfgRaw) as ClassifierConfig;
+  const net = initClassifier(config);
+  loadStateDict(stateDict(net.params), f.tensors, source);
+  return { net, record: JSON.parse(f.metadata["flowlab_judge"] ?? "{}") as Record<string, unknown> };
+}

@@ -1,0 +1,70 @@
+// The judge: a small CNN classifier over 32×32 digits in [−1, 1]. Four 3×3 convs (three stride 2)
+// with BatchNorm and SiLU, then a 128-d feature layer (used for Fréchet distances) and the logits.
+import * as T from "../tensor/index.js";
+import { initBatchNorm, initConv, initLinear, batchNorm, conv, linear, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
+
+export interface ClassifierConfig {
+  channels: [number, number, number, number];
+  features: number;
+  numClasses: number;
+}
+
+export const JUDGE_CONFIG: Readonly<ClassifierConfig> = Object.freeze({ channels: [32, 32, 64, 64] as [number, number, number, number], features: 128, numClasses: 10 });
+
+export interface ClassifierP {
+  convs: { conv: Conv2dP; bn: BatchNorm2dP }[];
+  fc: LinearP;
+  head: LinearP;
+}
+
+export interface Classifier {
+  config: ClassifierConfig;
+  params: ClassifierP;
+}
+
+const STRIDES = [1, 2, 2, 2];
+
+export function initClassifier(config: ClassifierConfig, seed = 0): Classifier {
+  const rng = new T.Rng(seed);
+  let cin = 1;
+  const convs = config.channels.map((c) => {
+    const layer = { conv: initConv(cin, c, rng), bn: initBatchNorm(c) };
+    cin = c;
+    return layer;
+  });
+  const flat = cin * 4 * 4;
+  return { config, params: { convs, fc: initLinear(flat, config.features, rng), head: initLinear(config.features, config.numClasses, rng) } };
+}
+
+/** x: [B, 1, 32, 32] → features [B, F] and logits [B, K] */
+export function classify(net: Classifier, x: T.Tensor, mode: Mode): { features: T.Tensor; logits: T.Tensor } {
+  if (x.rank !== 4 || x.shape[1] !== 1 || x.shape[2] !== 32 || x.shape[3] !== 32) {
+    throw new T.ShapeError(`judge: expected images [B, 1, 32, 32], got [${x.shape.join(", ")}]`);
+  }
+  let h = x;
+  net.params.convs.forEach((l, i) => {
+    h = T.silu(batchNorm(l.bn, conv(l.conv, h, STRIDES[i]), mode)); // → [B, C, 32|16|8|4, …]
+  });
+  const flat = T.reshape(h, [h.shape[0]!, -1]); // [B, C·16]
+  const features = T.silu(linear(net.params.fc, flat)); // [B, F]
+  return { features, logits: linear(net.params.head, features) };
+}
+
+/** Mean cross-entropy of logits [B, K] against labels (i32 [B]); stable log-sum-exp. */
+export function crossEntropy(logits: T.Tensor, labels: T.Tensor): T.Tensor {
+  const [B, K] = logits.shape as [number, number];
+  const L = logits.data, y = labels.idata;
+  const max = new Float32Array(B), onehot = new Float32Array(B * K);
+  for (let b = 0; b < B; b++) {
+    let m = -Infinity;
+    for (let k = 0; k < K; k++) m = Math.max(m, L[b * K + k]!);
+    max[b] = m;
+    const c = y[b]!;
+    if (!(c >= 0 && c < K)) throw new RangeError(`crossEntropy: label ${c} at ${b} outside 0..${K - 1}`);
+    onehot[b * K + c] = 1;
+  }
+  const shifted = T.sub(logits, T.tensor(max, [B, 1])); // the shift is a constant: same value and gradient
+  const lse = T.log(T.sum(T.exp(shifted), 1, true)); // [B, 1]
+  const picked = T.sum(T.mul(shifted, T.tensor(onehot, [B, K])), 1, true); // [B, 1]
+  return T.mean(T.sub(lse, picked));
+}
