@@ -7,6 +7,7 @@ import { trainCommand, TRAIN_HELP } from "./train.js";
 import { sampleCommand, SAMPLE_HELP } from "./sample.js";
 import { pathCommand, PATH_HELP } from "./path-cmd.js";
 import { trainJudgeCommand, TRAIN_JUDGE_HELP } from "./train-judge.js";
+import { evalCommand, EVAL_HELP } from "./eval.js";
 import { UsageError, num } from "./args.js";
 
 const HELP = `flowlab: conditional flow matching with classifier-free guidance, in TypeScript
@@ -19,10 +20,12 @@ ${SAMPLE_HELP}
 
 ${PATH_HELP}
 
-${TRAIN_JUDGE_HELP}`;
+${TRAIN_JUDGE_HELP}
+
+${EVAL_HELP}`;
 
 type Command = (argv: string[], log: (s: string) => void) => Promise<number>;
-const COMMANDS: Record<string, Command> = { train: trainCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand };
+const COMMANDS: Record<string, Command> = { train: trainCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand, eval: evalCommand };
 
 function threadsFlag(argv: string[]): number | undefined {
   const i = argv.findIndex((a) => a === "--threads" || a.startsWith("--threads="));

@@ -1,7 +1,7 @@
 // flowlab sample: the lab's guidance sweep (one panel per w, rows 0–9 and ∅), .npy export and
 // trajectory pictures, from the shipped model or any checkpoint (flowlab or bare PyTorch state_dict).
 import path from "node:path";
-import cliProgress from "cli-progress";
+import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -67,17 +67,16 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
   const recordEvery = num("record-every", v["record-every"], { int: true, min: 1 }) ?? Math.max(1, Math.round(steps / 12));
   const drawn = png ? [...classes, K] : classes;
   log(`sampling ${drawn.length} × ${perClass} digits at w = ${ws.join(", ")} with ${solver}, ${steps} steps (${ckpt === defaultModel ? "shipped model" : ckpt}${state.ema ? ", EMA weights" : ""})`);
-  const bar = new cliProgress.SingleBar({ format: "w = {w} |{bar}| step {value}/{total} | {nfe} NFE | {secs}s", noTTYOutput: false, hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const results: Generated[] = [];
   for (const [k, w] of ws.entries()) {
     const t0 = performance.now();
-    bar.start(steps, 0, { w, nfe: 0, secs: "0.0" });
+    bar.start(steps, 0, { w, secs: "0.0" });
     const g = generate(net, {
       classes: drawn, perClass, w, steps, solver, seed,
       ...(traj && k === 0 ? { recordEvery } : {}),
-      onStep: (d) => bar.update(d, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
+      onStep: (d) => bar.tick(d, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
     });
-    bar.update(steps, { nfe: g.nfe, secs: g.seconds.toFixed(1) });
     bar.stop();
     log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluations, ${g.seconds.toFixed(1)} s`);
     results.push(g);

@@ -1,6 +1,6 @@
 // flowlab train-judge: trains the MNIST classifier that judges generated digits (models/judge.safetensors).
 import os from "node:os";
-import cliProgress from "cli-progress";
+import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
 import { parse, num, str } from "./args.js";
 import { defaultJudge } from "./paths.js";
@@ -31,7 +31,7 @@ export async function trainJudgeCommand(argv: string[], log: (s: string) => void
   const out = str(v["out"]) ?? defaultJudge;
   ensureWritableFile(out, "--out");
   const train = loadDataset(data, "train"), test = loadDataset(data, "test");
-  const bar = new cliProgress.SingleBar({ format: "judge |{bar}| step {value}/{total} | loss {loss} | ETA {eta_formatted}", noTTYOutput: true, notTTYSchedule: 15000 }, cliProgress.Presets.shades_classic);
+  const bar = progressBar("judge |{bar}| step {value}/{total} | loss {loss} | ETA {eta_formatted}");
   const t0 = performance.now();
   let smooth = NaN;
   bar.start(1, 0, { loss: "—" });
@@ -40,7 +40,7 @@ export async function trainJudgeCommand(argv: string[], log: (s: string) => void
     onStep: (s, total, loss) => {
       smooth = Number.isNaN(smooth) ? loss : 0.98 * smooth + 0.02 * loss;
       bar.setTotal(total);
-      bar.update(s, { loss: smooth.toFixed(4) });
+      bar.tick(s, { loss: smooth.toFixed(4) });
     },
   });
   bar.stop();

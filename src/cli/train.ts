@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import cliProgress from "cli-progress";
+import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError } from "./args.js";
 import { preset, type TrainConfig } from "../train/presets.js";
@@ -117,10 +117,7 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
   const sigint = onSignal("SIGINT"), sigterm = onSignal("SIGTERM");
   process.on("SIGINT", sigint);
   process.on("SIGTERM", sigterm);
-  const bar = new cliProgress.SingleBar(
-    { format: "step {value}/{total} |{bar}| loss {loss} | {sps} samples/s | ETA {eta_formatted}", noTTYOutput: true, notTTYSchedule: 15000, etaBuffer: 50, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar = progressBar("step {value}/{total} |{bar}| loss {loss} | {sps} samples/s | ETA {eta_formatted}");
   bar.start(config.steps, trainer.step, { loss: "—", sps: "—" });
   let smooth: number | null = null;
   const t0 = performance.now();
@@ -140,7 +137,7 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
       smooth = smooth === null ? r.loss : 0.95 * smooth + 0.05 * r.loss;
       const sps = ((trainer.step - startStep) * config.batch) / ((performance.now() - t0) / 1000);
       appendFileSync(logFile, JSON.stringify({ step: r.step, loss: r.loss, smoothed: smooth, samples_per_s: sps, seconds: trainer.seconds }) + "\n");
-      bar.update(trainer.step, { loss: smooth.toFixed(1), sps: sps.toFixed(1) });
+      bar.tick(trainer.step, { loss: smooth.toFixed(1), sps: sps.toFixed(1) });
       if (trainer.step % config.checkpointEvery === 0) save();
       if (run.sampleEvery > 0 && trainer.step % run.sampleEvery === 0) sampleGrid(trainer, path.join(run.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
       await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run

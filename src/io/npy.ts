@@ -48,7 +48,7 @@ export function decodeNpy(bytes: Uint8Array, source = "array.npy"): NpyArray {
   if (!size) fail(`dtype ${descr} is not supported (expected float32 '<f4', or int64/int32/uint8 for labels)`);
   const start = hstart + hlen;
   if (bytes.length - start !== count * size!) fail(`shape (${shape.join(", ")}) of ${descr} needs ${count * size!} bytes, the file has ${bytes.length - start}`);
-  const raw = bytes.slice(start);
+  const raw = new Uint8Array(bytes.subarray(start)); // a copy: Buffer.slice would alias a pooled buffer
   const data = descr === "<f4" ? new Float32Array(raw.buffer) : descr === "<i8" ? new BigInt64Array(raw.buffer) : descr === "<i4" ? new Int32Array(raw.buffer) : new Uint8Array(raw.buffer);
   return { dtype: descr as NpyArray["dtype"], shape, data };
 }

@@ -24,6 +24,7 @@ export interface GenerateOptions {
 export interface Generated {
   images: T.Tensor; // [N, 1, H, W], class-major
   labels: number[];
+  /** Network function evaluations (a CFG drift counts 2, as the lab's 99 steps = 198). */
   nfe: number;
   seconds: number;
   trajectory?: { frames: T.Tensor[]; times: number[] };
@@ -72,5 +73,6 @@ export function generate(net: UNet, o: GenerateOptions): Generated {
   }
   x0.dispose();
   y.dispose();
-  return { images, labels, nfe: ode.nfe, seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
+  // network evaluations: a guided drift is two (∅ and y, batched into one pass); w = 1 is one
+  return { images, labels, nfe: ode.nfe * (o.w === 1 ? 1 : 2), seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
 }

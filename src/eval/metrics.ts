@@ -1,0 +1,87 @@
+// What guidance does to samples: accuracy and confidence by the judge, Fréchet distance on judge
+// features, and diversity (mean pairwise L2 within a class, relative to real digits).
+import type { Judged } from "../judge/judge.js";
+import { meanCov, frechet } from "./linalg.js";
+
+export interface ClassReport {
+  label: number;
+  n: number;
+  accuracy: number;
+  confidence: number; // mean judge probability of the asked-for class
+  fd: number;
+  diversity: number; // relative to real digits of that class
+}
+
+export interface Report {
+  n: number;
+  accuracy: number;
+  confidence: number;
+  fd: number;
+  diversity: number;
+  perClass: ClassReport[];
+}
+
+export interface Reference {
+  features: Float32Array; // [N, F] judge features of real digits
+  labels: Int32Array;
+  images: Float32Array; // [N, 1024]
+}
+
+/** Mean pairwise L2 distance over (up to) `cap` images of the given indices. */
+export function meanPairwiseL2(images: Float32Array, idx: readonly number[], cap = 200): number {
+  const sel = idx.slice(0, cap);
+  let total = 0, pairs = 0;
+  for (let a = 0; a < sel.length; a++)
+    for (let b = a + 1; b < sel.length; b++) {
+      let s = 0;
+      const oa = sel[a]! * 1024, ob = sel[b]! * 1024;
+      for (let i = 0; i < 1024; i++) s += (images[oa + i]! - images[ob + i]!) ** 2;
+      total += Math.sqrt(s);
+      pairs++;
+    }
+  return pairs ? total / pairs : NaN;
+}
+
+function subsetFeatures(f: Float32Array, idx: readonly number[], d: number): Float32Array {
+  const out = new Float32Array(idx.length * d);
+  idx.forEach((i, k) => out.set(f.subarray(i * d, (i + 1) * d), k * d));
+  return out;
+}
+
+function fdOf(fa: Float32Array, na: number, fb: Float32Array, nb: number, d: number): number {
+  if (na < 2 || nb < 2) return NaN;
+  const a = meanCov(fa, na, d), b = meanCov(fb, nb, d);
+  return frechet(a.mean, a.cov, b.mean, b.cov, d);
+}
+
+/** Scores judged samples (with the labels they were asked to be) against the reference set. */
+export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, ref: Reference, numClasses: number): Report {
+  const N = labels.length;
+  const d = j.features.length / N;
+  const byClass = (ls: ArrayLike<number>, k: number) => Array.from({ length: ls.length }, (_, i) => i).filter((i) => ls[i] === k);
+  const perClass: ClassReport[] = [];
+  for (let k = 0; k < numClasses; k++) {
+    const idx = byClass(labels, k);
+    if (!idx.length) continue;
+    const ridx = byClass(ref.labels, k);
+    const acc = idx.filter((i) => j.predictions[i] === k).length / idx.length;
+    const conf = idx.reduce((a, i) => a + j.probOf(i, k), 0) / idx.length;
+    const fd = fdOf(subsetFeatures(j.features, idx, d), idx.length, subsetFeatures(ref.features, ridx, d), ridx.length, d);
+    const div = meanPairwiseL2(images, idx) / meanPairwiseL2(ref.images, ridx);
+    perClass.push({ label: k, n: idx.length, accuracy: acc, confidence: conf, fd, diversity: div });
+  }
+  let correct = 0, conf = 0;
+  for (let i = 0; i < N; i++) {
+    const k = labels[i]!;
+    if (j.predictions[i] === k) correct++;
+    conf += k >= 0 && k < numClasses ? j.probOf(i, k) : 0;
+  }
+  return {
+    n: N,
+    accuracy: correct / N,
+    confidence: conf / N,
+    fd: fdOf(j.features, N, ref.features, ref.labels.length, d),
+    diversity: perClass.reduce((a, c) => a + c.diversity * c.n, 0) / Math.max(1, perClass.reduce((a, c) => a + c.n, 0)),
+    perClass,
+  };
+}
