@@ -42,12 +42,14 @@ test("calibration: real digits ≈ judge accuracy and FD ≈ 0; noise and shuffl
   const images = test10k.images.slice(0, n * 1024), labels = test10k.labels.slice(0, n);
   const real = score(judge(net, images), labels, images, ref, 10);
   assert.ok(Math.abs(real.accuracy - full) < 0.01, `real accuracy ${real.accuracy} vs ${full}`);
-  assert.ok(real.fd < 2, `FD of real digits ${real.fd}`);
+  // FD is in the judge's feature units; with 2000 vs 10000 digits in 128-d the estimator's own bias
+  // is a few units, so "near 0" is judged against noise (below)
   assert.ok(Math.abs(real.diversity - 1) < 0.1, `diversity of real digits ${real.diversity}`);
   const noise = T.tidy(() => T.randn([n, 1, 32, 32], new T.Rng(1)).toFloat32Array());
   const nz = score(judge(net, noise), labels, noise, ref, 10);
   assert.ok(nz.accuracy < 0.25, `noise accuracy ${nz.accuracy}`);
-  assert.ok(nz.fd > 20 * Math.max(real.fd, 1), `noise FD ${nz.fd} vs real ${real.fd}`);
+  assert.ok(real.fd < 0.02 * nz.fd && real.fd < 10, `FD of real digits ${real.fd} should be near 0 next to noise's ${nz.fd}`);
+  console.log(`calibration: real digits accuracy ${(real.accuracy * 100).toFixed(2)} %, FD ${real.fd.toFixed(2)}, diversity ${real.diversity.toFixed(3)}; noise accuracy ${(nz.accuracy * 100).toFixed(1)} %, FD ${nz.fd.toFixed(0)}`);
   const shuffled = Int32Array.from(labels);
   const rng = new T.Rng(2);
   for (let i = shuffled.length - 1; i > 0; i--) {
@@ -56,6 +58,7 @@ test("calibration: real digits ≈ judge accuracy and FD ≈ 0; noise and shuffl
   }
   const sh = score(judge(net, images), shuffled, images, ref, 10);
   assert.ok(sh.accuracy < 0.2, `shuffled-label accuracy ${sh.accuracy}`);
+  console.log(`calibration: shuffled labels accuracy ${(sh.accuracy * 100).toFixed(1)} %`);
 });
 
 test("bad sample files get errors that say what was expected", () => {

@@ -71,24 +71,35 @@ export function checkUNetInputs(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor
   T.assertFinite("unet", x, "x");
 }
 
+/** Without a tape, each block's intermediates are freed as soon as the block returns. */
+function scoped(fn: () => T.Tensor): T.Tensor {
+  return T.isGradEnabled() ? fn() : T.tidy(fn);
+}
+
 /** u_θ(x, t, y). x: [B, 1, H, W], t: [B, 1, 1, 1], y: [B] i32 → [B, 1, H, W] */
 export function unetForward(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor, mode: Mode): T.Tensor {
   checkUNetInputs(net, x, t, y);
   const p = net.params;
   const tEmb = fourier(p.time_embedder, t); // [B, tDim]
   const yEmb = T.embedding(p.y_embedder.weight, y); // [B, yDim]
-  let h = T.silu(batchNorm(p.init_conv["1"], conv(p.init_conv["0"], x), mode)); // [B, c0, H, W]
+  let h = scoped(() => T.silu(batchNorm(p.init_conv["1"], conv(p.init_conv["0"], x), mode))); // [B, c0, H, W]
   const skips: T.Tensor[] = [];
+  const res = (r: Parameters<typeof residualLayer>[0]) => {
+    const prev = h;
+    h = scoped(() => residualLayer(r, prev, tEmb, yEmb, mode));
+  };
   for (const enc of p.encoders) {
-    for (const r of enc.res_blocks) h = residualLayer(r, h, tEmb, yEmb, mode);
-    h = conv(enc.downsample, h, 2); // [B, c_{i+1}, H/2, W/2]
+    enc.res_blocks.forEach(res);
+    const prev = h;
+    h = scoped(() => conv(enc.downsample, prev, 2)); // [B, c_{i+1}, H/2, W/2]
     skips.push(h);
   }
-  for (const r of p.midcoder.res_blocks) h = residualLayer(r, h, tEmb, yEmb, mode);
+  p.midcoder.res_blocks.forEach(res);
   for (const dec of p.decoders) {
-    h = T.add(h, skips.pop()!);
-    h = conv(dec.upsample["1"], T.upsample2x(h)); // [B, c_{i-1}, 2H, 2W]
-    for (const r of dec.res_blocks) h = residualLayer(r, h, tEmb, yEmb, mode);
+    const prev = h, skip = skips.pop()!;
+    h = scoped(() => conv(dec.upsample["1"], T.upsample2x(T.add(prev, skip)))); // [B, c_{i-1}, 2H, 2W]
+    dec.res_blocks.forEach(res);
   }
-  return conv(p.final_conv, h); // [B, 1, H, W]
+  const last = h;
+  return scoped(() => conv(p.final_conv, last)); // [B, 1, H, W]
 }

@@ -78,7 +78,28 @@ export function gradWith(
       }
     }
     const grads = new Map<Tensor, Tensor>();
-    grads.set(out, seed ?? seedFn(out));
+    const wanted = new Set(wrt);
+    // Gradients made during this call are freed as soon as nothing refers to them, which bounds
+    // backward's memory. refs counts the map entries that point at each gradient tensor.
+    const firstId = Tensor.nextId();
+    const refs = new Map<Tensor, number>();
+    const owned = (g: Tensor) => g.id >= firstId && g !== seed;
+    const release = (g: Tensor) => {
+      const n = (refs.get(g) ?? 0) - 1;
+      if (n > 0) {
+        refs.set(g, n);
+        return;
+      }
+      refs.delete(g);
+      if (owned(g)) g.dispose();
+    };
+    const setGrad = (t: Tensor, g: Tensor) => {
+      refs.set(g, (refs.get(g) ?? 0) + 1);
+      const old = grads.get(t);
+      grads.set(t, g);
+      if (old) release(old);
+    };
+    setGrad(out, seed ?? seedFn(out));
     for (let k = order.length - 1; k >= 0; k--) {
       const t = order[k]!;
       const g = grads.get(t);
@@ -86,13 +107,26 @@ export function gradWith(
       const gs = t.node.backward(g);
       t.node.inputs.forEach((inp, j) => {
         const gi = gs[j];
-        if (!gi || !inp.requiresGrad) return;
+        if (!gi) return;
+        if (!inp.requiresGrad) {
+          if (owned(gi) && gi !== g && !refs.has(gi) && !gs.some((o, q) => q > j && o === gi)) gi.dispose();
+          return;
+        }
         if (gi.shape.length !== inp.shape.length || gi.shape.some((d, q) => d !== inp.shape[q])) {
           throw new Error(`grad of ${t.node!.op}: input ${j} has shape ${fmtShape(inp.shape)} but its gradient has ${fmtShape(gi.shape)}`);
         }
         const prev = grads.get(inp);
-        grads.set(inp, prev ? add(prev, gi) : gi);
+        if (prev) {
+          setGrad(inp, add(prev, gi));
+          if (owned(gi) && !refs.has(gi) && gi !== g && !gs.some((o, q) => q > j && o === gi)) gi.dispose();
+        } else {
+          setGrad(inp, gi);
+        }
       });
+      if (!wanted.has(t)) {
+        grads.delete(t);
+        release(g);
+      }
     }
     return wrt.map((w) => grads.get(w) ?? zerosLike(w));
   });

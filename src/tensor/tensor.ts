@@ -29,6 +29,10 @@ export function checkShape(op: string, shape: Shape): void {
 }
 
 export class Tensor {
+  /** The id the next tensor will get (ids only grow). */
+  static nextId(): number {
+    return nextId;
+  }
   readonly id = nextId++;
   readonly shape: Shape;
   readonly dtype: DType;
