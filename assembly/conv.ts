@@ -21,8 +21,12 @@ export function im2col3(x: usize, C: i32, H: i32, W: i32, s: i32, Ho: i32, Wo: i
           const src = xc + <usize>(ih * W) * 4;
           if (owLo > 0) store<f32>(dst, 0);
           if (s == 1) {
+            // short rows: an inline SIMD copy beats memory.copy's call overhead
+            const d0 = dst + <usize>owLo * 4, s0 = src + <usize>(owLo + kw - 1) * 4;
             const n = owHi - owLo;
-            if (n > 0) memory.copy(dst + <usize>owLo * 4, src + <usize>(owLo + kw - 1) * 4, <usize>n * 4);
+            let i = 0;
+            for (; i + 4 <= n; i += 4) v128.store(d0 + <usize>i * 4, v128.load(s0 + <usize>i * 4));
+            for (; i < n; i++) store<f32>(d0 + <usize>i * 4, load<f32>(s0 + <usize>i * 4));
           } else {
             for (let ow = owLo; ow < owHi; ow++) store<f32>(dst + <usize>ow * 4, load<f32>(src + <usize>(ow * s + kw - 1) * 4));
           }
