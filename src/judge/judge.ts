@@ -50,7 +50,7 @@ export function trainJudge(train: ImageDataset, o: JudgeTrainOptions): Classifie
       shiftBatch(z, rng);
       const l = crossEntropy(classify(net, z, "train").logits, y);
       const grads = T.grad(l, [...params.values()]);
-      adam({ lr }).update(params, grads, state);
+      opt.update(params, grads, state, lr);
       return l.item();
     });
     o.onStep?.(step, total, loss);

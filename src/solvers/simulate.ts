@@ -61,9 +61,10 @@ function checkGrid(ts: ArrayLike<number>): void {
   for (let i = 0; i < ts.length; i++) if (!Number.isFinite(ts[i]!)) throw new RangeError(`simulate: ts[${i}] = ${ts[i]} is not finite`);
 }
 
-/** Integrates x0 over ts; returns x at ts[last]. x0 is not disposed. */
-export function simulate<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<number>, cond: C, opts: SimulateOptions = {}): T.Tensor {
+/** The shared loop: steps over ts, each step in its own tidy scope; `visit` sees x after each step. */
+function integrate<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<number>, cond: C, opts: SimulateOptions, visit?: (x: T.Tensor, i: number) => void): T.Tensor {
   checkGrid(ts);
+  visit?.(x0, 0);
   let x = x0;
   for (let i = 0; i + 1 < ts.length; i++) {
     const t = ts[i]!;
@@ -71,9 +72,15 @@ export function simulate<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<num
     const prev = x;
     x = T.tidy(() => T.noGrad(() => stepper.step(prev, t, h, cond)));
     if (prev !== x0) prev.dispose();
+    visit?.(x, i + 1);
     opts.onStep?.(i + 1, ts.length - 1);
   }
-  return x === x0 ? T.tidy(() => T.reshape(T.affine(x0, 1), x0.shape)) : x;
+  return x;
+}
+
+/** Integrates x0 over ts; returns x at ts[last] (a new tensor). x0 is not disposed. */
+export function simulate<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<number>, cond: C, opts: SimulateOptions = {}): T.Tensor {
+  return integrate(stepper, x0, ts, cond, opts);
 }
 
 /** Like simulate, also returning x at the recorded step indices (0 = x0). */
@@ -85,25 +92,13 @@ export function simulateWithTrajectory<C>(
   every = 1,
   opts: SimulateOptions = {},
 ): { final: T.Tensor; trajectory: T.Tensor[]; times: number[] } {
-  checkGrid(ts);
   const keep = new Set(recordEvery(ts.length, every));
   const trajectory: T.Tensor[] = [];
   const times: number[] = [];
-  const record = (x: T.Tensor, i: number) => {
+  const final = integrate(stepper, x0, ts, cond, opts, (x, i) => {
     if (!keep.has(i)) return;
     trajectory.push(T.tidy(() => T.affine(x, 1)));
     times.push(ts[i]!);
-  };
-  record(x0, 0);
-  let x = x0;
-  for (let i = 0; i + 1 < ts.length; i++) {
-    const t = ts[i]!;
-    const h = Math.fround(ts[i + 1]! - t);
-    const prev = x;
-    x = T.tidy(() => T.noGrad(() => stepper.step(prev, t, h, cond)));
-    if (prev !== x0) prev.dispose();
-    record(x, i + 1);
-    opts.onStep?.(i + 1, ts.length - 1);
-  }
-  return { final: x, trajectory, times };
+  });
+  return { final, trajectory, times };
 }

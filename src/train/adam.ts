@@ -19,8 +19,8 @@ export interface AdamState {
 
 export interface Optimizer<S> {
   init(params: StateDict): S;
-  /** Updates params in place from grads (same order as params). */
-  update(params: StateDict, grads: readonly T.Tensor[], state: S): void;
+  /** Updates params in place from grads (same order as params); `lr` overrides the rate (schedules). */
+  update(params: StateDict, grads: readonly T.Tensor[], state: S, lr?: number): void;
 }
 
 export function adam(opts: Partial<AdamOptions> = {}): Optimizer<AdamState> & { options: AdamOptions } {
@@ -34,13 +34,13 @@ export function adam(opts: Partial<AdamOptions> = {}): Optimizer<AdamState> & { 
       const zeros = () => new Map([...params].map(([k, p]) => [k, T.zeros(p.shape).keep()]));
       return { step: 0, m: zeros(), v: zeros() };
     },
-    update(params, grads, state) {
+    update(params, grads, state, lr = o.lr) {
       state.step++;
       let i = 0;
       for (const [k, p] of params) {
         const g = grads[i++];
         if (!g) throw new Error(`adam: no gradient for ${k}`);
-        T.adamUpdate(p, g, state.m.get(k)!, state.v.get(k)!, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, step: state.step });
+        T.adamUpdate(p, g, state.m.get(k)!, state.v.get(k)!, { lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, step: state.step });
       }
     },
   };
