@@ -2,6 +2,7 @@
 // Fréchet distance on judge features vs MNIST test digits, diversity, NFE and wall time.
 // Also judges external samples (--samples FILE.npy [--labels FILE.npy]) and runs the solver study.
 import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError } from "./args.js";
 import { defaultJudge, defaultModel } from "./paths.js";
@@ -165,7 +166,12 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
   }
   const md = `${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n`;
   log(md);
-  if (outs.md) writeFileAtomic(outs.md, md);
+  if (outs.md) {
+    const title = rows[0]?.label.includes("NFE") ? "Solver study (w = 3)" : samples ? `Judged samples: ${samples}` : "What guidance does";
+    const chartLink = outs.png ? `![chart](${path.relative(path.dirname(path.resolve(outs.md)), path.resolve(outs.png))})\n\n` : "";
+    const judgeNote = "Accuracy: the judge's argmax equals the class asked for. Confidence: the judge's mean probability of that class. FD: Fréchet distance between judge features (128-d) of the samples and of the 10 000 MNIST test digits. Diversity: mean pairwise L2 distance within a class divided by the same on real test digits (1 = as varied as real digits).";
+    writeFileAtomic(outs.md, `# ${title}\n\nRegenerate with \`npm run reports\`. This run: \`flowlab eval ${argv.join(" ")}\`.\n\n${chartLink}${md}\n${judgeNote}\n`);
+  }
   if (outs.json) writeFileAtomic(outs.json, JSON.stringify(rows, null, 2));
   if (outs.png && rows.length > 1) {
     const study = rows[0]!.label.includes("NFE");
