@@ -37,9 +37,18 @@ export interface PanelSpec {
   rowLabels?: string[];
 }
 
+const TITLE_SCALE = 2;
+
+/** Where tile (row r, column q) of the first panel starts in a panels() canvas. */
+export function tileOrigin(specs: readonly PanelSpec[], r: number, q: number, size = 32, zoom = 1, gap = 2): [number, number] {
+  const labelW = specs.some((s) => s.rowLabels) ? textWidth("∅", TITLE_SCALE) + 8 : 0;
+  const titleH = GLYPH_H * TITLE_SCALE + 8;
+  return [labelW + 4 + q * (size * zoom + gap), titleH + r * (size * zoom + gap)];
+}
+
 /** Panels side by side, each titled, with optional row labels on the left of the first. */
 export function panels(specs: readonly PanelSpec[], size = 32, zoom = 1, gap = 2): Canvas {
-  const scale = 2;
+  const scale = TITLE_SCALE;
   const labelW = specs.some((s) => s.rowLabels) ? textWidth("∅", scale) + 8 : 0;
   const titleH = GLYPH_H * scale + 8;
   const tile = size * zoom;

@@ -1,0 +1,22 @@
+// Messages between the page and its engine worker.
+import type { OdeSolverName } from "../src/solvers/steppers.js";
+
+export interface GenerateRequest {
+  type: "generate";
+  id: number;
+  classes: number[];
+  perClass: number;
+  w: number;
+  steps: number;
+  solver: OdeSolverName;
+  seed: number;
+}
+
+export type ToWorker = { type: "init" } | GenerateRequest | { type: "path"; digit: number; t: number; seed: number };
+
+export type FromWorker =
+  | { type: "ready"; threads: number; isolated: boolean; model: string; digits: number }
+  | { type: "error"; message: string }
+  | { type: "step"; id: number; i: number; total: number; t: number; x: Float32Array; xhat: Float32Array; ms: number }
+  | { type: "done"; id: number; images: Float32Array; labels: number[]; nfe: number; ms: number }
+  | { type: "path"; z: Float32Array; x: Float32Array; t: number; label: number };
