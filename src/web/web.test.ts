@@ -96,3 +96,19 @@ for (const [what, corrupt] of [["missing", null], ["corrupt", new Uint8Array([1,
     }
   });
 }
+
+test("a browser without WebAssembly SIMD gets a clear message", { skip, timeout: 120_000 }, async () => {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      WebAssembly.validate = () => false;
+    });
+    await page.goto(url);
+    await page.waitForSelector("#error:not([hidden])", { timeout: 30_000 });
+    assert.match((await page.textContent("#error")) ?? "", /does not support WebAssembly SIMD/);
+  } finally {
+    await browser.close();
+  }
+});
