@@ -27,7 +27,7 @@ export const PRESETS = {
     lr: 1e-3,
     eta: 0.1,
     seed: 0,
-    emaDecay: 0.999,
+    emaDecay: 0, // the lab keeps no EMA; add --ema-decay 0.999 for one
     data: "mnist",
     checkpointEvery: 50,
   },
