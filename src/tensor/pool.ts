@@ -15,6 +15,8 @@ export const TASK_KERNELS = [
   "adam_task",
   "bn_fwd_task",
   "bn_bwd_task",
+  "upsample2x_task",
+  "upsample2x_bwd_task",
 ] as const;
 export type TaskKernel = (typeof TASK_KERNELS)[number];
 export type KernelFn = (...args: number[]) => void;

@@ -156,48 +156,12 @@ export class WasmBackend implements Backend {
 
   upsample2x(x: Tensor, y: Tensor): void {
     const [N, C, H, W] = x.shape as [number, number, number, number];
-    const f = this.heap.f32;
-    const xo = x.ptr >>> 2, yo = y.ptr >>> 2;
-    const th = taps(H), tw = taps(W);
-    const W2 = 2 * W, H2 = 2 * H;
-    for (let p = 0; p < N * C; p++) {
-      const xb = xo + p * H * W, yb = yo + p * H2 * W2;
-      for (let oh = 0; oh < H2; oh++) {
-        const h0 = th.i0[oh]!, h1 = th.i1[oh]!, lh = th.l[oh]!;
-        const r0 = xb + h0 * W, r1 = xb + h1 * W;
-        for (let ow = 0; ow < W2; ow++) {
-          const w0 = tw.i0[ow]!, w1 = tw.i1[ow]!, lw = tw.l[ow]!;
-          const top = (1 - lw) * f[r0 + w0]! + lw * f[r0 + w1]!;
-          const bot = (1 - lw) * f[r1 + w0]! + lw * f[r1 + w1]!;
-          f[yb + oh * W2 + ow] = (1 - lh) * top + lh * bot;
-        }
-      }
-    }
+    this.pool.run("upsample2x_task", [x.ptr, y.ptr, N * C, H, W], this.tasks(y.size, N * C));
   }
 
   upsample2xBackward(dy: Tensor, dx: Tensor): void {
     const [N, C, H, W] = dx.shape as [number, number, number, number];
-    const f = this.heap.f32;
-    const go = dy.ptr >>> 2, xo = dx.ptr >>> 2;
-    const th = taps(H), tw = taps(W);
-    const W2 = 2 * W, H2 = 2 * H;
-    f.fill(0, xo, xo + dx.size);
-    for (let p = 0; p < N * C; p++) {
-      const xb = xo + p * H * W, gb = go + p * H2 * W2;
-      for (let oh = 0; oh < H2; oh++) {
-        const h0 = th.i0[oh]!, h1 = th.i1[oh]!, lh = th.l[oh]!;
-        const r0 = xb + h0 * W, r1 = xb + h1 * W;
-        for (let ow = 0; ow < W2; ow++) {
-          const w0 = tw.i0[ow]!, w1 = tw.i1[ow]!, lw = tw.l[ow]!;
-          const g = f[gb + oh * W2 + ow]!;
-          const gt = (1 - lh) * g, gbm = lh * g;
-          f[r0 + w0] = f[r0 + w0]! + (1 - lw) * gt;
-          f[r0 + w1] = f[r0 + w1]! + lw * gt;
-          f[r1 + w0] = f[r1 + w0]! + (1 - lw) * gbm;
-          f[r1 + w1] = f[r1 + w1]! + lw * gbm;
-        }
-      }
-    }
+    this.pool.run("upsample2x_bwd_task", [dy.ptr, dx.ptr, N * C, H, W], this.tasks(dy.size, N * C));
   }
 
   bnTrain(x: Tensor, gamma: Tensor, beta: Tensor, y: Tensor, mean: Tensor, varb: Tensor, invstd: Tensor, eps: number): void {
@@ -240,23 +204,4 @@ export class WasmBackend implements Backend {
     const bc2s = Math.fround(Math.sqrt(1 - h.beta2 ** h.step));
     this.pool.run("adam_task", [p.ptr, g.ptr, m.ptr, v.ptr, p.size, h.lr, h.beta1, h.beta2, h.eps, bc1, bc2s], this.tasks(p.size));
   }
-}
-
-interface Taps {
-  i0: Int32Array;
-  i1: Int32Array;
-  l: Float32Array;
-}
-
-/** Source taps of bilinear ×2 with align_corners=False: src = max((o + 0.5)/2 − 0.5, 0). */
-function taps(n: number): Taps {
-  const i0 = new Int32Array(2 * n), i1 = new Int32Array(2 * n), l = new Float32Array(2 * n);
-  for (let o = 0; o < 2 * n; o++) {
-    const src = Math.max((o + 0.5) / 2 - 0.5, 0);
-    const a = Math.floor(src);
-    i0[o] = a;
-    i1[o] = Math.min(a + 1, n - 1);
-    l[o] = src - a;
-  }
-  return { i0, i1, l };
 }
