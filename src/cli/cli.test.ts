@@ -105,3 +105,22 @@ test("sample writes the sweep PNG, the npy and a trajectory from a checkpoint", 
   const r3 = cli(["sample", "--ckpt", good, "--w", "1,3", "--npy", npy]);
   assert.match(r3.stderr, /--npy holds one guidance scale/);
 });
+
+test("SIGTERM mid-run saves a checkpoint that --resume continues", async () => {
+  const d = tmp();
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [path.join(repoRoot, "dist/cli/main.js"), "train", ...TINY, "--steps", "100000", "--checkpoint-every", "1000", "--out", d], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+  // wait until a few steps are logged, then interrupt
+  const log = path.join(d, "log.jsonl");
+  for (let i = 0; i < 600 && !(existsSync(log) && readFileSync(log, "utf8").split("\n").length > 4); i++) await new Promise((r) => setTimeout(r, 100));
+  child.kill("SIGTERM");
+  const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+  assert.equal(code, 143, out);
+  assert.match(out, /SIGTERM: checkpoint saved at step (\d+)/);
+  const saved = Number(/step (\d+)/.exec(out)![1]);
+  assert.ok(saved >= 4, `saved at step ${saved}`);
+  assert.equal(await trainCommand(["--steps", String(saved + 2), "--out", d, "--resume"], quiet), 0);
+  assert.equal(readFileSync(log, "utf8").trim().split("\n").length, saved + 2);
+});
