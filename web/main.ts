@@ -125,7 +125,7 @@ $<HTMLFormElement>("controls").addEventListener("submit", (e) => {
   status.textContent = "Generating…";
   send({
     type: "generate", id: current, classes, perClass: request.perClass, w: Number(wInput.value),
-    steps: Math.max(1, Math.min(200, Number($<HTMLInputElement>("steps").value) || 12)),
+    steps: Math.max(1, Math.min(200, Number($<HTMLInputElement>("steps").value) || 5)),
     solver: $<HTMLSelectElement>("solver").value as OdeSolverName, seed: Number($<HTMLInputElement>("seed").value) || 0,
   });
 });

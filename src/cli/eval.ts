@@ -11,6 +11,7 @@ import { readCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
+import { SAMPLE_DEFAULTS } from "./sample.js";
 import { isOdeSolverName, ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
 import { loadDataset } from "../data/load.js";
 import { decodeJudge, judge } from "../judge/judge.js";
@@ -157,9 +158,9 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
         }
       }
     } else {
-      const solver = str(v["solver"]) ?? "heun";
+      const solver = str(v["solver"]) ?? SAMPLE_DEFAULTS.solver;
       if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
-      const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? 12;
+      const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? SAMPLE_DEFAULTS.steps;
       for (const w of numList("w", v["w"]) ?? [0.5, 1, 3, 5, 10]) runOne(`w = ${w}`, w, solver, steps);
     }
     T.disposeAll(net.params);

@@ -72,7 +72,7 @@ export function trainRunFromArgs(argv: string[]): TrainRun & { threads?: number;
 function sampleGrid(trainer: CfgTrainer, file: string): void {
   const net = samplingNet(trainer.state());
   try {
-    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], perClass: 6, w: 3, steps: 10, solver: "heun", seed: 1 });
+    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], perClass: 6, w: 3, steps: 5, solver: "midpoint", seed: 1 });
     writePng(file, panels([{ title: `step ${trainer.step}  w = 3`, images: g.images.toFloat32Array(), rows: 11, cols: 6, rowLabels: [..."0123456789", "∅"] }], 32, 1));
     g.images.dispose();
   } finally {
