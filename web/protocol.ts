@@ -1,15 +1,9 @@
 // Messages between the page and its engine worker.
-import type { OdeSolverName } from "../src/solvers/steppers.js";
+import type { GenerateOptions } from "../src/sample/generate.js";
 
-export interface GenerateRequest {
+export interface GenerateRequest extends Pick<GenerateOptions, "classes" | "perClass" | "w" | "steps" | "solver" | "seed"> {
   type: "generate";
   id: number;
-  classes: number[];
-  perClass: number;
-  w: number;
-  steps: number;
-  solver: OdeSolverName;
-  seed: number;
 }
 
 export type ToWorker = { type: "init" } | GenerateRequest | { type: "path"; digit: number; t: number; seed: number };
