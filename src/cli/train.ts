@@ -90,6 +90,7 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
   const logFile = path.join(run.out, "log.jsonl");
   ensureWritableDir(run.out, "run folder");
   let trainer: CfgTrainer;
+  let prev: Record<string, string> | undefined;
   if (run.resume) {
     if (!existsSync(ckptFile)) throw new UsageError(`--resume: no checkpoint at ${ckptFile}`);
     const state = readCheckpoint(ckptFile);
@@ -99,6 +100,7 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop ${clash.join(", ")} (only --steps, --checkpoint-every, --sample-every may change)`);
     const config = { ...state.record.config, steps: argv.some((a) => a.startsWith("--steps")) ? run.config.steps : state.record.config.steps, checkpointEvery: argv.some((a) => a.startsWith("--checkpoint-every")) ? run.config.checkpointEvery : state.record.config.checkpointEvery };
     trainer = new CfgTrainer(config, loadDataset(config.data, "train"), state);
+    prev = state.record.notes;
     log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
   } else {
     if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
@@ -107,7 +109,6 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     log(`training ${JSON.stringify(run.config.model.channels)} × ${run.config.model.numResidualLayers} res layers (${(nParams / 1e6).toFixed(2)} M parameters), batch ${run.config.batch}, ${run.config.steps} steps → ${run.out}`);
   }
   const config = trainer.config;
-  const prev = run.resume ? readCheckpoint(ckptFile).record?.notes : undefined;
   const notes: Record<string, string> = { command: prev?.["command"] ?? `flowlab train ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (run.resume ? 0 : -1)) + 1), machine: `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}` };
   const save = () => writeCheckpoint(ckptFile, trainer.state(notes));
   let stop: string | null = null;
