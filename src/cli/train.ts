@@ -7,6 +7,7 @@ import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError } from "./args.js";
 import { preset, type TrainConfig } from "../train/presets.js";
+import { parseSchedule, CONSTANT } from "../train/schedule.js";
 import { CfgTrainer, NonFiniteLossError } from "../train/trainer.js";
 import { loadDataset } from "../data/load.js";
 import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
@@ -19,6 +20,7 @@ import { writePng } from "../viz/png.js";
 export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
   --steps N --batch N --lr X --eta X --channels 32,64,128 --res-layers N
+  --lr-schedule S        constant, or cosine[:WARMUP[:FLOOR]] (linear warm-up, cosine decay to FLOOR × lr)
   --seed N --ema-decay X --data mnist|idx:DIR
   --out DIR              run folder: checkpoint.safetensors, log.jsonl, samples/ (default runs/<preset>)
   --resume               continue the run in --out from its checkpoint (bit-identical)
@@ -27,7 +29,7 @@ export const TRAIN_HELP = `flowlab train [flags]
   --threads N            engine threads (default: all cores)`;
 
 const FLAGS = {
-  preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" },
+  preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, "lr-schedule": { type: "string" },
   eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
   "ema-decay": { type: "string" }, data: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" },
   "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, threads: { type: "string" },
@@ -52,6 +54,7 @@ export function trainRunFromArgs(argv: string[]): TrainRun & { threads?: number;
     steps: num("steps", v["steps"], { int: true, min: 0 }) ?? base.steps,
     batch: num("batch", v["batch"], { int: true, min: 2 }) ?? base.batch,
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? base.lr,
+    lrSchedule: schedule(str(v["lr-schedule"])) ?? base.lrSchedule,
     eta: num("eta", v["eta"], { min: 0, max: 1 }) ?? base.eta,
     seed: num("seed", v["seed"], { int: true }) ?? base.seed,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
@@ -67,6 +70,15 @@ export function trainRunFromArgs(argv: string[]): TrainRun & { threads?: number;
     ...(threads !== undefined ? { threads } : {}),
     help: v["help"] === true,
   };
+}
+
+function schedule(text: string | undefined) {
+  if (text === undefined) return undefined;
+  try {
+    return parseSchedule(text);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function sampleGrid(trainer: CfgTrainer, file: string): void {
@@ -95,10 +107,10 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     if (!existsSync(ckptFile)) throw new UsageError(`--resume: no checkpoint at ${ckptFile}`);
     const state = readCheckpoint(ckptFile);
     if (!state.record) throw new UsageError(`--resume: ${ckptFile} holds weights only, no training state`);
-    const architectureFlags = ["--channels", "--res-layers", "--batch", "--lr", "--eta", "--seed", "--ema-decay", "--data", "--preset"];
+    const architectureFlags = ["--channels", "--res-layers", "--batch", "--lr", "--lr-schedule", "--eta", "--seed", "--ema-decay", "--data", "--preset"];
     const clash = argv.filter((a) => architectureFlags.includes(a.split("=")[0]!));
     if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop ${clash.join(", ")} (only --steps, --checkpoint-every, --sample-every may change)`);
-    const config = { ...state.record.config, steps: argv.some((a) => a.startsWith("--steps")) ? run.config.steps : state.record.config.steps, checkpointEvery: argv.some((a) => a.startsWith("--checkpoint-every")) ? run.config.checkpointEvery : state.record.config.checkpointEvery };
+    const config = { ...state.record.config, lrSchedule: (state.record.config.lrSchedule as TrainConfig["lrSchedule"] | undefined) ?? CONSTANT, steps: argv.some((a) => a.startsWith("--steps")) ? run.config.steps : state.record.config.steps, checkpointEvery: argv.some((a) => a.startsWith("--checkpoint-every")) ? run.config.checkpointEvery : state.record.config.checkpointEvery };
     trainer = new CfgTrainer(config, loadDataset(config.data, "train"), state);
     prev = state.record.notes;
     log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);

@@ -1,11 +1,14 @@
 // Training presets as data. `lab` is exactly the MIT 6.S184 lab 3 run; `quick` is a small, fast one.
 import type { UNetConfig } from "../nn/config.js";
+import type { LrSchedule } from "./schedule.js";
 
 export interface TrainConfig {
   model: UNetConfig;
   steps: number;
   batch: number;
   lr: number;
+  /** How the rate moves over the run (`lr` is its peak). Checkpoints from before this field mean constant. */
+  lrSchedule: LrSchedule;
   /** Probability of replacing a label by ∅ (CFG training). */
   eta: number;
   seed: number;
@@ -25,6 +28,7 @@ export const PRESETS = {
     steps: 5000,
     batch: 250,
     lr: 1e-3,
+    lrSchedule: { kind: "constant" },
     eta: 0.1,
     seed: 0,
     emaDecay: 0, // the lab keeps no EMA; add --ema-decay 0.999 for one
@@ -36,6 +40,7 @@ export const PRESETS = {
     steps: 1200, // ≈ 14 minutes at ~90 samples/s on 2 cores
     batch: 64,
     lr: 2e-3,
+    lrSchedule: { kind: "constant" },
     eta: 0.1,
     seed: 0,
     emaDecay: 0.995,
@@ -49,5 +54,5 @@ export type PresetName = keyof typeof PRESETS;
 export function preset(name: string): TrainConfig {
   if (!Object.hasOwn(PRESETS, name)) throw new Error(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(", ")}`);
   const p = PRESETS[name as PresetName];
-  return { ...p, model: { ...p.model, channels: [...p.model.channels] } };
+  return { ...p, lrSchedule: { ...p.lrSchedule }, model: { ...p.model, channels: [...p.model.channels] } };
 }

@@ -10,6 +10,7 @@ import { adam, type AdamState } from "./adam.js";
 import { cloneState, emaUpdate, emaDecayAt } from "./ema.js";
 import { CKPT_FORMAT, type TrainState, type TrainingRecord } from "./checkpoint.js";
 import type { TrainConfig } from "./presets.js";
+import { lrAt, validateSchedule } from "./schedule.js";
 import { validateConfig } from "../nn/config.js";
 
 export class NonFiniteLossError extends Error {
@@ -29,6 +30,7 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!Number.isInteger(c.steps) || c.steps < 0) bad(`steps must be a non-negative integer, got ${c.steps}`);
   if (!Number.isInteger(c.batch) || c.batch < 2) bad(`batch must be an integer ≥ 2 (BatchNorm needs 2), got ${c.batch}`);
   if (!(c.lr > 0)) bad(`lr must be > 0, got ${c.lr}`);
+  validateSchedule(c.lrSchedule);
   if (!(c.eta >= 0 && c.eta <= 1)) bad(`eta must be in [0, 1], got ${c.eta}`);
   if (!(c.emaDecay >= 0 && c.emaDecay < 1)) bad(`ema decay must be in [0, 1), got ${c.emaDecay}`);
   if (!Number.isInteger(c.seed)) bad(`seed must be an integer, got ${c.seed}`);
@@ -89,7 +91,7 @@ export class CfgTrainer {
       const value = l.item();
       if (!Number.isFinite(value)) throw new NonFiniteLossError(`loss is ${value} at step ${this.step + 1}; stopping without applying this update`);
       const grads = T.grad(l, [...this.params.values()]);
-      this.opt.update(this.params, grads, this.adamState);
+      this.opt.update(this.params, grads, this.adamState, lrAt(this.config.lrSchedule, this.config.lr, this.step + 1, this.config.steps));
       return value;
     });
     this.step++;
