@@ -65,7 +65,7 @@ function packB(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void
 // 4×8 tile: C[0..4, 0..8] (row stride ldc) = (acc ? C : 0) + Apanel·Bpanel.
 // @ts-ignore: decorator
 @inline
-function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, acc: bool): void {
+export function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);

@@ -36,6 +36,11 @@ const shapes: [number, number, number, number, number][] = [
   [5, 17, 8, 8, 13],
   [4, 32, 16, 16, 64],
   [2, 64, 8, 8, 128],
+  // Winograd edge cases: many images per tile block, tiles cut by the border, 1×1 images
+  [70, 3, 4, 4, 6],
+  [9, 2, 1, 1, 3],
+  [33, 5, 2, 3, 9],
+  [3, 4, 13, 17, 5],
 ];
 
 for (const [B, Cin, H, W, Cout] of shapes) {

@@ -17,6 +17,8 @@ export const TASK_KERNELS = [
   "bn_bwd_task",
   "upsample2x_task",
   "upsample2x_bwd_task",
+  "wino_weights_task",
+  "wino_fwd_task",
 ] as const;
 export type TaskKernel = (typeof TASK_KERNELS)[number];
 export type KernelFn = (...args: number[]) => void;

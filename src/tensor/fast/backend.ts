@@ -16,6 +16,10 @@ export class WasmBackend implements Backend {
   private readonly gemmScratchBytes: number;
   private readonly convScratchBytes: (cin: number, ho: number, wo: number) => number;
   private gemmScratch = 0;
+  private readonly winoScratchBytes: (cin: number, cout: number, h: number, w: number) => number;
+  private readonly winoWeightsFloats: (cout: number, cin: number) => number;
+  /** Stride-1 convolutions (forward and input gradient) through Winograd F(4×4, 3×3); false = im2col + GEMM. */
+  winograd = true;
 
   constructor(
     private readonly heap: Heap,
@@ -28,6 +32,10 @@ export class WasmBackend implements Backend {
     const csb = exports["conv3_scratch_bytes"];
     if (typeof csb !== "function" || this.gemmScratchBytes <= 0) throw new Error("kernels.wasm is missing scratch-size exports; rebuild it");
     this.convScratchBytes = csb as (cin: number, ho: number, wo: number) => number;
+    const wsb = exports["wino_scratch_bytes"], wwf = exports["wino_weights_floats"];
+    if (typeof wsb !== "function" || typeof wwf !== "function") throw new Error("kernels.wasm is missing the Winograd exports; rebuild it");
+    this.winoScratchBytes = wsb as (cin: number, cout: number, h: number, w: number) => number;
+    this.winoWeightsFloats = wwf as (cout: number, cin: number) => number;
   }
 
   private tasks(n: number, cap = this.pool.threads): number {
@@ -103,7 +111,29 @@ export class WasmBackend implements Backend {
     }
   }
 
+  /**
+   * y = conv3×3(x) (stride 1, padding 1) by Winograd F(4×4, 3×3). flip = false: w is [Cout, Cin, 3, 3];
+   * flip = true: w is [Cin, Cout, 3, 3] and the kernel is its 180° rotation (the input gradient).
+   */
+  private winogradConv(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, flip: boolean): void {
+    const [B, Cin, H, W] = x.shape as [number, number, number, number];
+    const Cout = y.shape[1]!;
+    const uBytes = this.winoWeightsFloats(Cout, Cin) * 4;
+    const U = this.heap.alloc(uBytes);
+    const nT = this.pool.cap(B);
+    const sBytes = this.winoScratchBytes(Cin, Cout, H, W) * nT;
+    const scratch = this.heap.alloc(sBytes);
+    try {
+      this.pool.run("wino_weights_task", [w.ptr, Cout, Cin, flip ? 1 : 0, U], Cout * Cin >= 1024 ? this.pool.threads : 1);
+      this.pool.run("wino_fwd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch], nT);
+    } finally {
+      this.heap.release(scratch, sBytes);
+      this.heap.release(U, uBytes);
+    }
+  }
+
   conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
+    if (stride === 1 && this.winograd) return this.winogradConv(x, w, bias, y, false);
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
     const nT = this.pool.cap(B);
@@ -119,6 +149,11 @@ export class WasmBackend implements Backend {
   conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = dy.shape as [number, number, number, number];
+    if (stride === 1 && this.winograd && dx) {
+      // dx = conv3×3(dy) with the 180°-rotated, transposed kernel; the weight gradient stays im2col
+      this.winogradConv(dy, w, null, dx, true);
+      dx = null;
+    }
     const nT = this.pool.cap(B);
     const sBytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
     const K = Cin * 9;

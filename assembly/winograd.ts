@@ -1,0 +1,270 @@
+// Winograd F(4×4, 3×3) convolution (stride 1, padding 1): 36 multiplies per 4×4 output tile and
+// channel pair instead of 144. Transforms run 4 tiles at a time in SIMD lanes; the 36 small
+// products reuse the GEMM's packed 4×8 micro-kernel. Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A (Lavin & Gray).
+import { micro } from "./gemm";
+
+/** Output tiles a block aims for: big enough for the micro-kernel, small enough to stay in cache. */
+const TILE_TARGET: i32 = 64;
+
+// @ts-ignore: decorator
+@inline
+function ceil4(n: i32): i32 {
+  return (n + 3) >> 2;
+}
+// @ts-ignore: decorator
+@inline
+function round8(n: i32): i32 {
+  return (n + 7) & ~7;
+}
+
+/** Images per block for H×W inputs. */
+// @ts-ignore: decorator
+@inline
+function blockImages(H: i32, W: i32): i32 {
+  const tpi = ceil4(H) * ceil4(W);
+  return max(1, TILE_TARGET / tpi);
+}
+
+/** Floats of the packed transformed weights: 36 × round4(Cout) × Cin. */
+export function wino_weights_floats(Cout: i32, Cin: i32): i32 {
+  return 36 * (((Cout + 3) >> 2) << 2) * Cin;
+}
+
+/** Bytes of scratch one forward task needs (V, M, the padded images, tile tables, transform temp). */
+export function wino_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
+  const nb = blockImages(H, W);
+  const Pp = round8(nb * ceil4(H) * ceil4(W));
+  const Wp = 4 * ceil4(W) + 4, Hp = 4 * ceil4(H) + 2;
+  const cout4 = ((Cout + 3) >> 2) << 2;
+  const floats = 36 * Cin * Pp + 36 * cout4 * Pp + nb * Hp * Wp + (6 * Wp + 8) + 48 * 4 + 2 * Pp;
+  return floats * 4 + 64;
+}
+
+// Bᵀ applied to (d0..d5): the six rows of the input transform.
+// @ts-ignore: decorator
+@inline
+function bt(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128, out: usize, stride: usize): void {
+  const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
+  const t0 = f32x4.sub(d4, f32x4.mul(four, d2)); // d4 − 4 d2
+  const t1 = f32x4.sub(d3, f32x4.mul(four, d1)); // d3 − 4 d1
+  const t2 = f32x4.sub(d4, d2);
+  const t3 = f32x4.mul(two, f32x4.sub(d3, d1));
+  v128.store(out, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
+  v128.store(out + stride, f32x4.add(t0, t1));
+  v128.store(out + 2 * stride, f32x4.sub(t0, t1));
+  v128.store(out + 3 * stride, f32x4.add(t2, t3));
+  v128.store(out + 4 * stride, f32x4.sub(t2, t3));
+  v128.store(out + 5 * stride, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
+}
+
+// Aᵀ applied to (m0..m5): the four rows of the output transform.
+// @ts-ignore: decorator
+@inline
+function at(m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128, out: usize, stride: usize): void {
+  const s12 = f32x4.add(m1, m2), d12 = f32x4.sub(m1, m2);
+  const s34 = f32x4.add(m3, m4), d34 = f32x4.sub(m3, m4);
+  v128.store(out, f32x4.add(f32x4.add(m0, s12), s34));
+  v128.store(out + stride, f32x4.add(d12, f32x4.mul(f32x4.splat(2), d34)));
+  v128.store(out + 2 * stride, f32x4.add(s12, f32x4.mul(f32x4.splat(4), s34)));
+  v128.store(out + 3 * stride, f32x4.add(f32x4.add(d12, f32x4.mul(f32x4.splat(8), d34)), m5));
+}
+
+/**
+ * U[ξν] = (G g Gᵀ)[ξ, ν] packed as GEMM A panels: U + (ξν·O4·I + (o/4)·I·4 + i·4 + o%4)·4.
+ * flip = 0: g[o][i] = w[o][i] (w is [O, I, 3, 3]), the forward conv.
+ * flip = 1: g[o][i][kh][kw] = w[i][o][2−kh][2−kw] (w is [I, O, 3, 3]), the input gradient.
+ * Task `task` of `nTasks` does a range of o; rows o ≥ O (padding to 4) are written as zeros.
+ */
+export function wino_weights_task(task: i32, nTasks: i32, w: usize, O: i32, I: i32, flip: i32, U: usize): void {
+  const O4 = ((O + 3) >> 2) << 2;
+  const o0 = (O4 * task) / nTasks, o1 = (O4 * (task + 1)) / nTasks;
+  const plane = <usize>(O4 * I) * 4;
+  for (let o = o0; o < o1; o++) {
+    for (let i = 0; i < I; i++) {
+      const dst = U + <usize>((o >> 2) * I * 4 + i * 4 + (o & 3)) * 4;
+      if (o >= O) {
+        for (let k = 0; k < 36; k++) store<f32>(dst + <usize>k * plane, 0);
+        continue;
+      }
+      // g as rows (a_r, b_r, c_r), r = kh; flip reads w[i][o] rotated by 180°
+      const base = flip ? w + <usize>((i * O + o) * 9) * 4 : w + <usize>((o * I + i) * 9) * 4;
+      for (let r = 0; r < 6; r++) {
+        // row r of t = G g: t[r][c] = Σ_kh G[r][kh] g[kh][c]
+        let t0: f32 = 0, t1: f32 = 0, t2: f32 = 0;
+        for (let kh = 0; kh < 3; kh++) {
+          const gr = gRow(r, kh);
+          if (gr == 0) continue;
+          const rowBase = flip ? base + <usize>((2 - kh) * 3) * 4 : base + <usize>(kh * 3) * 4;
+          const c0 = flip ? load<f32>(rowBase, 8) : load<f32>(rowBase);
+          const c1 = load<f32>(rowBase, 4);
+          const c2 = flip ? load<f32>(rowBase) : load<f32>(rowBase, 8);
+          t0 += gr * c0; t1 += gr * c1; t2 += gr * c2;
+        }
+        // u[r][ν] = Σ_c t[r][c] G[ν][c]
+        const out = dst + <usize>(r * 6) * plane;
+        for (let nu = 0; nu < 6; nu++) store<f32>(out + <usize>nu * plane, gRow(nu, 0) * t0 + gRow(nu, 1) * t1 + gRow(nu, 2) * t2);
+      }
+    }
+  }
+}
+
+// G (6×3) of F(4, 3) with points 0, ±1, ±2, ∞.
+// @ts-ignore: decorator
+@inline
+function gRow(r: i32, c: i32): f32 {
+  if (r == 0) return c == 0 ? <f32>0.25 : 0;
+  if (r == 1) return <f32>(-1.0 / 6.0);
+  if (r == 2) return c == 1 ? <f32>(1.0 / 6.0) : <f32>(-1.0 / 6.0);
+  if (r == 3) return c == 0 ? <f32>(1.0 / 24.0) : c == 1 ? <f32>(1.0 / 12.0) : <f32>(1.0 / 6.0);
+  if (r == 4) return c == 0 ? <f32>(1.0 / 24.0) : c == 1 ? <f32>(-1.0 / 12.0) : <f32>(1.0 / 6.0);
+  return c == 2 ? <f32>1 : 0;
+}
+
+/**
+ * y[b] = conv3×3(x[b], stride 1, padding 1) + bias for this task's images, from transformed
+ * weights U (wino_weights_task). x [B, Cin, H, W], y [B, Cout, H, W]; bias may be 0.
+ */
+export function wino_fwd_task(
+  task: i32, nTasks: i32,
+  x: usize, U: usize, bias: usize, y: usize,
+  B: i32, Cin: i32, H: i32, W: i32, Cout: i32, scratch: usize,
+): void {
+  const b0 = (B * task) / nTasks, b1 = (B * (task + 1)) / nTasks;
+  if (b1 <= b0) return;
+  const Ht = ceil4(H), Wt = ceil4(W), tpi = Ht * Wt;
+  const nbMax = blockImages(H, W);
+  const PpMax = round8(nbMax * tpi);
+  const Hp = 4 * Ht + 2, Wp = 4 * Wt + 4;
+  const cout4 = ((Cout + 3) >> 2) << 2;
+  const my = scratch + <usize>task * <usize>wino_scratch_bytes(Cin, Cout, H, W);
+  const V = (my + 15) & ~(<usize>15);
+  const M = V + <usize>(36 * Cin * PpMax) * 4;
+  const P = M + <usize>(36 * cout4 * PpMax) * 4;
+  const Z = P + <usize>(nbMax * Hp * Wp) * 4; // a zero tile for the lanes past the last tile
+  const E = Z + <usize>(6 * Wp + 8) * 4;
+  const toff = E + 48 * 16; // i32 per tile: offset of its 6×6 window in P (floats)
+  const yoff = toff + <usize>PpMax * 4; // i32 per tile: (ti << 16) | tj, or −1 for padding
+  memory.fill(Z, 0, <usize>(6 * Wp + 8) * 4);
+  const full = (H & 3) == 0 && (W & 3) == 0;
+  const vPlane = <usize>(Cin * PpMax) * 4; // one ξν plane of V, bytes (for this block's Pp ≤ PpMax)
+  const mPlane = <usize>(cout4 * PpMax) * 4;
+
+  for (let bs = b0; bs < b1; bs += nbMax) {
+    const nb = min(nbMax, b1 - bs);
+    const Pn = nb * tpi, Pp = round8(Pn);
+    // tile tables
+    for (let p = 0; p < Pp; p++) {
+      if (p < Pn) {
+        const bl = p / tpi, r = p - bl * tpi, ti = r / Wt, tj = r - ti * Wt;
+        store<i32>(toff + <usize>p * 4, (bl * Hp + 4 * ti) * Wp + 4 * tj);
+        store<i32>(yoff + <usize>p * 4, (ti << 16) | tj);
+      } else {
+        store<i32>(toff + <usize>p * 4, <i32>((Z - P) >> 2));
+        store<i32>(yoff + <usize>p * 4, -1);
+      }
+    }
+    // input transform: V[ξν][p/8][ci][p%8] = (Bᵀ d B)[ξ, ν] of tile p, channel ci
+    for (let ci = 0; ci < Cin; ci++) {
+      // pad channel ci of the block's images into P (zero border, rows/cols past H/W zero)
+      for (let bl = 0; bl < nb; bl++) {
+        const src = x + <usize>(((bs + bl) * Cin + ci) * H * W) * 4;
+        const dst = P + <usize>(bl * Hp * Wp) * 4;
+        memory.fill(dst, 0, <usize>Wp * 4);
+        for (let r = 0; r < H; r++) {
+          const row = dst + <usize>((r + 1) * Wp) * 4;
+          store<f32>(row, 0);
+          memory.copy(row + 4, src + <usize>(r * W) * 4, <usize>W * 4);
+          memory.fill(row + <usize>(W + 1) * 4, 0, <usize>(Wp - W - 1) * 4);
+        }
+        memory.fill(dst + <usize>((H + 1) * Wp) * 4, 0, <usize>((Hp - H - 1) * Wp) * 4);
+      }
+      for (let p = 0; p < Pp; p += 4) {
+        const a0 = P + <usize>load<i32>(toff + <usize>p * 4) * 4;
+        const a1 = P + <usize>load<i32>(toff + <usize>(p + 1) * 4) * 4;
+        const a2 = P + <usize>load<i32>(toff + <usize>(p + 2) * 4) * 4;
+        const a3 = P + <usize>load<i32>(toff + <usize>(p + 3) * 4) * 4;
+        // rows: e[r][ν] = Bᵀ(d[r][0..5])[ν], lanes = the 4 tiles
+        for (let r = 0; r < 6; r++) {
+          const o = <usize>(r * Wp) * 4;
+          const v0 = v128.load(a0 + o), v1 = v128.load(a1 + o), v2 = v128.load(a2 + o), v3 = v128.load(a3 + o);
+          const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5), t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+          const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+          const d0 = i32x4.shuffle(t0, t2, 0, 1, 4, 5), d1 = i32x4.shuffle(t0, t2, 2, 3, 6, 7);
+          const d2 = i32x4.shuffle(t1, t3, 0, 1, 4, 5), d3 = i32x4.shuffle(t1, t3, 2, 3, 6, 7);
+          const w0 = v128.load(a0 + o, 16), w1 = v128.load(a1 + o, 16), w2 = v128.load(a2 + o, 16), w3 = v128.load(a3 + o, 16);
+          const u0 = i32x4.shuffle(w0, w1, 0, 4, 1, 5), u2 = i32x4.shuffle(w2, w3, 0, 4, 1, 5);
+          const d4 = i32x4.shuffle(u0, u2, 0, 1, 4, 5), d5 = i32x4.shuffle(u0, u2, 2, 3, 6, 7);
+          bt(d0, d1, d2, d3, d4, d5, E + <usize>(r * 6) * 16, 16);
+        }
+        // columns: V[ξ][ν] = Bᵀ(e[0..5][ν])[ξ]
+        const vOff = V + <usize>(((p >> 3) * Cin + ci) * 8 + (p & 7)) * 4;
+        for (let nu = 0; nu < 6; nu++) {
+          const e = E + <usize>nu * 16;
+          bt(v128.load(e), v128.load(e, 96), v128.load(e, 192), v128.load(e, 288), v128.load(e, 384), v128.load(e, 480),
+            vOff + <usize>nu * vPlane, 6 * vPlane);
+        }
+      }
+    }
+    // 36 products: M[ξν][co][p] = Σ_ci U[ξν][co][ci] V[ξν][ci][p]
+    for (let k = 0; k < 36; k++) {
+      const Ak = U + <usize>(k * cout4 * Cin) * 4, Bk = V + <usize>k * vPlane, Ck = M + <usize>k * mPlane;
+      for (let jp = 0; jp < Pp; jp += 8) {
+        const pb = Bk + <usize>(jp * Cin) * 4;
+        for (let ip = 0; ip < cout4; ip += 4) {
+          micro(Cin, Ak + <usize>(ip * Cin) * 4, pb, Ck + <usize>(ip * PpMax + jp) * 4, PpMax, false);
+        }
+      }
+    }
+    // output transform: y = Aᵀ m A (+ bias), 4 tiles at a time
+    for (let co = 0; co < Cout; co++) {
+      const bv: f32 = bias != 0 ? load<f32>(bias + <usize>co * 4) : 0;
+      const bvec = f32x4.splat(bv);
+      const yc = y + <usize>((bs * Cout + co) * H * W) * 4;
+      for (let p = 0; p < Pp; p += 4) {
+        if (p >= Pn) break;
+        const mOff = M + <usize>(co * PpMax + p) * 4;
+        // rows: f[ξ][j] = Aᵀ(m[ξ][0..5])[j]
+        for (let xi = 0; xi < 6; xi++) {
+          const m = mOff + <usize>(xi * 6) * mPlane;
+          at(v128.load(m), v128.load(m + mPlane), v128.load(m + 2 * mPlane), v128.load(m + 3 * mPlane), v128.load(m + 4 * mPlane), v128.load(m + 5 * mPlane),
+            E + <usize>(xi * 4) * 16, 16);
+        }
+        // columns: out[i][j] = Aᵀ(f[0..5][j])[i], stored at E2[i][j]
+        const E2 = E + 24 * 16;
+        for (let j = 0; j < 4; j++) {
+          const f = E + <usize>j * 16;
+          at(v128.load(f), v128.load(f, 64), v128.load(f, 128), v128.load(f, 192), v128.load(f, 256), v128.load(f, 320), E2 + <usize>j * 16, 64);
+        }
+        for (let i = 0; i < 4; i++) {
+          const r = E2 + <usize>(i * 4) * 16;
+          const v0 = v128.load(r), v1 = v128.load(r, 16), v2 = v128.load(r, 32), v3 = v128.load(r, 48);
+          // transpose: lanes were tiles, now each vector is one tile's row i (columns 0..3)
+          const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5), t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+          const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+          const rows0 = f32x4.add(i32x4.shuffle(t0, t2, 0, 1, 4, 5), bvec), rows1 = f32x4.add(i32x4.shuffle(t0, t2, 2, 3, 6, 7), bvec);
+          const rows2 = f32x4.add(i32x4.shuffle(t1, t3, 0, 1, 4, 5), bvec), rows3 = f32x4.add(i32x4.shuffle(t1, t3, 2, 3, 6, 7), bvec);
+          for (let l = 0; l < 4; l++) {
+            const q = p + l;
+            if (q >= Pn) break;
+            const bl = q / tpi;
+            const code = load<i32>(yoff + <usize>q * 4);
+            const ti = code >> 16, tj = code & 0xffff;
+            const oh = 4 * ti + i;
+            if (oh >= H) continue;
+            const v = l == 0 ? rows0 : l == 1 ? rows1 : l == 2 ? rows2 : rows3;
+            const dst = yc + <usize>((bl * Cout * H + oh) * W + 4 * tj) * 4;
+            if (full) {
+              v128.store(dst, v);
+            } else {
+              const n = min(4, W - 4 * tj);
+              store<f32>(dst, f32x4.extract_lane(v, 0));
+              if (n > 1) store<f32>(dst, f32x4.extract_lane(v, 1), 4);
+              if (n > 2) store<f32>(dst, f32x4.extract_lane(v, 2), 8);
+              if (n > 3) store<f32>(dst, f32x4.extract_lane(v, 3), 12);
+            }
+          }
+        }
+      }
+    }
+  }
+}
