@@ -154,3 +154,31 @@ export function adam_task(task: i32, nTasks: i32, p: usize, g: usize, m: usize, 
     store<f32>(p + o, load<f32>(p + o) - step * mi / (Mathf.sqrt(vi) / bc2sqrt + eps));
   }
 }
+
+/** y[r, i] = act(x[r, i])·s[r % C] + h[r % C] over rows r of length n (act = SiLU if silu ≠ 0). */
+export function channel_affine_task(task: i32, nTasks: i32, x: usize, s: usize, h: usize, y: usize, rows: i32, C: i32, n: i32, silu: i32): void {
+  const r0 = (rows * task) / nTasks, r1 = (rows * (task + 1)) / nTasks;
+  const one = f32x4.splat(1);
+  for (let r = r0; r < r1; r++) {
+    const c = r % C;
+    const sv = load<f32>(s + <usize>c * 4), hv = load<f32>(h + <usize>c * 4);
+    const svv = f32x4.splat(sv), hvv = f32x4.splat(hv);
+    const xr = x + <usize>r * <usize>n * 4, yr = y + <usize>r * <usize>n * 4;
+    let i = 0;
+    if (silu) {
+      for (; i + 4 <= n; i += 4) {
+        const v = v128.load(xr + <usize>i * 4);
+        const a = f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v))));
+        v128.store(yr + <usize>i * 4, f32x4.add(f32x4.mul(a, svv), hvv));
+      }
+      for (; i < n; i++) {
+        const v = load<f32>(xr + <usize>i * 4);
+        const a = v / (<f32>1 + f32x4.extract_lane(vexp(f32x4.splat(-v)), 0));
+        store<f32>(yr + <usize>i * 4, a * sv + hv);
+      }
+    } else {
+      for (; i + 4 <= n; i += 4) v128.store(yr + <usize>i * 4, f32x4.add(f32x4.mul(v128.load(xr + <usize>i * 4), svv), hvv));
+      for (; i < n; i++) store<f32>(yr + <usize>i * 4, load<f32>(xr + <usize>i * 4) * sv + hv);
+    }
+  }
+}

@@ -5,6 +5,9 @@ import { micro } from "./gemm";
 
 /** Output tiles a block aims for: big enough for the micro-kernel, small enough to stay in cache. */
 const TILE_TARGET: i32 = 64;
+/** Floats between consecutive ξν planes beyond their size: keeps the 36 planes off one cache set. */
+const PLANE_PAD: i32 = 16;
+
 
 // @ts-ignore: decorator
 @inline
@@ -36,7 +39,7 @@ export function wino_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
   const Pp = round8(nb * ceil4(H) * ceil4(W));
   const Wp = 4 * ceil4(W) + 4, Hp = 4 * ceil4(H) + 2;
   const cout4 = ((Cout + 3) >> 2) << 2;
-  const floats = 36 * Cin * Pp + 36 * cout4 * Pp + nb * Hp * Wp + (6 * Wp + 8) + 48 * 4 + 2 * Pp;
+  const floats = 36 * (Cin * Pp + PLANE_PAD) + 36 * (cout4 * Pp + PLANE_PAD) + nb * Hp * Wp + (6 * Wp + 8) + 48 * 4 + 3 * Pp;
   return floats * 4 + 64;
 }
 
@@ -138,16 +141,18 @@ export function wino_fwd_task(
   const cout4 = ((Cout + 3) >> 2) << 2;
   const my = scratch + <usize>task * <usize>wino_scratch_bytes(Cin, Cout, H, W);
   const V = (my + 15) & ~(<usize>15);
-  const M = V + <usize>(36 * Cin * PpMax) * 4;
-  const P = M + <usize>(36 * cout4 * PpMax) * 4;
+  const M = V + <usize>(36 * (Cin * PpMax + PLANE_PAD)) * 4;
+  const P = M + <usize>(36 * (cout4 * PpMax + PLANE_PAD)) * 4;
   const Z = P + <usize>(nbMax * Hp * Wp) * 4; // a zero tile for the lanes past the last tile
   const E = Z + <usize>(6 * Wp + 8) * 4;
   const toff = E + 48 * 16; // i32 per tile: offset of its 6×6 window in P (floats)
-  const yoff = toff + <usize>PpMax * 4; // i32 per tile: (ti << 16) | tj, or −1 for padding
+  const yoff = toff + <usize>PpMax * 4; // i32 per tile: float offset of its top-left output in y (channel 0)
+  const yval = yoff + <usize>PpMax * 4; // i32 per tile: (valid rows << 4) | valid cols; 0 for padding
   memory.fill(Z, 0, <usize>(6 * Wp + 8) * 4);
   const full = (H & 3) == 0 && (W & 3) == 0;
-  const vPlane = <usize>(Cin * PpMax) * 4; // one ξν plane of V, bytes (for this block's Pp ≤ PpMax)
-  const mPlane = <usize>(cout4 * PpMax) * 4;
+  // one ξν plane of V or M, bytes, padded so the 36 planes do not share a cache set
+  const vPlane = <usize>(Cin * PpMax + PLANE_PAD) * 4;
+  const mPlane = <usize>(cout4 * PpMax + PLANE_PAD) * 4;
 
   for (let bs = b0; bs < b1; bs += nbMax) {
     const nb = min(nbMax, b1 - bs);
@@ -157,26 +162,28 @@ export function wino_fwd_task(
       if (p < Pn) {
         const bl = p / tpi, r = p - bl * tpi, ti = r / Wt, tj = r - ti * Wt;
         store<i32>(toff + <usize>p * 4, (bl * Hp + 4 * ti) * Wp + 4 * tj);
-        store<i32>(yoff + <usize>p * 4, (ti << 16) | tj);
+        store<i32>(yoff + <usize>p * 4, (bl * Cout * H + 4 * ti) * W + 4 * tj);
+        store<i32>(yval + <usize>p * 4, (min(4, H - 4 * ti) << 4) | min(4, W - 4 * tj));
       } else {
         store<i32>(toff + <usize>p * 4, <i32>((Z - P) >> 2));
-        store<i32>(yoff + <usize>p * 4, -1);
+        store<i32>(yoff + <usize>p * 4, 0);
+        store<i32>(yval + <usize>p * 4, 0);
       }
     }
+    memory.fill(P, 0, <usize>(nb * Hp * Wp) * 4);
     // input transform: V[ξν][p/8][ci][p%8] = (Bᵀ d B)[ξ, ν] of tile p, channel ci
     for (let ci = 0; ci < Cin; ci++) {
-      // pad channel ci of the block's images into P (zero border, rows/cols past H/W zero)
+      // channel ci of the block's images into P's interior; the zero border was written once per block
+      // (inline SIMD copies: memory.copy's call overhead dominates rows this short)
       for (let bl = 0; bl < nb; bl++) {
         const src = x + <usize>(((bs + bl) * Cin + ci) * H * W) * 4;
-        const dst = P + <usize>(bl * Hp * Wp) * 4;
-        memory.fill(dst, 0, <usize>Wp * 4);
+        const dst = P + <usize>((bl * Hp + 1) * Wp + 1) * 4;
         for (let r = 0; r < H; r++) {
-          const row = dst + <usize>((r + 1) * Wp) * 4;
-          store<f32>(row, 0);
-          memory.copy(row + 4, src + <usize>(r * W) * 4, <usize>W * 4);
-          memory.fill(row + <usize>(W + 1) * 4, 0, <usize>(Wp - W - 1) * 4);
+          const s0 = src + <usize>(r * W) * 4, d0 = dst + <usize>(r * Wp) * 4;
+          let c = 0;
+          for (; c + 4 <= W; c += 4) v128.store(d0 + <usize>c * 4, v128.load(s0 + <usize>c * 4));
+          for (; c < W; c++) store<f32>(d0 + <usize>c * 4, load<f32>(s0 + <usize>c * 4));
         }
-        memory.fill(dst + <usize>((H + 1) * Wp) * 4, 0, <usize>((Hp - H - 1) * Wp) * 4);
       }
       for (let p = 0; p < Pp; p += 4) {
         const a0 = P + <usize>load<i32>(toff + <usize>p * 4) * 4;
@@ -243,20 +250,21 @@ export function wino_fwd_task(
           const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
           const rows0 = f32x4.add(i32x4.shuffle(t0, t2, 0, 1, 4, 5), bvec), rows1 = f32x4.add(i32x4.shuffle(t0, t2, 2, 3, 6, 7), bvec);
           const rows2 = f32x4.add(i32x4.shuffle(t1, t3, 0, 1, 4, 5), bvec), rows3 = f32x4.add(i32x4.shuffle(t1, t3, 2, 3, 6, 7), bvec);
-          for (let l = 0; l < 4; l++) {
-            const q = p + l;
-            if (q >= Pn) break;
-            const bl = q / tpi;
-            const code = load<i32>(yoff + <usize>q * 4);
-            const ti = code >> 16, tj = code & 0xffff;
-            const oh = 4 * ti + i;
-            if (oh >= H) continue;
-            const v = l == 0 ? rows0 : l == 1 ? rows1 : l == 2 ? rows2 : rows3;
-            const dst = yc + <usize>((bl * Cout * H + oh) * W + 4 * tj) * 4;
-            if (full) {
-              v128.store(dst, v);
-            } else {
-              const n = min(4, W - 4 * tj);
+          const rowOff = <usize>(i * W);
+          if (full && p + 4 <= Pn) {
+            v128.store(yc + (<usize>load<i32>(yoff + <usize>p * 4) + rowOff) * 4, rows0);
+            v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 1) * 4) + rowOff) * 4, rows1);
+            v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 2) * 4) + rowOff) * 4, rows2);
+            v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 3) * 4) + rowOff) * 4, rows3);
+          } else {
+            for (let l = 0; l < 4; l++) {
+              const q = p + l;
+              if (q >= Pn) break;
+              const val = load<i32>(yval + <usize>q * 4);
+              if (i >= val >> 4) continue;
+              const v = l == 0 ? rows0 : l == 1 ? rows1 : l == 2 ? rows2 : rows3;
+              const dst = yc + (<usize>load<i32>(yoff + <usize>q * 4) + rowOff) * 4;
+              const n = val & 15;
               store<f32>(dst, f32x4.extract_lane(v, 0));
               if (n > 1) store<f32>(dst, f32x4.extract_lane(v, 1), 4);
               if (n > 2) store<f32>(dst, f32x4.extract_lane(v, 2), 8);

@@ -28,7 +28,21 @@ export function sgemmBench(threads: number, runs: number): BenchResult {
   });
 }
 
-export function convBench(withBackward: boolean, runs: number): BenchResult {
+/** Runs fn with the fast backend's stride-1 convolution algorithm set (no-op on the reference backend). */
+function withConvAlgo<R>(algo: "winograd" | "im2col", fn: () => R): R {
+  const be = T.engine().backend as { winograd?: boolean };
+  const prev = be.winograd;
+  if (prev === undefined) return fn();
+  be.winograd = algo === "winograd";
+  try {
+    return fn();
+  } finally {
+    be.winograd = prev;
+  }
+}
+
+/** 3×3 conv, B=32, C=32, 32×32. GFLOP/s counts direct-convolution FLOPs, so Winograd's figure is "effective". */
+export function convBench(withBackward: boolean, runs: number, algo: "winograd" | "im2col" = "winograd"): BenchResult {
   const rng = new T.Rng(2);
   const [B, C, H] = [32, 32, 32];
   const flop = 2 * B * H * H * C * C * 9 * (withBackward ? 3 : 1);
@@ -37,7 +51,7 @@ export function convBench(withBackward: boolean, runs: number): BenchResult {
     const w = T.variable(T.randn([C, C, 3, 3], rng, 0.1));
     const b = T.variable(T.randn([C], rng));
     const gy = T.randn([B, C, H, H], rng);
-    const ms = withLimit(2, () =>
+    const ms = withConvAlgo(algo, () => withLimit(2, () =>
       medianMs(() =>
         T.tidy(() => {
           if (!withBackward) return void T.noGrad(() => T.conv2d(x, w, b, 1));
@@ -45,9 +59,9 @@ export function convBench(withBackward: boolean, runs: number): BenchResult {
           T.grad(y, [x, w, b], gy);
         }),
       runs, 2),
-    );
+    ));
     return {
-      name: `conv3x3_b32c32h32_${withBackward ? "fwdbwd" : "fwd"}_t2_gflops`,
+      name: `conv3x3_b32c32h32_${withBackward ? "fwdbwd" : "fwd"}${algo === "im2col" ? "_im2col" : ""}_t2_gflops`,
       value: flop / (ms * 1e6),
       unit: "GFLOP/s",
       reference: withBackward

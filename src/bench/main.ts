@@ -20,6 +20,8 @@ const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = 
   ["sgemm_t2", () => sgemmBench(2, runs)],
   ["conv_fwd", () => convBench(false, runs)],
   ["conv_fwdbwd", () => convBench(true, runs)],
+  ["conv_fwd_im2col", () => convBench(false, runs, "im2col")],
+  ["conv_fwdbwd_im2col", () => convBench(true, runs, "im2col")],
   ...extraBenches(runs),
 ];
 for (const [key, fn] of all) {

@@ -58,6 +58,12 @@ export const linear = (p: LinearP, x: T.Tensor): T.Tensor => T.linear(x, p.weigh
 
 export const conv = (p: Conv2dP, x: T.Tensor, stride = 1): T.Tensor => T.conv2d(x, p.weight, p.bias, stride);
 
+/** BatchNorm2d(SiLU(x)) — the lab's SiLU → BatchNorm pair; eval mode fuses both into one pass. */
+export function siluBatchNorm(p: BatchNorm2dP, x: T.Tensor, mode: Mode): T.Tensor {
+  if (mode === "eval") return T.batchNormEval(x, p.weight, p.bias, p.running_mean, p.running_var, 1e-5, true);
+  return batchNorm(p, T.silu(x), mode);
+}
+
 /** BatchNorm2d; train mode also updates running stats and num_batches_tracked (momentum 0.1). */
 export function batchNorm(p: BatchNorm2dP, x: T.Tensor, mode: Mode): T.Tensor {
   if (mode === "eval") return T.batchNormEval(x, p.weight, p.bias, p.running_mean, p.running_var);

@@ -1,6 +1,6 @@
 // ResidualLayer: block1 (SiLU → BN → Conv), + time and label adapters, block2 (SiLU → BN → Conv), + input.
 import * as T from "../tensor/index.js";
-import { initBatchNorm, initConv, initLinear, batchNorm, conv, linear, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
+import { initBatchNorm, initConv, initLinear, siluBatchNorm, conv, linear, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
 
 /** nn.Sequential(SiLU, BatchNorm2d, Conv2d): index 0 (SiLU) has no parameters. */
 export interface ConvBlockP {
@@ -29,7 +29,7 @@ export function initResidualLayer(c: number, tDim: number, yDim: number, rng: T.
 }
 
 function convBlock(p: ConvBlockP, x: T.Tensor, mode: Mode): T.Tensor {
-  return conv(p["2"], batchNorm(p["1"], T.silu(x), mode));
+  return conv(p["2"], siluBatchNorm(p["1"], x, mode));
 }
 
 function adapter(p: AdapterP, e: T.Tensor): T.Tensor {
@@ -40,7 +40,6 @@ function adapter(p: AdapterP, e: T.Tensor): T.Tensor {
 /** x: [B, C, H, W], tEmb: [B, tDim], yEmb: [B, yDim] → [B, C, H, W] */
 export function residualLayer(p: ResidualLayerP, x: T.Tensor, tEmb: T.Tensor, yEmb: T.Tensor, mode: Mode): T.Tensor {
   let h = convBlock(p.block1, x, mode);
-  h = T.add(h, adapter(p.time_adapter, tEmb));
-  h = T.add(h, adapter(p.y_adapter, yEmb));
+  h = T.add(h, T.add(adapter(p.time_adapter, tEmb), adapter(p.y_adapter, yEmb))); // one pass over h: [B, C, 1, 1] summed first
   return T.add(convBlock(p.block2, h, mode), x);
 }

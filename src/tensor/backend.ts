@@ -22,6 +22,8 @@ export interface Backend {
   /** out = x·scale + shift */
   affine(x: Tensor, scale: number, shift: number, out: Tensor): void;
   siluBackward(x: Tensor, dy: Tensor, dx: Tensor): void;
+  /** out[b, c, …] = act(x[b, c, …])·scale[c] + shift[c]; act = SiLU when `silu`, else identity. */
+  channelAffine(x: Tensor, scale: Tensor, shift: Tensor, out: Tensor, silu: boolean): void;
   /** out = x summed over `axes` (sorted, unique); out.size = product of the kept dims. */
   sum(x: Tensor, axes: readonly number[], out: Tensor): void;
   /** Batched matmul over leading dims; b may be 2-D (shared). */

@@ -58,6 +58,13 @@ for (const [M, K, N] of mm) {
   }
 }
 
+for (const s of [[1, 1, 7, 7], [3, 5, 9, 1], [4, 32, 16, 16], [2, 6]]) {
+  for (const silu of [false, true]) {
+    test(`channelAffine ${s.join("×")} silu=${silu}: wasm = ref`, () =>
+      same("channelAffine", (r) => [T.randn(s, r, 2), T.randn([s[1]!], r), T.randn([s[1]!], r)], ([x, a, b]) => T.channelAffine(x!, a!, b!, silu), 2e-5));
+  }
+}
+
 const bn: number[][] = [[1, 1, 7, 7], [2, 3, 5, 5], [3, 7, 9, 1], [8, 32, 16, 16]];
 for (const s of bn) {
   test(`batchNormTrain ${s.join("×")}: wasm = ref`, () =>

@@ -46,6 +46,9 @@ const cases: Case[] = [
   ["upsample2x", () => [rn([2, 3, 5, 4])], ([x]) => T.upsample2x(x!)],
   ["batchNormTrain", () => [rn([3, 4, 5, 6]), T.rand([4], r, 0.5, 1.5), rn([4])], ([x, g, b]) => T.batchNormTrain(x!, g!, b!, null), { eps: 3e-3, tol: 3e-2 }],
   ["batchNormEval", () => [rn([3, 4, 5, 6]), rn([4]), rn([4]), rn([4]), pos([4])], ([x, g, b, m, v]) => T.batchNormEval(x!, g!, b!, m!, v!)],
+  ["batchNormEval(SiLU)", () => [rn([3, 4, 5, 6]), rn([4]), rn([4]), rn([4]), pos([4])], ([x, g, b, m, v]) => T.batchNormEval(x!, g!, b!, m!, v!, 1e-5, true)],
+  ["channelAffine", () => [rn([2, 3, 4, 5]), rn([3]), rn([3])], ([x, s, h]) => T.channelAffine(x!, s!, h!)],
+  ["channelAffine(SiLU)", () => [rn([2, 3, 7]), rn([3]), rn([3])], ([x, s, h]) => T.channelAffine(x!, s!, h!, true)],
   ["embedding (repeated indices)", () => [rn([6, 4]), idx()], ([w, i]) => T.embedding(w!, i!)],
 ];
 
@@ -54,7 +57,7 @@ for (const [name, make, f, opts] of cases) {
 }
 
 test("every op in the closed set has a gradient case or is covered by one", () => {
-  const covered = new Set(["add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "sin", "cos", "square", "sigmoid", "silu", "affine", "sum", "broadcastTo", "reshape", "permute", "concat", "slice", "pad", "matmul", "linear", "conv2d", "upsample2x", "batchNormTrain", "embedding"]);
+  const covered = new Set(["add", "sub", "mul", "div", "neg", "exp", "log", "sqrt", "sin", "cos", "square", "sigmoid", "silu", "affine", "sum", "broadcastTo", "reshape", "permute", "concat", "slice", "pad", "matmul", "linear", "conv2d", "upsample2x", "batchNormTrain", "channelAffine", "embedding"]);
   for (const [name, def] of Object.entries(T.OPS)) {
     assert.equal(def.name, name, `OPS.${name} is defined as ${def.name}`);
     assert.ok(covered.has(name), `op ${name} has no gradient check`);

@@ -14,6 +14,7 @@ export * from "./ops/linalg.js";
 export * from "./ops/conv.js";
 export * from "./ops/upsample.js";
 export * from "./ops/batchnorm.js";
+export * from "./ops/channel-affine.js";
 export * from "./ops/embedding.js";
 export * from "./ops/optim.js";
 export { OPS, type OpName } from "./ops/registry.js";

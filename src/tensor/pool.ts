@@ -12,6 +12,7 @@ export const TASK_KERNELS = [
   "rowsum_task",
   "silu_task",
   "silu_bwd_task",
+  "channel_affine_task",
   "adam_task",
   "bn_fwd_task",
   "bn_bwd_task",

@@ -80,6 +80,11 @@ export class WasmBackend implements Backend {
     this.ref.affine(x, scale, shift, out);
   }
 
+  channelAffine(x: Tensor, scale: Tensor, shift: Tensor, out: Tensor, silu: boolean): void {
+    const C = x.shape[1]!, rows = x.shape[0]! * C;
+    this.pool.run("channel_affine_task", [x.ptr, scale.ptr, shift.ptr, out.ptr, rows, C, x.size / rows, silu ? 1 : 0], this.tasks(x.size, rows));
+  }
+
   siluBackward(x: Tensor, dy: Tensor, dx: Tensor): void {
     this.pool.run("silu_bwd_task", [x.ptr, dy.ptr, dx.ptr, x.size], this.tasks(x.size));
   }

@@ -5,9 +5,8 @@ import { apply, type OpDef } from "./op.js";
 import { empty, assertF32 } from "./create.js";
 import { shapeError, fmtShape } from "../errors.js";
 import { engine } from "../engine.js";
-import { mul, sub, affine, sqrt, div, add } from "./elementwise.js";
-
-import { reshape } from "./shape.js";
+import { mul, sub, affine, sqrt, div } from "./elementwise.js";
+import { channelAffine } from "./channel-affine.js";
 
 export interface BatchNormRunning {
   mean: Tensor;
@@ -54,13 +53,14 @@ export function batchNormTrain(x: Tensor, gamma: Tensor, beta: Tensor, running: 
   return apply(batchNormTrainDef, [x, gamma, beta], { eps, running });
 }
 
-/** Eval mode: (x − running_mean)/sqrt(running_var + eps)·γ + β, as a composite of differentiable ops. */
-export function batchNormEval(x: Tensor, gamma: Tensor, beta: Tensor, runMean: Tensor, runVar: Tensor, eps = 1e-5): Tensor {
-  const C = check("batchNormEval", x, [gamma, beta, runMean, runVar]);
+/**
+ * Eval mode: (x − running_mean)/sqrt(running_var + eps)·γ + β as one per-channel affine pass; with
+ * `preSilu` the input is SiLU(x) (the lab's SiLU → BatchNorm pair) in the same pass.
+ */
+export function batchNormEval(x: Tensor, gamma: Tensor, beta: Tensor, runMean: Tensor, runVar: Tensor, eps = 1e-5, preSilu = false): Tensor {
+  check("batchNormEval", x, [gamma, beta, runMean, runVar]);
   const scale = div(gamma, sqrt(affine(runVar, 1, eps))); // [C]
-  const shift = sub(beta, mul(runMean, scale));
-  const s4 = reshape(scale, [1, C, 1, 1]);
-  const h4 = reshape(shift, [1, C, 1, 1]);
-  return add(mul(x, s4), h4);
+  const shift = sub(beta, mul(runMean, scale)); // [C]
+  return channelAffine(x, scale, shift, preSilu);
 }
 

@@ -9,13 +9,14 @@ import { conv2dDef } from "./conv.js";
 import { upsample2xDef } from "./upsample.js";
 import { batchNormTrainDef } from "./batchnorm.js";
 import { embeddingDef } from "./embedding.js";
+import { channelAffineDef } from "./channel-affine.js";
 
 export type OpName =
   | "add" | "sub" | "mul" | "div"
   | "neg" | "exp" | "log" | "sqrt" | "sin" | "cos" | "square" | "sigmoid" | "silu" | "affine"
   | "sum" | "broadcastTo"
   | "reshape" | "permute" | "concat" | "slice" | "pad"
-  | "matmul" | "linear" | "conv2d" | "upsample2x" | "batchNormTrain" | "embedding";
+  | "matmul" | "linear" | "conv2d" | "upsample2x" | "batchNormTrain" | "channelAffine" | "embedding";
 
 /** Every op, by name; op.ts makes each definition's `name` an OpName, and a test checks they agree. */
 export const OPS: { readonly [K in OpName]: OpDef<never> } = {
@@ -45,5 +46,6 @@ export const OPS: { readonly [K in OpName]: OpDef<never> } = {
   conv2d: conv2dDef,
   upsample2x: upsample2xDef,
   batchNormTrain: batchNormTrainDef,
+  channelAffine: channelAffineDef,
   embedding: embeddingDef,
 };

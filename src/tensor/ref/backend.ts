@@ -69,6 +69,17 @@ export class RefBackend implements Backend {
     for (let k = 0; k < X.length; k++) O[k] = X[k]! * scale + shift;
   }
 
+  channelAffine(x: Tensor, scale: Tensor, shift: Tensor, out: Tensor, silu: boolean): void {
+    const X = this.f(x), O = this.f(out), S = this.f(scale), H = this.f(shift);
+    const C = x.shape[1]!, inner = x.size / (x.shape[0]! * C);
+    for (let k = 0; k < X.length; k++) {
+      const c = Math.floor(k / inner) % C;
+      const v = X[k]!;
+      const a = silu ? Math.fround(v / (1 + Math.exp(-v))) : v;
+      O[k] = Math.fround(a * S[c]!) + H[c]!;
+    }
+  }
+
   siluBackward(x: Tensor, dy: Tensor, dx: Tensor): void {
     const X = this.f(x), G = this.f(dy), O = this.f(dx);
     for (let k = 0; k < X.length; k++) {
