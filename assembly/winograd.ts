@@ -124,13 +124,15 @@ function gRow(r: i32, c: i32): f32 {
 }
 
 /**
- * y[b] = conv3×3(x[b], stride 1, padding 1) + bias for this task's images, from transformed
- * weights U (wino_weights_task). x [B, Cin, H, W], y [B, Cout, H, W]; bias may be 0.
+ * y[b] = conv3×3(x[b], stride 1, padding 1) + bias (+ addend) for this task's images, from transformed
+ * weights U (wino_weights_task). x [B, Cin, H, W], y [B, Cout, H, W]; bias may be 0. addMode 0: no
+ * addend; 1: addend is [B, Cout, H, W] (a residual); 2: addend is [B, Cout] (per image and channel).
  */
 export function wino_fwd_task(
   task: i32, nTasks: i32,
   x: usize, U: usize, bias: usize, y: usize,
   B: i32, Cin: i32, H: i32, W: i32, Cout: i32, scratch: usize,
+  addend: usize, addMode: i32,
 ): void {
   const b0 = (B * task) / nTasks, b1 = (B * (task + 1)) / nTasks;
   if (b1 <= b0) return;
@@ -163,7 +165,7 @@ export function wino_fwd_task(
         const bl = p / tpi, r = p - bl * tpi, ti = r / Wt, tj = r - ti * Wt;
         store<i32>(toff + <usize>p * 4, (bl * Hp + 4 * ti) * Wp + 4 * tj);
         store<i32>(yoff + <usize>p * 4, (bl * Cout * H + 4 * ti) * W + 4 * tj);
-        store<i32>(yval + <usize>p * 4, (min(4, H - 4 * ti) << 4) | min(4, W - 4 * tj));
+        store<i32>(yval + <usize>p * 4, (bl << 8) | (min(4, H - 4 * ti) << 4) | min(4, W - 4 * tj));
       } else {
         store<i32>(toff + <usize>p * 4, <i32>((Z - P) >> 2));
         store<i32>(yoff + <usize>p * 4, 0);
@@ -226,7 +228,8 @@ export function wino_fwd_task(
     for (let co = 0; co < Cout; co++) {
       const bv: f32 = bias != 0 ? load<f32>(bias + <usize>co * 4) : 0;
       const bvec = f32x4.splat(bv);
-      const yc = y + <usize>((bs * Cout + co) * H * W) * 4;
+      const cOff = <usize>((bs * Cout + co) * H * W) * 4;
+      const yc = y + cOff, ac = addend + cOff;
       for (let p = 0; p < Pp; p += 4) {
         if (p >= Pn) break;
         const mOff = M + <usize>(co * PpMax + p) * 4;
@@ -251,20 +254,39 @@ export function wino_fwd_task(
           const rows0 = f32x4.add(i32x4.shuffle(t0, t2, 0, 1, 4, 5), bvec), rows1 = f32x4.add(i32x4.shuffle(t0, t2, 2, 3, 6, 7), bvec);
           const rows2 = f32x4.add(i32x4.shuffle(t1, t3, 0, 1, 4, 5), bvec), rows3 = f32x4.add(i32x4.shuffle(t1, t3, 2, 3, 6, 7), bvec);
           const rowOff = <usize>(i * W);
-          if (full && p + 4 <= Pn) {
+          if (full && p + 4 <= Pn && addMode == 0) {
             v128.store(yc + (<usize>load<i32>(yoff + <usize>p * 4) + rowOff) * 4, rows0);
             v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 1) * 4) + rowOff) * 4, rows1);
             v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 2) * 4) + rowOff) * 4, rows2);
             v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 3) * 4) + rowOff) * 4, rows3);
+          } else if (full && p + 4 <= Pn) {
+            for (let l = 0; l < 4; l++) {
+              const q = p + l;
+              let v = l == 0 ? rows0 : l == 1 ? rows1 : l == 2 ? rows2 : rows3;
+              const o = (<usize>load<i32>(yoff + <usize>q * 4) + rowOff) * 4;
+              if (addMode == 1) {
+                v = f32x4.add(v, v128.load(ac + o));
+              } else {
+                const bl = load<i32>(yval + <usize>q * 4) >> 8;
+                v = f32x4.add(v, f32x4.splat(load<f32>(addend + <usize>((bs + bl) * Cout + co) * 4)));
+              }
+              v128.store(yc + o, v);
+            }
           } else {
             for (let l = 0; l < 4; l++) {
               const q = p + l;
               if (q >= Pn) break;
               const val = load<i32>(yval + <usize>q * 4);
-              if (i >= val >> 4) continue;
-              const v = l == 0 ? rows0 : l == 1 ? rows1 : l == 2 ? rows2 : rows3;
-              const dst = yc + (<usize>load<i32>(yoff + <usize>q * 4) + rowOff) * 4;
+              if (i >= ((val >> 4) & 15)) continue;
+              let v = l == 0 ? rows0 : l == 1 ? rows1 : l == 2 ? rows2 : rows3;
+              const o = (<usize>load<i32>(yoff + <usize>q * 4) + rowOff) * 4;
+              const dst = yc + o;
               const n = val & 15;
+              if (addMode == 1) {
+                v = f32x4.add(v, f32x4(load<f32>(ac + o), n > 1 ? load<f32>(ac + o, 4) : 0, n > 2 ? load<f32>(ac + o, 8) : 0, n > 3 ? load<f32>(ac + o, 12) : 0));
+              } else if (addMode == 2) {
+                v = f32x4.add(v, f32x4.splat(load<f32>(addend + <usize>((bs + (val >> 8)) * Cout + co) * 4)));
+              }
               store<f32>(dst, f32x4.extract_lane(v, 0));
               if (n > 1) store<f32>(dst, f32x4.extract_lane(v, 1), 4);
               if (n > 2) store<f32>(dst, f32x4.extract_lane(v, 2), 8);

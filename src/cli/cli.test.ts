@@ -20,11 +20,14 @@ function weights(file: string): Map<string, number[]> {
   return new Map([...f.tensors].map(([k, t]) => [k, Array.from(t.data as ArrayLike<number | bigint>, Number)]));
 }
 
-test("--resume continues bit-identically: 20 straight steps = 10 steps + 10 resumed", async () => {
+for (const schedule of ["constant", "cosine:4:0.1"]) test(`--resume continues bit-identically (lr ${schedule}): 20 straight steps = 10 steps + 10 resumed`, async () => {
   const a = tmp(), b = tmp();
-  assert.equal(await trainCommand([...TINY, "--steps", "20", "--out", a], quiet), 0);
-  assert.equal(await trainCommand([...TINY, "--steps", "10", "--out", b], quiet), 0);
-  assert.equal(await trainCommand(["--steps", "20", "--out", b, "--resume"], quiet), 0);
+  const args = [...TINY, "--lr-schedule", schedule, "--steps", "20"];
+  assert.equal(await trainCommand([...args, "--out", a], quiet), 0);
+  assert.equal(await trainCommand([...args, "--stop-at", "10", "--out", b], quiet), 0);
+  const mid = parseSafetensors(readFileSync(path.join(b, "checkpoint.safetensors"))).metadata["flowlab"];
+  assert.equal((JSON.parse(mid!) as { step: number }).step, 10, "--stop-at 10 checkpoints at step 10");
+  assert.equal(await trainCommand(["--out", b, "--resume"], quiet), 0);
   const wa = weights(path.join(a, "checkpoint.safetensors")), wb = weights(path.join(b, "checkpoint.safetensors"));
   assert.deepEqual([...wa.keys()], [...wb.keys()]);
   for (const [k, v] of wa) assert.deepEqual(wb.get(k), v, `${k} differs after resume`);

@@ -26,13 +26,15 @@ export const TRAIN_HELP = `flowlab train [flags]
   --resume               continue the run in --out from its checkpoint (bit-identical)
   --checkpoint-every N   steps between checkpoints (default from the preset)
   --sample-every N       write a sample grid PNG every N steps (0 = never)
+  --stop-at STEP         checkpoint and stop at global step STEP, keeping the planned --steps
+                         (and its lr schedule); continue later with --resume
   --threads N            engine threads (default: all cores)`;
 
 const FLAGS = {
   preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, "lr-schedule": { type: "string" },
   eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
   "ema-decay": { type: "string" }, data: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" },
-  "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, threads: { type: "string" },
+  "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "stop-at": { type: "string" }, threads: { type: "string" },
 } as const;
 
 export interface TrainRun {
@@ -40,6 +42,8 @@ export interface TrainRun {
   out: string;
   resume: boolean;
   sampleEvery: number;
+  /** Stop (with a checkpoint) at this global step; the run's plan is unchanged. */
+  stopAt?: number;
 }
 
 /** Flags → a validated run description (no side effects). */
@@ -62,7 +66,9 @@ export function trainRunFromArgs(argv: string[]): TrainRun & { threads?: number;
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? base.checkpointEvery,
   };
   const threads = num("threads", v["threads"], { int: true, min: 1, max: 64 });
+  const stopAt = num("stop-at", v["stop-at"], { int: true, min: 1 });
   return {
+    ...(stopAt !== undefined ? { stopAt } : {}),
     config,
     out: str(v["out"]) ?? path.join("runs", str(v["preset"]) ?? "quick"),
     resume: v["resume"] === true,
@@ -136,7 +142,8 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
   const t0 = performance.now();
   const startStep = trainer.step;
   try {
-    while (trainer.step < config.steps && !stop) {
+    const last = Math.min(config.steps, run.stopAt ?? Infinity);
+    while (trainer.step < last && !stop) {
       let r;
       try {
         r = trainer.trainStep();
@@ -164,6 +171,10 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
   if (stop) {
     log(`${stop}: checkpoint saved at step ${trainer.step} → ${ckptFile}; continue with: flowlab train --out ${run.out} --resume`);
     return stop === "SIGINT" ? 130 : 143;
+  }
+  if (trainer.step < config.steps) {
+    log(`stopped at step ${trainer.step} of ${config.steps} (--stop-at) → ${ckptFile}; continue with: flowlab train --out ${run.out} --resume`);
+    return 0;
   }
   log(`done: step ${trainer.step}, smoothed loss ${smooth?.toFixed(2) ?? "—"}, ${trainer.seconds.toFixed(0)} s of training → ${ckptFile}`);
   return 0;

@@ -56,7 +56,8 @@ export function initEmbedding(num: number, dim: number, rng: T.Rng): EmbeddingP 
 
 export const linear = (p: LinearP, x: T.Tensor): T.Tensor => T.linear(x, p.weight, p.bias);
 
-export const conv = (p: Conv2dP, x: T.Tensor, stride = 1): T.Tensor => T.conv2d(x, p.weight, p.bias, stride);
+/** Conv2d(x) (+ addend, fused: a residual or a [B, C, 1, 1] shift). */
+export const conv = (p: Conv2dP, x: T.Tensor, stride = 1, addend: T.Tensor | null = null): T.Tensor => T.conv2d(x, p.weight, p.bias, stride, addend);
 
 /** BatchNorm2d(SiLU(x)) — the lab's SiLU → BatchNorm pair; eval mode fuses both into one pass. */
 export function siluBatchNorm(p: BatchNorm2dP, x: T.Tensor, mode: Mode): T.Tensor {

@@ -28,8 +28,9 @@ export function initResidualLayer(c: number, tDim: number, yDim: number, rng: T.
   return { block1, block2, time_adapter, y_adapter };
 }
 
-function convBlock(p: ConvBlockP, x: T.Tensor, mode: Mode): T.Tensor {
-  return conv(p["2"], siluBatchNorm(p["1"], x, mode));
+/** Conv(BN(SiLU(x))) + addend, the addend fused into the convolution's output pass. */
+function convBlock(p: ConvBlockP, x: T.Tensor, mode: Mode, addend: T.Tensor): T.Tensor {
+  return conv(p["2"], siluBatchNorm(p["1"], x, mode), 1, addend);
 }
 
 function adapter(p: AdapterP, e: T.Tensor): T.Tensor {
@@ -39,7 +40,7 @@ function adapter(p: AdapterP, e: T.Tensor): T.Tensor {
 
 /** x: [B, C, H, W], tEmb: [B, tDim], yEmb: [B, yDim] → [B, C, H, W] */
 export function residualLayer(p: ResidualLayerP, x: T.Tensor, tEmb: T.Tensor, yEmb: T.Tensor, mode: Mode): T.Tensor {
-  let h = convBlock(p.block1, x, mode);
-  h = T.add(h, T.add(adapter(p.time_adapter, tEmb), adapter(p.y_adapter, yEmb))); // one pass over h: [B, C, 1, 1] summed first
-  return T.add(convBlock(p.block2, h, mode), x);
+  const emb = T.add(adapter(p.time_adapter, tEmb), adapter(p.y_adapter, yEmb)); // [B, C, 1, 1]
+  const h = convBlock(p.block1, x, mode, emb); // [B, C, H, W]
+  return convBlock(p.block2, h, mode, x); // + x, the residual
 }

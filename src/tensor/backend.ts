@@ -28,8 +28,11 @@ export interface Backend {
   sum(x: Tensor, axes: readonly number[], out: Tensor): void;
   /** Batched matmul over leading dims; b may be 2-D (shared). */
   matmul(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean): void;
-  /** 3×3 conv, padding 1. x [B,Cin,H,W], w [Cout,Cin,3,3], y [B,Cout,Ho,Wo]. */
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void;
+  /**
+   * 3×3 conv, padding 1. x [B,Cin,H,W], w [Cout,Cin,3,3], y [B,Cout,Ho,Wo]; then y += addend, which is
+   * [B,Cout,Ho,Wo] (a residual) or [B,Cout,1,1] (a per-image, per-channel shift), when given.
+   */
+  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null): void;
   conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void;
   /** Bilinear ×2, align_corners=False. x [N,C,H,W] → y [N,C,2H,2W]. */
   upsample2x(x: Tensor, y: Tensor): void;

@@ -50,6 +50,18 @@ for (const [B, Cin, H, W, Cout] of shapes) {
   }
 }
 
+// the fused addend: a residual and a per-image shift, on shapes with full and border-cut tiles
+for (const [B, Cin, H, W, Cout] of [[3, 4, 8, 8, 5], [70, 3, 4, 4, 6], [3, 4, 13, 17, 5], [2, 32, 16, 16, 32]] as const) {
+  for (const kind of ["residual", "shift"] as const) {
+    for (const stride of [1, 2]) {
+      const Ho = Math.floor((H - 1) / stride) + 1, Wo = Math.floor((W - 1) / stride) + 1;
+      test(`conv2d + ${kind} B=${B} Cin=${Cin} ${H}×${W} Cout=${Cout} stride ${stride}: wasm = ref`, () =>
+        same(`conv+${kind}`, (r) => [T.randn([B, Cin, H, W], r), T.randn([Cout, Cin, 3, 3], r, 0.2), T.randn([Cout], r), T.randn(kind === "residual" ? [B, Cout, Ho, Wo] : [B, Cout, 1, 1], r)],
+          ([x, w, b, a]) => T.conv2d(x!, w!, b!, stride, a!), 2e-5));
+    }
+  }
+}
+
 const mm: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [13, 17, 9], [64, 300, 129], [130, 70, 260]];
 for (const [M, K, N] of mm) {
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {

@@ -36,16 +36,17 @@ export const PRESETS = {
     checkpointEvery: 50,
   },
   quick: {
-    model: { channels: [16, 32, 64], numResidualLayers: 1, ...base },
-    steps: 1200, // ≈ 14 minutes at ~90 samples/s on 2 cores
+    // ≈ 12 minutes on 2 cores (~90 samples/s); judged 98.7 % at w = 3 (see the README)
+    model: { channels: [16, 32, 64], numResidualLayers: 2, ...base },
+    steps: 1000,
     batch: 64,
     lr: 2e-3,
-    lrSchedule: { kind: "constant" },
+    lrSchedule: { kind: "cosine", warmup: 50, floor: 0.05 },
     eta: 0.1,
     seed: 0,
-    emaDecay: 0.995,
+    emaDecay: 0.99,
     data: "mnist",
-    checkpointEvery: 100,
+    checkpointEvery: 50,
   },
 } as const satisfies Record<string, TrainConfig>;
 

@@ -120,7 +120,7 @@ export class WasmBackend implements Backend {
    * y = conv3×3(x) (stride 1, padding 1) by Winograd F(4×4, 3×3). flip = false: w is [Cout, Cin, 3, 3];
    * flip = true: w is [Cin, Cout, 3, 3] and the kernel is its 180° rotation (the input gradient).
    */
-  private winogradConv(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, flip: boolean): void {
+  private winogradConv(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, flip: boolean, addend: Tensor | null = null): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const Cout = y.shape[1]!;
     const uBytes = this.winoWeightsFloats(Cout, Cin) * 4;
@@ -130,15 +130,21 @@ export class WasmBackend implements Backend {
     const scratch = this.heap.alloc(sBytes);
     try {
       this.pool.run("wino_weights_task", [w.ptr, Cout, Cin, flip ? 1 : 0, U], Cout * Cin >= 1024 ? this.pool.threads : 1);
-      this.pool.run("wino_fwd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch], nT);
+      const addMode = !addend ? 0 : addend.size === y.size ? 1 : 2;
+      this.pool.run("wino_fwd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch, addend ? addend.ptr : 0, addMode], nT);
     } finally {
       this.heap.release(scratch, sBytes);
       this.heap.release(U, uBytes);
     }
   }
 
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
-    if (stride === 1 && this.winograd) return this.winogradConv(x, w, bias, y, false);
+  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null): void {
+    if (stride === 1 && this.winograd) return this.winogradConv(x, w, bias, y, false, addend);
+    this.conv3Im2col(x, w, bias, y, stride);
+    if (addend) this.binary("add", y, addend, y);
+  }
+
+  private conv3Im2col(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
     const nT = this.pool.cap(B);

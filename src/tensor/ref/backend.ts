@@ -132,7 +132,12 @@ export class RefBackend implements Backend {
     }
   }
 
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
+  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null): void {
+    this.conv3Only(x, w, bias, y, stride);
+    if (addend) this.binary("add", y, addend, y);
+  }
+
+  private conv3Only(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
     const X = this.f(x), Wt = this.f(w), Y = this.f(y), Bi = bias ? this.f(bias) : null;
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
