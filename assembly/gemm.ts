@@ -25,6 +25,12 @@ function packA(mc: i32, kc: i32, a: usize, rsA: i32, csA: i32, dst: usize): void
         store<f32>(dst, load<f32>(r3 + o), 12);
         dst += 16;
       }
+    } else if (mr == MR && rsA == 1) {
+      // transposed A: the 4 rows of a panel are 4 adjacent floats at each k
+      for (let k = 0; k < kc; k++) {
+        v128.store(dst, v128.load(base + <usize>(k * csA) * 4));
+        dst += 16;
+      }
     } else {
       for (let k = 0; k < kc; k++) {
         for (let r = 0; r < MR; r++) {
@@ -47,6 +53,28 @@ function packB(kc: i32, nc: i32, b: usize, rsB: i32, csB: i32, dst: usize): void
         const src = base + <usize>(k * rsB) * 4;
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
+        dst += 32;
+      }
+    } else if (nr == NR && rsB == 1) {
+      // transposed B: column c of the panel is contiguous in k; transpose 4×4 blocks of (c, k)
+      const cs = <usize>csB * 4;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const p = base + <usize>k * 4;
+        const a0 = v128.load(p), a1 = v128.load(p + cs), a2 = v128.load(p + 2 * cs), a3 = v128.load(p + 3 * cs);
+        const b0 = v128.load(p + 4 * cs), b1 = v128.load(p + 5 * cs), b2 = v128.load(p + 6 * cs), b3 = v128.load(p + 7 * cs);
+        let t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a0, a1, 2, 6, 3, 7);
+        let t2 = i32x4.shuffle(a2, a3, 0, 4, 1, 5), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+        let u0 = i32x4.shuffle(b0, b1, 0, 4, 1, 5), u1 = i32x4.shuffle(b0, b1, 2, 6, 3, 7);
+        let u2 = i32x4.shuffle(b2, b3, 0, 4, 1, 5), u3 = i32x4.shuffle(b2, b3, 2, 6, 3, 7);
+        v128.store(dst, i32x4.shuffle(t0, t2, 0, 1, 4, 5)); v128.store(dst, i32x4.shuffle(u0, u2, 0, 1, 4, 5), 16);
+        v128.store(dst, i32x4.shuffle(t0, t2, 2, 3, 6, 7), 32); v128.store(dst, i32x4.shuffle(u0, u2, 2, 3, 6, 7), 48);
+        v128.store(dst, i32x4.shuffle(t1, t3, 0, 1, 4, 5), 64); v128.store(dst, i32x4.shuffle(u1, u3, 0, 1, 4, 5), 80);
+        v128.store(dst, i32x4.shuffle(t1, t3, 2, 3, 6, 7), 96); v128.store(dst, i32x4.shuffle(u1, u3, 2, 3, 6, 7), 112);
+        dst += 128;
+      }
+      for (; k < kc; k++) {
+        for (let c = 0; c < NR; c++) store<f32>(dst + <usize>c * 4, load<f32>(base + <usize>(c * csB + k) * 4));
         dst += 32;
       }
     } else {
