@@ -4,26 +4,26 @@
 import { micro } from "./gemm";
 
 /** Output tiles a block aims for: big enough for the micro-kernel, small enough to stay in cache. */
-const TILE_TARGET: i32 = 64;
+export const TILE_TARGET: i32 = 64;
 /** Floats between consecutive ξν planes beyond their size: keeps the 36 planes off one cache set. */
-const PLANE_PAD: i32 = 16;
+export const PLANE_PAD: i32 = 16;
 
 
 // @ts-ignore: decorator
 @inline
-function ceil4(n: i32): i32 {
+export function ceil4(n: i32): i32 {
   return (n + 3) >> 2;
 }
 // @ts-ignore: decorator
 @inline
-function round8(n: i32): i32 {
+export function round8(n: i32): i32 {
   return (n + 7) & ~7;
 }
 
 /** Images per block for H×W inputs. */
 // @ts-ignore: decorator
 @inline
-function blockImages(H: i32, W: i32): i32 {
+export function blockImages(H: i32, W: i32): i32 {
   const tpi = ceil4(H) * ceil4(W);
   return max(1, TILE_TARGET / tpi);
 }
@@ -46,7 +46,7 @@ export function wino_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
 // Bᵀ applied to (d0..d5): the six rows of the input transform.
 // @ts-ignore: decorator
 @inline
-function bt(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128, out: usize, stride: usize): void {
+export function bt(d0: v128, d1: v128, d2: v128, d3: v128, d4: v128, d5: v128, out: usize, stride: usize): void {
   const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
   const t0 = f32x4.sub(d4, f32x4.mul(four, d2)); // d4 − 4 d2
   const t1 = f32x4.sub(d3, f32x4.mul(four, d1)); // d3 − 4 d1

@@ -20,6 +20,7 @@ export const TASK_KERNELS = [
   "upsample2x_bwd_task",
   "wino_weights_task",
   "wino_fwd_task",
+  "wino_dw_task",
 ] as const;
 export type TaskKernel = (typeof TASK_KERNELS)[number];
 export type KernelFn = (...args: number[]) => void;

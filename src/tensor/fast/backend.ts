@@ -18,6 +18,7 @@ export class WasmBackend implements Backend {
   private gemmScratch = 0;
   private readonly winoScratchBytes: (cin: number, cout: number, h: number, w: number) => number;
   private readonly winoWeightsFloats: (cout: number, cin: number) => number;
+  private readonly winoDwScratchBytes: (cin: number, cout: number, h: number, w: number) => number;
   /** Stride-1 convolutions (forward and input gradient) through Winograd F(4×4, 3×3); false = im2col + GEMM. */
   winograd = true;
 
@@ -36,6 +37,9 @@ export class WasmBackend implements Backend {
     if (typeof wsb !== "function" || typeof wwf !== "function") throw new Error("kernels.wasm is missing the Winograd exports; rebuild it");
     this.winoScratchBytes = wsb as (cin: number, cout: number, h: number, w: number) => number;
     this.winoWeightsFloats = wwf as (cout: number, cin: number) => number;
+    const wdw = exports["wino_dw_scratch_bytes"];
+    if (typeof wdw !== "function") throw new Error("kernels.wasm is missing the Winograd exports; rebuild it");
+    this.winoDwScratchBytes = wdw as (cin: number, cout: number, h: number, w: number) => number;
   }
 
   private tasks(n: number, cap = this.pool.threads): number {
@@ -160,24 +164,19 @@ export class WasmBackend implements Backend {
   conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = dy.shape as [number, number, number, number];
-    if (stride === 1 && this.winograd && dx) {
-      // dx = conv3×3(dy) with the 180°-rotated, transposed kernel; the weight gradient stays im2col
-      this.winogradConv(dy, w, null, dx, true);
-      dx = null;
-    }
+    const wino = stride === 1 && this.winograd;
+    // dx = conv3×3(dy) with the 180°-rotated, transposed kernel
+    if (wino && dx) this.winogradConv(dy, w, null, dx, true);
     const nT = this.pool.cap(B);
-    const sBytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
+    const sBytes = (wino ? this.winoDwScratchBytes(Cin, Cout, H, W) : this.convScratchBytes(Cin, Ho, Wo)) * nT;
     const K = Cin * 9;
     const pBytes = nT * (Cout * K + Cout) * 4;
     const scratch = this.heap.alloc(sBytes);
     const parts = this.heap.alloc(pBytes);
     const dbPart = parts + nT * Cout * K * 4;
     try {
-      this.pool.run(
-        "conv3_bwd_task",
-        [x.ptr, w.ptr, dy.ptr, dx ? dx.ptr : 0, parts, dbPart, B, Cin, H, W, Cout, stride, Ho, Wo, scratch],
-        nT,
-      );
+      if (wino) this.pool.run("wino_dw_task", [x.ptr, dy.ptr, parts, dbPart, B, Cin, H, W, Cout, scratch], nT);
+      else this.pool.run("conv3_bwd_task", [x.ptr, w.ptr, dy.ptr, dx ? dx.ptr : 0, parts, dbPart, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
       // reduce the per-task partial sums in task order (deterministic for a given thread count)
       const f = this.heap.f32;
       const dwo = dw.ptr >>> 2, po = parts >>> 2, n = Cout * K;
