@@ -86,7 +86,7 @@ export function rowsum_task(task: i32, nTasks: i32, x: usize, out: usize, O: i32
  */
 // @ts-ignore: decorator
 @inline
-function vexp(x: v128): v128 {
+export function vexp(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
   const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));

@@ -2,6 +2,7 @@
 // channel pair instead of 144. Transforms run 4 tiles at a time in SIMD lanes; the 36 small
 // products reuse the GEMM's packed 4×8 micro-kernel. Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A (Lavin & Gray).
 import { micro } from "./gemm";
+import { vexp } from "./elementwise";
 
 /** Output tiles a block aims for: big enough for the micro-kernel, small enough to stay in cache. */
 export const TILE_TARGET: i32 = 64;
@@ -127,12 +128,14 @@ function gRow(r: i32, c: i32): f32 {
  * y[b] = conv3×3(x[b], stride 1, padding 1) + bias (+ addend) for this task's images, from transformed
  * weights U (wino_weights_task). x [B, Cin, H, W], y [B, Cout, H, W]; bias may be 0. addMode 0: no
  * addend; 1: addend is [B, Cout, H, W] (a residual); 2: addend is [B, Cout] (per image and channel).
+ * preMode 1: the input is x·preScale[c] + preShift[c]; 2: SiLU(x)·preScale[c] + preShift[c].
  */
 export function wino_fwd_task(
   task: i32, nTasks: i32,
   x: usize, U: usize, bias: usize, y: usize,
   B: i32, Cin: i32, H: i32, W: i32, Cout: i32, scratch: usize,
   addend: usize, addMode: i32,
+  preMode: i32, preScale: usize, preShift: usize,
 ): void {
   const b0 = (B * task) / nTasks, b1 = (B * (task + 1)) / nTasks;
   if (b1 <= b0) return;
@@ -177,14 +180,30 @@ export function wino_fwd_task(
     for (let ci = 0; ci < Cin; ci++) {
       // channel ci of the block's images into P's interior; the zero border was written once per block
       // (inline SIMD copies: memory.copy's call overhead dominates rows this short)
+      const sc: f32 = preMode ? load<f32>(preScale + <usize>ci * 4) : 1, sh: f32 = preMode ? load<f32>(preShift + <usize>ci * 4) : 0;
+      const scv = f32x4.splat(sc), shv = f32x4.splat(sh), one = f32x4.splat(1);
       for (let bl = 0; bl < nb; bl++) {
         const src = x + <usize>(((bs + bl) * Cin + ci) * H * W) * 4;
         const dst = P + <usize>((bl * Hp + 1) * Wp + 1) * 4;
         for (let r = 0; r < H; r++) {
           const s0 = src + <usize>(r * W) * 4, d0 = dst + <usize>(r * Wp) * 4;
           let c = 0;
-          for (; c + 4 <= W; c += 4) v128.store(d0 + <usize>c * 4, v128.load(s0 + <usize>c * 4));
-          for (; c < W; c++) store<f32>(d0 + <usize>c * 4, load<f32>(s0 + <usize>c * 4));
+          if (preMode == 0) {
+            for (; c + 4 <= W; c += 4) v128.store(d0 + <usize>c * 4, v128.load(s0 + <usize>c * 4));
+            for (; c < W; c++) store<f32>(d0 + <usize>c * 4, load<f32>(s0 + <usize>c * 4));
+          } else {
+            // the fused BatchNorm (and SiLU) on the way into the padded tile buffer
+            for (; c + 4 <= W; c += 4) {
+              let v = v128.load(s0 + <usize>c * 4);
+              if (preMode == 2) v = f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v))));
+              v128.store(d0 + <usize>c * 4, f32x4.add(f32x4.mul(v, scv), shv));
+            }
+            for (; c < W; c++) {
+              let v = load<f32>(s0 + <usize>c * 4);
+              if (preMode == 2) v = v / (<f32>1 + f32x4.extract_lane(vexp(f32x4.splat(-v)), 0));
+              store<f32>(d0 + <usize>c * 4, v * sc + sh);
+            }
+          }
         }
       }
       for (let p = 0; p < Pp; p += 4) {

@@ -59,10 +59,16 @@ export const linear = (p: LinearP, x: T.Tensor): T.Tensor => T.linear(x, p.weigh
 /** Conv2d(x) (+ addend, fused: a residual or a [B, C, 1, 1] shift). */
 export const conv = (p: Conv2dP, x: T.Tensor, stride = 1, addend: T.Tensor | null = null): T.Tensor => T.conv2d(x, p.weight, p.bias, stride, addend);
 
-/** BatchNorm2d(SiLU(x)) — the lab's SiLU → BatchNorm pair; eval mode fuses both into one pass. */
-export function siluBatchNorm(p: BatchNorm2dP, x: T.Tensor, mode: Mode): T.Tensor {
-  if (mode === "eval") return T.batchNormEval(x, p.weight, p.bias, p.running_mean, p.running_var, 1e-5, true);
-  return batchNorm(p, T.silu(x), mode);
+/**
+ * Conv(BatchNorm(SiLU(x))) + addend, the lab's SiLU → BatchNorm → Conv block. In eval mode the SiLU and
+ * the BatchNorm ride the convolution's input pass (one op); in train mode BatchNorm needs batch statistics.
+ */
+export function siluBatchNormConv(bn: BatchNorm2dP, cv: Conv2dP, x: T.Tensor, mode: Mode, addend: T.Tensor | null): T.Tensor {
+  if (mode === "eval") {
+    const { scale, shift } = T.batchNormEvalAffine(bn.weight, bn.bias, bn.running_mean, bn.running_var);
+    return T.conv2d(x, cv.weight, cv.bias, 1, addend, { scale, shift, silu: true });
+  }
+  return conv(cv, batchNorm(bn, T.silu(x), mode), 1, addend);
 }
 
 /** BatchNorm2d; train mode also updates running stats and num_batches_tracked (momentum 0.1). */

@@ -1,6 +1,6 @@
 // ResidualLayer: block1 (SiLU → BN → Conv), + time and label adapters, block2 (SiLU → BN → Conv), + input.
 import * as T from "../tensor/index.js";
-import { initBatchNorm, initConv, initLinear, siluBatchNorm, conv, linear, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
+import { initBatchNorm, initConv, initLinear, siluBatchNormConv, linear, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
 
 /** nn.Sequential(SiLU, BatchNorm2d, Conv2d): index 0 (SiLU) has no parameters. */
 export interface ConvBlockP {
@@ -30,7 +30,7 @@ export function initResidualLayer(c: number, tDim: number, yDim: number, rng: T.
 
 /** Conv(BN(SiLU(x))) + addend, the addend fused into the convolution's output pass. */
 function convBlock(p: ConvBlockP, x: T.Tensor, mode: Mode, addend: T.Tensor): T.Tensor {
-  return conv(p["2"], siluBatchNorm(p["1"], x, mode), 1, addend);
+  return siluBatchNormConv(p["1"], p["2"], x, mode, addend);
 }
 
 function adapter(p: AdapterP, e: T.Tensor): T.Tensor {

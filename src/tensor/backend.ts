@@ -5,6 +5,14 @@ import type { Tensor } from "./tensor.js";
 export type BinaryOp = "add" | "sub" | "mul" | "div";
 export type UnaryOp = "neg" | "exp" | "log" | "sqrt" | "sin" | "cos" | "square" | "sigmoid" | "silu";
 
+/** A per-channel transform of a convolution's input, applied before its zero padding. */
+export interface ConvPre {
+  scale: Tensor; // [Cin]
+  shift: Tensor; // [Cin]
+  /** SiLU before the affine: act(x)·scale + shift */
+  silu: boolean;
+}
+
 export interface AdamHyper {
   lr: number;
   beta1: number;
@@ -31,8 +39,9 @@ export interface Backend {
   /**
    * 3×3 conv, padding 1. x [B,Cin,H,W], w [Cout,Cin,3,3], y [B,Cout,Ho,Wo]; then y += addend, which is
    * [B,Cout,Ho,Wo] (a residual) or [B,Cout,1,1] (a per-image, per-channel shift), when given.
+   * With `pre`, the convolution's input is act(x)·scale[c] + shift[c] instead of x.
    */
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null): void;
+  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void;
   conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void;
   /** Bilinear ×2, align_corners=False. x [N,C,H,W] → y [N,C,2H,2W]. */
   upsample2x(x: Tensor, y: Tensor): void;

@@ -62,6 +62,17 @@ for (const [B, Cin, H, W, Cout] of [[3, 4, 8, 8, 5], [70, 3, 4, 4, 6], [3, 4, 13
   }
 }
 
+// the fused input transform (eval BatchNorm after SiLU) with and without an addend
+for (const [B, Cin, H, W, Cout] of [[3, 4, 8, 8, 5], [70, 3, 4, 4, 6], [3, 4, 13, 17, 5], [2, 32, 16, 16, 32]] as const) {
+  for (const silu of [false, true]) {
+    for (const stride of [1, 2]) {
+      test(`conv2d with fused input (silu=${silu}) B=${B} Cin=${Cin} ${H}×${W} Cout=${Cout} stride ${stride}: wasm = ref`, () =>
+        same(`conv+pre`, (r) => [T.randn([B, Cin, H, W], r), T.randn([Cout, Cin, 3, 3], r, 0.2), T.randn([Cout], r), T.randn([B, Cout, 1, 1], r), T.randn([Cin], r), T.randn([Cin], r)],
+          ([x, w, b, a, s, h]) => T.conv2d(x!, w!, b!, stride, a!, { scale: s!, shift: h!, silu }), 2e-5));
+    }
+  }
+}
+
 const mm: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [13, 17, 9], [64, 300, 129], [130, 70, 260]];
 for (const [M, K, N] of mm) {
   for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {

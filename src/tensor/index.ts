@@ -18,4 +18,4 @@ export * from "./ops/channel-affine.js";
 export * from "./ops/embedding.js";
 export * from "./ops/optim.js";
 export { OPS, type OpName } from "./ops/registry.js";
-export type { AdamHyper, Backend } from "./backend.js";
+export type { AdamHyper, Backend, ConvPre } from "./backend.js";

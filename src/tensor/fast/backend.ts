@@ -1,6 +1,6 @@
 // The fast backend: WebAssembly SIMD kernels split over the thread pool, with the reference
 // backend for the cheap, shape-only kernels. Tests compare every kernel here with ref/.
-import type { Backend, BinaryOp, UnaryOp, AdamHyper } from "../backend.js";
+import type { Backend, BinaryOp, UnaryOp, AdamHyper, ConvPre } from "../backend.js";
 import type { Heap } from "../heap.js";
 import type { Tensor } from "../tensor.js";
 import type { ThreadPool } from "../pool.js";
@@ -124,7 +124,7 @@ export class WasmBackend implements Backend {
    * y = conv3×3(x) (stride 1, padding 1) by Winograd F(4×4, 3×3). flip = false: w is [Cout, Cin, 3, 3];
    * flip = true: w is [Cin, Cout, 3, 3] and the kernel is its 180° rotation (the input gradient).
    */
-  private winogradConv(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, flip: boolean, addend: Tensor | null = null): void {
+  private winogradConv(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, flip: boolean, addend: Tensor | null = null, pre: ConvPre | null = null): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const Cout = y.shape[1]!;
     const uBytes = this.winoWeightsFloats(Cout, Cin) * 4;
@@ -135,27 +135,38 @@ export class WasmBackend implements Backend {
     try {
       this.pool.run("wino_weights_task", [w.ptr, Cout, Cin, flip ? 1 : 0, U], Cout * Cin >= 1024 ? this.pool.threads : 1);
       const addMode = !addend ? 0 : addend.size === y.size ? 1 : 2;
-      this.pool.run("wino_fwd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch, addend ? addend.ptr : 0, addMode], nT);
+      const preMode = !pre ? 0 : pre.silu ? 2 : 1;
+      this.pool.run("wino_fwd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch, addend ? addend.ptr : 0, addMode,
+        preMode, pre ? pre.scale.ptr : 0, pre ? pre.shift.ptr : 0], nT);
     } finally {
       this.heap.release(scratch, sBytes);
       this.heap.release(U, uBytes);
     }
   }
 
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null): void {
-    if (stride === 1 && this.winograd) return this.winogradConv(x, w, bias, y, false, addend);
-    this.conv3Im2col(x, w, bias, y, stride);
+  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void {
+    if (stride === 1 && this.winograd) return this.winogradConv(x, w, bias, y, false, addend, pre);
+    // im2col: the transformed input goes to a temporary first
+    const [B, C] = x.shape as [number, number];
+    const tBytes = pre ? x.size * 4 : 0;
+    const xp = pre ? this.heap.alloc(tBytes) : x.ptr;
+    try {
+      if (pre) this.pool.run("channel_affine_task", [x.ptr, pre.scale.ptr, pre.shift.ptr, xp, B * C, C, x.size / (B * C), pre.silu ? 1 : 0], this.tasks(x.size, B * C));
+      this.conv3Im2col(xp, x.shape, w, bias, y, stride);
+    } finally {
+      if (pre) this.heap.release(xp, tBytes);
+    }
     if (addend) this.binary("add", y, addend, y);
   }
 
-  private conv3Im2col(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
-    const [B, Cin, H, W] = x.shape as [number, number, number, number];
+  private conv3Im2col(xPtr: number, xShape: readonly number[], w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
+    const [B, Cin, H, W] = xShape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
     const nT = this.pool.cap(B);
     const bytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
     const scratch = this.heap.alloc(bytes);
     try {
-      this.pool.run("conv3_fwd_task", [x.ptr, w.ptr, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
+      this.pool.run("conv3_fwd_task", [xPtr, w.ptr, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
     } finally {
       this.heap.release(scratch, bytes);
     }

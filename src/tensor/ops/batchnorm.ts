@@ -59,8 +59,13 @@ export function batchNormTrain(x: Tensor, gamma: Tensor, beta: Tensor, running: 
  */
 export function batchNormEval(x: Tensor, gamma: Tensor, beta: Tensor, runMean: Tensor, runVar: Tensor, eps = 1e-5, preSilu = false): Tensor {
   check("batchNormEval", x, [gamma, beta, runMean, runVar]);
-  const scale = div(gamma, sqrt(affine(runVar, 1, eps))); // [C]
-  const shift = sub(beta, mul(runMean, scale)); // [C]
+  const { scale, shift } = batchNormEvalAffine(gamma, beta, runMean, runVar, eps);
   return channelAffine(x, scale, shift, preSilu);
+}
+
+/** Eval BatchNorm as a per-channel affine: scale = γ/sqrt(var + eps), shift = β − mean·scale ([C] each). */
+export function batchNormEvalAffine(gamma: Tensor, beta: Tensor, runMean: Tensor, runVar: Tensor, eps = 1e-5): { scale: Tensor; shift: Tensor } {
+  const scale = div(gamma, sqrt(affine(runVar, 1, eps)));
+  return { scale, shift: sub(beta, mul(runMean, scale)) };
 }
 

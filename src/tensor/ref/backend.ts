@@ -1,6 +1,6 @@
 // The reference backend: plain, slow TypeScript loops, accumulating in float64 where it sums.
 // It is the specification the WebAssembly backend is tested against.
-import type { Backend, BinaryOp, UnaryOp, AdamHyper } from "../backend.js";
+import type { ConvPre, Backend, BinaryOp, UnaryOp, AdamHyper } from "../backend.js";
 import type { Heap } from "../heap.js";
 import type { Tensor } from "../tensor.js";
 import { stridesOf, broadcastStrides } from "./strides.js";
@@ -132,14 +132,27 @@ export class RefBackend implements Backend {
     }
   }
 
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null): void {
-    this.conv3Only(x, w, bias, y, stride);
+  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void {
+    let X = this.f(x);
+    if (pre) {
+      // the spec: the transformed input as its own f32 array, then the plain convolution
+      const S = this.f(pre.scale), Hs = this.f(pre.shift);
+      const C = x.shape[1]!, inner = x.size / (x.shape[0]! * C);
+      const A = new Float32Array(X.length);
+      for (let k = 0; k < X.length; k++) {
+        const c = Math.floor(k / inner) % C;
+        const v = X[k]!;
+        A[k] = Math.fround((pre.silu ? Math.fround(v / (1 + Math.exp(-v))) : v) * S[c]!) + Hs[c]!;
+      }
+      X = A;
+    }
+    this.conv3Only(X, x.shape, w, bias, y, stride);
     if (addend) this.binary("add", y, addend, y);
   }
 
-  private conv3Only(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
-    const X = this.f(x), Wt = this.f(w), Y = this.f(y), Bi = bias ? this.f(bias) : null;
-    const [B, Cin, H, W] = x.shape as [number, number, number, number];
+  private conv3Only(X: Float32Array, xShape: readonly number[], w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
+    const Wt = this.f(w), Y = this.f(y), Bi = bias ? this.f(bias) : null;
+    const [B, Cin, H, W] = xShape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
     for (let b = 0; b < B; b++)
       for (let co = 0; co < Cout; co++)
