@@ -1,6 +1,7 @@
 // 3×3 convolution (padding 1, stride 1 or 2) through im2col + GEMM, split over images per task.
 // Layout NCHW; weights [Cout, Cin, 3, 3]; col buffers are [Cin·9, Ho·Wo].
 import { gemm, GEMM_SCRATCH_BYTES } from "./gemm";
+import { sumF32 } from "./elementwise";
 
 // col[(ci*9 + kh*3 + kw), oh*Wo + ow] = x[ci, oh*s + kh - 1, ow*s + kw - 1] (0 outside)
 export function im2col3(x: usize, C: i32, H: i32, W: i32, s: i32, Ho: i32, Wo: i32, col: usize): void {
@@ -133,13 +134,7 @@ export function conv3_bwd_task(
     const dyb = dy + <usize>(b * Cout * HWo) * 4;
     // bias: sum over pixels
     for (let co = 0; co < Cout; co++) {
-      const row = dyb + <usize>(co * HWo) * 4;
-      let acc = f32x4.splat(0);
-      let i = 0;
-      for (; i + 4 <= HWo; i += 4) acc = f32x4.add(acc, v128.load(row + <usize>i * 4));
-      let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
-      for (; i < HWo; i++) sum += load<f32>(row + <usize>i * 4);
-      store<f32>(db + <usize>co * 4, load<f32>(db + <usize>co * 4) + sum);
+      store<f32>(db + <usize>co * 4, load<f32>(db + <usize>co * 4) + sumF32(dyb + <usize>(co * HWo) * 4, HWo));
     }
     // weight: dW[Cout, K] += dY_b[Cout, HWo] · col^T[HWo, K]
     im2col3(x + <usize>(b * Cin * H * W) * 4, Cin, H, W, s, Ho, Wo, col);

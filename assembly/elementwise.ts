@@ -155,30 +155,42 @@ export function adam_task(task: i32, nTasks: i32, p: usize, g: usize, m: usize, 
   }
 }
 
+/** d[i] = act(s[i])·sc + sh for n floats (act = SiLU if silu ≠ 0): one row of a channel affine. */
+// @ts-ignore: decorator
+@inline
+export function actAffineRow(src: usize, dst: usize, n: i32, silu: i32, sc: f32, sh: f32): void {
+  const one = f32x4.splat(1), scv = f32x4.splat(sc), shv = f32x4.splat(sh);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let v = v128.load(src + <usize>i * 4);
+    if (silu) v = f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v))));
+    v128.store(dst + <usize>i * 4, f32x4.add(f32x4.mul(v, scv), shv));
+  }
+  for (; i < n; i++) {
+    let v = load<f32>(src + <usize>i * 4);
+    if (silu) v = v / (<f32>1 + f32x4.extract_lane(vexp(f32x4.splat(-v)), 0));
+    store<f32>(dst + <usize>i * 4, v * sc + sh);
+  }
+}
+
 /** y[r, i] = act(x[r, i])·s[r % C] + h[r % C] over rows r of length n (act = SiLU if silu ≠ 0). */
 export function channel_affine_task(task: i32, nTasks: i32, x: usize, s: usize, h: usize, y: usize, rows: i32, C: i32, n: i32, silu: i32): void {
   const r0 = (rows * task) / nTasks, r1 = (rows * (task + 1)) / nTasks;
-  const one = f32x4.splat(1);
   for (let r = r0; r < r1; r++) {
     const c = r % C;
-    const sv = load<f32>(s + <usize>c * 4), hv = load<f32>(h + <usize>c * 4);
-    const svv = f32x4.splat(sv), hvv = f32x4.splat(hv);
-    const xr = x + <usize>r * <usize>n * 4, yr = y + <usize>r * <usize>n * 4;
-    let i = 0;
-    if (silu) {
-      for (; i + 4 <= n; i += 4) {
-        const v = v128.load(xr + <usize>i * 4);
-        const a = f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v))));
-        v128.store(yr + <usize>i * 4, f32x4.add(f32x4.mul(a, svv), hvv));
-      }
-      for (; i < n; i++) {
-        const v = load<f32>(xr + <usize>i * 4);
-        const a = v / (<f32>1 + f32x4.extract_lane(vexp(f32x4.splat(-v)), 0));
-        store<f32>(yr + <usize>i * 4, a * sv + hv);
-      }
-    } else {
-      for (; i + 4 <= n; i += 4) v128.store(yr + <usize>i * 4, f32x4.add(f32x4.mul(v128.load(xr + <usize>i * 4), svv), hvv));
-      for (; i < n; i++) store<f32>(yr + <usize>i * 4, load<f32>(xr + <usize>i * 4) * sv + hv);
-    }
+    const off = <usize>r * <usize>n * 4;
+    actAffineRow(x + off, y + off, n, silu, load<f32>(s + <usize>c * 4), load<f32>(h + <usize>c * 4));
   }
+}
+
+/** Σ n floats at p: four SIMD partial sums, then the lanes and the tail (the order conv bias grads use). */
+// @ts-ignore: decorator
+@inline
+export function sumF32(p: usize, n: i32): f32 {
+  let acc = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) acc = f32x4.add(acc, v128.load(p + <usize>i * 4));
+  let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (; i < n; i++) sum += load<f32>(p + <usize>i * 4);
+  return sum;
 }

@@ -2,7 +2,8 @@
 // y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A gives dW = Gᵀ[Σ_tiles (A dY Aᵀ) ⊙ (Bᵀ d B)]G, so the sum over
 // tiles is 36 GEMMs (Cout × Cin, contracting over tiles) on the forward's input transform.
 import { micro } from "./gemm";
-import { ceil4, round8, blockImages, bt, PLANE_PAD } from "./winograd";
+import { ceil4, round8, blockImages, PLANE_PAD, copyRows, inputTransform4 } from "./winograd";
+import { sumF32 } from "./elementwise";
 
 // @ts-ignore: decorator
 @inline
@@ -70,12 +71,7 @@ export function wino_dw_task(
   const HW = H * W;
   for (let b = b0; b < b1; b++) {
     for (let co = 0; co < Cout; co++) {
-      const row = dy + <usize>((b * Cout + co) * HW) * 4;
-      let acc = f32x4.splat(0);
-      let i = 0;
-      for (; i + 4 <= HW; i += 4) acc = f32x4.add(acc, v128.load(row + <usize>i * 4));
-      let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
-      for (; i < HW; i++) sum += load<f32>(row + <usize>i * 4);
+      const sum = sumF32(dy + <usize>((b * Cout + co) * HW) * 4, HW);
       store<f32>(db + <usize>co * 4, load<f32>(db + <usize>co * 4) + sum);
     }
   }
@@ -124,13 +120,7 @@ export function wino_dw_task(
     for (let ci = 0; ci < Cin; ci++) {
       for (let bl = 0; bl < nb; bl++) {
         const src = x + <usize>(((bs + bl) * Cin + ci) * HW) * 4;
-        const dst = P + <usize>((bl * Hp + 1) * Wp + 1) * 4;
-        for (let r = 0; r < H; r++) {
-          const s0 = src + <usize>(r * W) * 4, d0 = dst + <usize>(r * Wp) * 4;
-          let c = 0;
-          for (; c + 4 <= W; c += 4) v128.store(d0 + <usize>c * 4, v128.load(s0 + <usize>c * 4));
-          for (; c < W; c++) store<f32>(d0 + <usize>c * 4, load<f32>(s0 + <usize>c * 4));
-        }
+        copyRows(src, P + <usize>((bl * Hp + 1) * Wp + 1) * 4, H, W, Wp);
       }
       const lane = <usize>(((ci >> 3) * Pp) * 8 + (ci & 7)) * 4;
       for (let p = 0; p < Pp; p += 4) {
@@ -138,20 +128,7 @@ export function wino_dw_task(
         const a1 = P + <usize>load<i32>(toff + <usize>(p + 1) * 4) * 4;
         const a2 = P + <usize>load<i32>(toff + <usize>(p + 2) * 4) * 4;
         const a3 = P + <usize>load<i32>(toff + <usize>(p + 3) * 4) * 4;
-        for (let r = 0; r < 6; r++) {
-          const o = <usize>(r * Wp) * 4;
-          const v0 = v128.load(a0 + o), v1 = v128.load(a1 + o), v2 = v128.load(a2 + o), v3 = v128.load(a3 + o);
-          const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5), t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-          const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-          const w0 = v128.load(a0 + o, 16), w1 = v128.load(a1 + o, 16), w2 = v128.load(a2 + o, 16), w3 = v128.load(a3 + o, 16);
-          const u0 = i32x4.shuffle(w0, w1, 0, 4, 1, 5), u2 = i32x4.shuffle(w2, w3, 0, 4, 1, 5);
-          bt(i32x4.shuffle(t0, t2, 0, 1, 4, 5), i32x4.shuffle(t0, t2, 2, 3, 6, 7), i32x4.shuffle(t1, t3, 0, 1, 4, 5), i32x4.shuffle(t1, t3, 2, 3, 6, 7),
-            i32x4.shuffle(u0, u2, 0, 1, 4, 5), i32x4.shuffle(u0, u2, 2, 3, 6, 7), E + <usize>(r * 6) * 16, 16);
-        }
-        for (let nu = 0; nu < 6; nu++) {
-          const e = E + <usize>nu * 16;
-          bt(v128.load(e), v128.load(e, 96), v128.load(e, 192), v128.load(e, 288), v128.load(e, 384), v128.load(e, 480), E2 + <usize>nu * 16, 96);
-        }
+        inputTransform4(a0, a1, a2, a3, Wp, E, E2, 16, 96);
         const base = VX + lane + <usize>(p * 8) * 4;
         for (let k = 0; k < 36; k++) {
           const v = v128.load(E2 + <usize>k * 16);
@@ -168,13 +145,7 @@ export function wino_dw_task(
     for (let co = 0; co < Cout; co++) {
       for (let bl = 0; bl < nb; bl++) {
         const src = dy + <usize>(((bs + bl) * Cout + co) * HW) * 4;
-        const dst = D + <usize>(bl * 4 * Ht * Wd) * 4;
-        for (let r = 0; r < H; r++) {
-          const s0 = src + <usize>(r * W) * 4, d0 = dst + <usize>(r * Wd) * 4;
-          let c = 0;
-          for (; c + 4 <= W; c += 4) v128.store(d0 + <usize>c * 4, v128.load(s0 + <usize>c * 4));
-          for (; c < W; c++) store<f32>(d0 + <usize>c * 4, load<f32>(s0 + <usize>c * 4));
-        }
+        copyRows(src, D + <usize>(bl * 4 * Ht * Wd) * 4, H, W, Wd);
       }
       const lane = <usize>(((co >> 2) * Pp) * 4 + (co & 3)) * 4;
       for (let p = 0; p < Pp; p += 4) {

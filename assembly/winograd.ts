@@ -2,7 +2,7 @@
 // channel pair instead of 144. Transforms run 4 tiles at a time in SIMD lanes; the 36 small
 // products reuse the GEMM's packed 4×8 micro-kernel. Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A (Lavin & Gray).
 import { micro } from "./gemm";
-import { vexp } from "./elementwise";
+import { actAffineRow } from "./elementwise";
 
 /** Output tiles a block aims for: big enough for the micro-kernel, small enough to stay in cache. */
 export const TILE_TARGET: i32 = 64;
@@ -71,6 +71,43 @@ function at(m0: v128, m1: v128, m2: v128, m3: v128, m4: v128, m5: v128, out: usi
   v128.store(out + stride, f32x4.add(d12, f32x4.mul(f32x4.splat(2), d34)));
   v128.store(out + 2 * stride, f32x4.add(s12, f32x4.mul(f32x4.splat(4), s34)));
   v128.store(out + 3 * stride, f32x4.add(f32x4.add(d12, f32x4.mul(f32x4.splat(8), d34)), m5));
+}
+
+/** Copies an H×W image into a buffer with row stride `stride` floats (inline SIMD: these rows are short). */
+// @ts-ignore: decorator
+@inline
+export function copyRows(src: usize, dst: usize, H: i32, W: i32, stride: i32): void {
+  for (let r = 0; r < H; r++) {
+    const s0 = src + <usize>(r * W) * 4, d0 = dst + <usize>(r * stride) * 4;
+    let c = 0;
+    for (; c + 4 <= W; c += 4) v128.store(d0 + <usize>c * 4, v128.load(s0 + <usize>c * 4));
+    for (; c < W; c++) store<f32>(d0 + <usize>c * 4, load<f32>(s0 + <usize>c * 4));
+  }
+}
+
+/**
+ * Bᵀ d B for the four 6×6 windows at a0..a3 (row stride Wp floats), lanes = the four tiles. E holds
+ * 36 vectors of row results; output (ξ, ν) is stored at out + ν·nuStride + ξ·xiStride.
+ */
+// @ts-ignore: decorator
+@inline
+export function inputTransform4(a0: usize, a1: usize, a2: usize, a3: usize, Wp: i32, E: usize, out: usize, nuStride: usize, xiStride: usize): void {
+  // rows: e[r][ν] = Bᵀ(d[r][0..5])[ν]
+  for (let r = 0; r < 6; r++) {
+    const o = <usize>(r * Wp) * 4;
+    const v0 = v128.load(a0 + o), v1 = v128.load(a1 + o), v2 = v128.load(a2 + o), v3 = v128.load(a3 + o);
+    const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5), t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+    const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+    const w0 = v128.load(a0 + o, 16), w1 = v128.load(a1 + o, 16), w2 = v128.load(a2 + o, 16), w3 = v128.load(a3 + o, 16);
+    const u0 = i32x4.shuffle(w0, w1, 0, 4, 1, 5), u2 = i32x4.shuffle(w2, w3, 0, 4, 1, 5);
+    bt(i32x4.shuffle(t0, t2, 0, 1, 4, 5), i32x4.shuffle(t0, t2, 2, 3, 6, 7), i32x4.shuffle(t1, t3, 0, 1, 4, 5), i32x4.shuffle(t1, t3, 2, 3, 6, 7),
+      i32x4.shuffle(u0, u2, 0, 1, 4, 5), i32x4.shuffle(u0, u2, 2, 3, 6, 7), E + <usize>(r * 6) * 16, 16);
+  }
+  // columns: out[ξ][ν] = Bᵀ(e[0..5][ν])[ξ]
+  for (let nu = 0; nu < 6; nu++) {
+    const e = E + <usize>nu * 16;
+    bt(v128.load(e), v128.load(e, 96), v128.load(e, 192), v128.load(e, 288), v128.load(e, 384), v128.load(e, 480), out + <usize>nu * nuStride, xiStride);
+  }
 }
 
 /**
@@ -181,56 +218,23 @@ export function wino_fwd_task(
       // channel ci of the block's images into P's interior; the zero border was written once per block
       // (inline SIMD copies: memory.copy's call overhead dominates rows this short)
       const sc: f32 = preMode ? load<f32>(preScale + <usize>ci * 4) : 1, sh: f32 = preMode ? load<f32>(preShift + <usize>ci * 4) : 0;
-      const scv = f32x4.splat(sc), shv = f32x4.splat(sh), one = f32x4.splat(1);
       for (let bl = 0; bl < nb; bl++) {
         const src = x + <usize>(((bs + bl) * Cin + ci) * H * W) * 4;
         const dst = P + <usize>((bl * Hp + 1) * Wp + 1) * 4;
-        for (let r = 0; r < H; r++) {
-          const s0 = src + <usize>(r * W) * 4, d0 = dst + <usize>(r * Wp) * 4;
-          let c = 0;
-          if (preMode == 0) {
-            for (; c + 4 <= W; c += 4) v128.store(d0 + <usize>c * 4, v128.load(s0 + <usize>c * 4));
-            for (; c < W; c++) store<f32>(d0 + <usize>c * 4, load<f32>(s0 + <usize>c * 4));
-          } else {
-            // the fused BatchNorm (and SiLU) on the way into the padded tile buffer
-            for (; c + 4 <= W; c += 4) {
-              let v = v128.load(s0 + <usize>c * 4);
-              if (preMode == 2) v = f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v))));
-              v128.store(d0 + <usize>c * 4, f32x4.add(f32x4.mul(v, scv), shv));
-            }
-            for (; c < W; c++) {
-              let v = load<f32>(s0 + <usize>c * 4);
-              if (preMode == 2) v = v / (<f32>1 + f32x4.extract_lane(vexp(f32x4.splat(-v)), 0));
-              store<f32>(d0 + <usize>c * 4, v * sc + sh);
-            }
-          }
+        if (preMode == 0) {
+          copyRows(src, dst, H, W, Wp);
+          continue;
         }
+        // the fused BatchNorm (and SiLU) on the way into the padded tile buffer
+        for (let r = 0; r < H; r++) actAffineRow(src + <usize>(r * W) * 4, dst + <usize>(r * Wp) * 4, W, preMode == 2 ? 1 : 0, sc, sh);
       }
       for (let p = 0; p < Pp; p += 4) {
         const a0 = P + <usize>load<i32>(toff + <usize>p * 4) * 4;
         const a1 = P + <usize>load<i32>(toff + <usize>(p + 1) * 4) * 4;
         const a2 = P + <usize>load<i32>(toff + <usize>(p + 2) * 4) * 4;
         const a3 = P + <usize>load<i32>(toff + <usize>(p + 3) * 4) * 4;
-        // rows: e[r][ν] = Bᵀ(d[r][0..5])[ν], lanes = the 4 tiles
-        for (let r = 0; r < 6; r++) {
-          const o = <usize>(r * Wp) * 4;
-          const v0 = v128.load(a0 + o), v1 = v128.load(a1 + o), v2 = v128.load(a2 + o), v3 = v128.load(a3 + o);
-          const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5), t1 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
-          const t2 = i32x4.shuffle(v2, v3, 0, 4, 1, 5), t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
-          const d0 = i32x4.shuffle(t0, t2, 0, 1, 4, 5), d1 = i32x4.shuffle(t0, t2, 2, 3, 6, 7);
-          const d2 = i32x4.shuffle(t1, t3, 0, 1, 4, 5), d3 = i32x4.shuffle(t1, t3, 2, 3, 6, 7);
-          const w0 = v128.load(a0 + o, 16), w1 = v128.load(a1 + o, 16), w2 = v128.load(a2 + o, 16), w3 = v128.load(a3 + o, 16);
-          const u0 = i32x4.shuffle(w0, w1, 0, 4, 1, 5), u2 = i32x4.shuffle(w2, w3, 0, 4, 1, 5);
-          const d4 = i32x4.shuffle(u0, u2, 0, 1, 4, 5), d5 = i32x4.shuffle(u0, u2, 2, 3, 6, 7);
-          bt(d0, d1, d2, d3, d4, d5, E + <usize>(r * 6) * 16, 16);
-        }
-        // columns: V[ξ][ν] = Bᵀ(e[0..5][ν])[ξ]
         const vOff = V + <usize>(((p >> 3) * Cin + ci) * 8 + (p & 7)) * 4;
-        for (let nu = 0; nu < 6; nu++) {
-          const e = E + <usize>nu * 16;
-          bt(v128.load(e), v128.load(e, 96), v128.load(e, 192), v128.load(e, 288), v128.load(e, 384), v128.load(e, 480),
-            vOff + <usize>nu * vPlane, 6 * vPlane);
-        }
+        inputTransform4(a0, a1, a2, a3, Wp, E, vOff, vPlane, 6 * vPlane);
       }
     }
     // 36 products: M[ξν][co][p] = Σ_ci U[ξν][co][ci] V[ξν][ci][p]

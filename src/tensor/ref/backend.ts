@@ -70,7 +70,12 @@ export class RefBackend implements Backend {
   }
 
   channelAffine(x: Tensor, scale: Tensor, shift: Tensor, out: Tensor, silu: boolean): void {
-    const X = this.f(x), O = this.f(out), S = this.f(scale), H = this.f(shift);
+    this.channelAffineInto(x, scale, shift, silu, this.f(out));
+  }
+
+  /** O[b, c, …] = act(x[b, c, …])·scale[c] + shift[c], into any f32 array of x's size. */
+  private channelAffineInto(x: Tensor, scale: Tensor, shift: Tensor, silu: boolean, O: Float32Array): void {
+    const X = this.f(x), S = this.f(scale), H = this.f(shift);
     const C = x.shape[1]!, inner = x.size / (x.shape[0]! * C);
     for (let k = 0; k < X.length; k++) {
       const c = Math.floor(k / inner) % C;
@@ -136,15 +141,8 @@ export class RefBackend implements Backend {
     let X = this.f(x);
     if (pre) {
       // the spec: the transformed input as its own f32 array, then the plain convolution
-      const S = this.f(pre.scale), Hs = this.f(pre.shift);
-      const C = x.shape[1]!, inner = x.size / (x.shape[0]! * C);
-      const A = new Float32Array(X.length);
-      for (let k = 0; k < X.length; k++) {
-        const c = Math.floor(k / inner) % C;
-        const v = X[k]!;
-        A[k] = Math.fround((pre.silu ? Math.fround(v / (1 + Math.exp(-v))) : v) * S[c]!) + Hs[c]!;
-      }
-      X = A;
+      X = new Float32Array(x.size);
+      this.channelAffineInto(x, pre.scale, pre.shift, pre.silu, X);
     }
     this.conv3Only(X, x.shape, w, bias, y, stride);
     if (addend) this.binary("add", y, addend, y);
