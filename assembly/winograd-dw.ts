@@ -38,6 +38,23 @@ function a6(d0: v128, d1: v128, d2: v128, d3: v128, out: usize, stride: usize): 
   v128.store(out + 5 * stride, d3);
 }
 
+/**
+ * The 36 transformed vectors at E2 (lanes = 4 consecutive tiles) into GEMM panels whose k is the tile:
+ * vector ξν goes to base + ξν·plane, its lane l to + l·laneStride bytes (the panel's row width).
+ */
+// @ts-ignore: decorator
+@inline
+function scatterTiles(E2: usize, base: usize, plane: usize, laneStride: usize): void {
+  for (let k = 0; k < 36; k++) {
+    const v = v128.load(E2 + <usize>k * 16);
+    const d = base + <usize>k * plane;
+    store<f32>(d, f32x4.extract_lane(v, 0));
+    store<f32>(d + laneStride, f32x4.extract_lane(v, 1));
+    store<f32>(d + 2 * laneStride, f32x4.extract_lane(v, 2));
+    store<f32>(d + 3 * laneStride, f32x4.extract_lane(v, 3));
+  }
+}
+
 // Gᵀ (3×6) applied to (m0..m5).
 // @ts-ignore: decorator
 @inline
@@ -129,15 +146,7 @@ export function wino_dw_task(
         const a2 = P + <usize>load<i32>(toff + <usize>(p + 2) * 4) * 4;
         const a3 = P + <usize>load<i32>(toff + <usize>(p + 3) * 4) * 4;
         inputTransform4(a0, a1, a2, a3, Wp, E, E2, 16, 96);
-        const base = VX + lane + <usize>(p * 8) * 4;
-        for (let k = 0; k < 36; k++) {
-          const v = v128.load(E2 + <usize>k * 16);
-          const d = base + <usize>k * vPlane;
-          store<f32>(d, f32x4.extract_lane(v, 0));
-          store<f32>(d, f32x4.extract_lane(v, 1), 32);
-          store<f32>(d, f32x4.extract_lane(v, 2), 64);
-          store<f32>(d, f32x4.extract_lane(v, 3), 96);
-        }
+        scatterTiles(E2, VX + lane + <usize>(p * 8) * 4, vPlane, 32);
       }
     }
 
@@ -167,15 +176,7 @@ export function wino_dw_task(
           const e = E + <usize>nu * 16;
           a6(v128.load(e), v128.load(e, 96), v128.load(e, 192), v128.load(e, 288), E2 + <usize>nu * 16, 96);
         }
-        const base = QY + lane + <usize>(p * 4) * 4;
-        for (let k = 0; k < 36; k++) {
-          const v = v128.load(E2 + <usize>k * 16);
-          const d = base + <usize>k * qPlane;
-          store<f32>(d, f32x4.extract_lane(v, 0));
-          store<f32>(d, f32x4.extract_lane(v, 1), 16);
-          store<f32>(d, f32x4.extract_lane(v, 2), 32);
-          store<f32>(d, f32x4.extract_lane(v, 3), 48);
-        }
+        scatterTiles(E2, QY + lane + <usize>(p * 4) * 4, qPlane, 16);
       }
     }
 

@@ -85,8 +85,13 @@ export class WasmBackend implements Backend {
   }
 
   channelAffine(x: Tensor, scale: Tensor, shift: Tensor, out: Tensor, silu: boolean): void {
+    this.channelAffineTo(x, scale, shift, out.ptr, silu);
+  }
+
+  /** channelAffine into any buffer of x's size at outPtr. */
+  private channelAffineTo(x: Tensor, scale: Tensor, shift: Tensor, outPtr: number, silu: boolean): void {
     const C = x.shape[1]!, rows = x.shape[0]! * C;
-    this.pool.run("channel_affine_task", [x.ptr, scale.ptr, shift.ptr, out.ptr, rows, C, x.size / rows, silu ? 1 : 0], this.tasks(x.size, rows));
+    this.pool.run("channel_affine_task", [x.ptr, scale.ptr, shift.ptr, outPtr, rows, C, x.size / rows, silu ? 1 : 0], this.tasks(x.size, rows));
   }
 
   siluBackward(x: Tensor, dy: Tensor, dx: Tensor): void {
@@ -147,11 +152,10 @@ export class WasmBackend implements Backend {
   conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void {
     if (stride === 1 && this.winograd) return this.winogradConv(x, w, bias, y, false, addend, pre);
     // im2col: the transformed input goes to a temporary first
-    const [B, C] = x.shape as [number, number];
     const tBytes = pre ? x.size * 4 : 0;
     const xp = pre ? this.heap.alloc(tBytes) : x.ptr;
     try {
-      if (pre) this.pool.run("channel_affine_task", [x.ptr, pre.scale.ptr, pre.shift.ptr, xp, B * C, C, x.size / (B * C), pre.silu ? 1 : 0], this.tasks(x.size, B * C));
+      if (pre) this.channelAffineTo(x, pre.scale, pre.shift, xp, pre.silu);
       this.conv3Im2col(xp, x.shape, w, bias, y, stride);
     } finally {
       if (pre) this.heap.release(xp, tBytes);
