@@ -1,6 +1,7 @@
 // Packed, register-blocked SGEMM on WebAssembly SIMD128: C = beta*C + A·B.
 // A and B are addressed by (row stride, column stride) so transposes cost only packing.
 // Micro-tile MR×NR = 4×8 (8 f32x4 accumulators); blocks KC×NC of B and MC×KC of A are packed.
+import { madd } from "./madd";
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -102,13 +103,13 @@ export function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, acc: bo
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pa += 16; pb += 32;
   }
   const l = <usize>ldc * 4;

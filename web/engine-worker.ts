@@ -1,6 +1,7 @@
 // The page's engine: a module Web Worker running flowlab's WebAssembly engine (with its own pool
 // workers), the shipped model and the sampler, so the page stays responsive.
-import wasmUrl from "../build/kernels.wasm?url";
+import simdUrl from "../build/kernels.wasm?url";
+import relaxedUrl from "../build/kernels-relaxed.wasm?url";
 import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
 import { decodeCheckpoint, samplingNet } from "../src/train/checkpoint.js";
@@ -28,7 +29,7 @@ async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
 }
 
 async function init(): Promise<void> {
-  const e = await initBrowserEngine({ wasmUrl, makeWorker: () => new Worker(new URL("../src/tensor/worker-browser.ts", import.meta.url), { type: "module" }) });
+  const e = await initBrowserEngine({ wasmUrls: { simd: simdUrl, relaxed: relaxedUrl }, makeWorker: () => new Worker(new URL("../src/tensor/worker-browser.ts", import.meta.url), { type: "module" }) });
   const base = new URL("./", self.location.href).href.replace(/assets\/$/, "");
   const modelUrl = new URL("mnist-cfg.safetensors", base).href;
   const bytes = await fetchBytes(modelUrl, "the model");
@@ -37,7 +38,7 @@ async function init(): Promise<void> {
   const d = await fetchBytes(new URL("digits.bin", base).href, "the sample digits");
   const count = Math.floor(d.length / 1025);
   digits = { labels: d.subarray(0, count), images: d.subarray(count, count + count * 1024), count };
-  post({ type: "ready", threads: e.threads, isolated: crossOriginIsolated, model: `channels [${net.config.channels.join(", ")}], ${net.config.numResidualLayers} residual layers`, digits: count });
+  post({ type: "ready", threads: e.threads, kernels: e.kernels, isolated: crossOriginIsolated, model: `channels [${net.config.channels.join(", ")}], ${net.config.numResidualLayers} residual layers`, digits: count });
 }
 
 function generate(req: GenerateRequest): void {

@@ -65,7 +65,7 @@ function start(): void {
     const m = e.data;
     if (m.type === "error") return showError(m.message);
     if (m.type === "ready") {
-      status.textContent = `Ready: ${m.model}, ${m.threads} engine thread(s)${m.isolated ? "" : " (not isolated)"}.`;
+      status.textContent = `Ready: ${m.model}, ${m.threads} engine thread(s), ${m.kernels === "relaxed" ? "relaxed-SIMD (FMA)" : "SIMD128"} kernels${m.isolated ? "" : " (not isolated)"}.`;
       gen.disabled = false;
       requestPath();
       return;

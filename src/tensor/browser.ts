@@ -1,9 +1,10 @@
 // Starting the engine in a browser Web Worker: kernels fetched from the site, pool workers as module
 // Web Workers sharing the memory (needs crossOriginIsolated for SharedArrayBuffer).
-import { initEngine, type EngineOptions, type Engine } from "./engine.js";
+import { initEngine, type EngineOptions, type Engine, type KernelSet } from "./engine.js";
 
 export interface BrowserEngineOptions extends EngineOptions {
-  wasmUrl: string;
+  /** Where each kernel build is served from (the engine loads one). */
+  wasmUrls: Record<KernelSet, string>;
   /** Creates one pool worker (a module worker running worker-browser). */
   makeWorker: () => Worker;
 }
@@ -14,9 +15,10 @@ export function initBrowserEngine(o: BrowserEngineOptions): Promise<Engine> {
   }
   return initEngine(
     {
-      async wasmBytes() {
-        const r = await fetch(o.wasmUrl);
-        if (!r.ok) throw new Error(`cannot load the engine's kernels from ${o.wasmUrl}: HTTP ${r.status}`);
+      async wasmBytes(set) {
+        const url = o.wasmUrls[set];
+        const r = await fetch(url);
+        if (!r.ok) throw new Error(`cannot load the engine's kernels from ${url}: HTTP ${r.status}`);
         return r.arrayBuffer();
       },
       spawn(init) {

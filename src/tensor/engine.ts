@@ -6,9 +6,17 @@ import type { Backend } from "./backend.js";
 import { RefBackend } from "./ref/backend.js";
 import { WasmBackend } from "./fast/backend.js";
 
+/**
+ * The two builds of the kernels: "simd" needs only WebAssembly SIMD128; "relaxed" also uses the
+ * relaxed-SIMD fused multiply-add in the GEMM micro-kernel (about 1.4× its throughput).
+ */
+export type KernelSet = "simd" | "relaxed";
+
 /** How the engine gets its kernels and workers on this platform (Node or browser). */
 export interface Platform {
-  wasmBytes(): Promise<BufferSource>;
+  wasmBytes(set: KernelSet): Promise<BufferSource>;
+  /** Turns relaxed SIMD on where the runtime has it behind a flag (Node 20); returns false if it cannot. */
+  enableRelaxedSimd?(): boolean;
   /** Starts a worker that calls workerLoop(); resolves once it has instantiated the kernels. */
   spawn(init: WorkerInit): Promise<{ terminate(): void }>;
   defaultThreads(): number;
@@ -21,6 +29,8 @@ export interface EngineOptions {
   backend?: "wasm" | "ref";
   /** Initial memory in MiB. */
   initialMiB?: number;
+  /** Which kernel build to load; "auto" (the default) takes "relaxed" when the runtime supports it. */
+  kernels?: "auto" | KernelSet;
 }
 
 export interface Engine {
@@ -30,6 +40,26 @@ export interface Engine {
   fast: WasmBackend;
   pool: ThreadPool;
   threads: number;
+  /** The kernel build in use. */
+  kernels: KernelSet;
+}
+
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+/** () → v128 { f32x4.relaxed_madd(0, 0, 0) } */
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  ...[0, 1, 2].flatMap(() => [253, 12, ...new Array<number>(16).fill(0)]),
+  253, 133, 2, 11,
+]);
+
+/** The kernel build to load: the requested one, or for "auto" the fastest the runtime can run. */
+function chooseKernels(platform: Platform, want: "auto" | KernelSet): KernelSet {
+  if (want !== "auto" && want !== "simd" && want !== "relaxed") throw new Error(`kernels must be "auto", "simd" or "relaxed", got ${JSON.stringify(want)}`);
+  if (want === "simd") return "simd";
+  const relaxed = WebAssembly.validate(RELAXED_PROBE) || (platform.enableRelaxedSimd?.() === true && WebAssembly.validate(RELAXED_PROBE));
+  if (relaxed) return "relaxed";
+  if (want === "relaxed") throw new Error("this JavaScript runtime lacks WebAssembly relaxed SIMD; use kernels: \"simd\"");
+  return "simd";
 }
 
 let current: Engine | null = null;
@@ -50,28 +80,32 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
     if (opts.threads !== undefined && opts.threads !== current.threads) {
       throw new Error(`engine already started with ${current.threads} threads; call shutdownEngine() first`);
     }
+    if (opts.kernels !== undefined && opts.kernels !== "auto" && opts.kernels !== current.kernels) {
+      throw new Error(`engine already started with the ${current.kernels} kernels; call shutdownEngine() first`);
+    }
     return current;
   }
   if (pending) return pending;
   pending = (async () => {
     const threads = Math.max(1, Math.floor(opts.threads ?? platform.defaultThreads()));
     if (!Number.isFinite(threads)) throw new Error(`threads must be a positive integer, got ${opts.threads}`);
-    if (typeof WebAssembly !== "object" || !WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]))) {
+    if (typeof WebAssembly !== "object" || !WebAssembly.validate(SIMD_PROBE)) {
       throw new Error("this JavaScript runtime lacks WebAssembly SIMD128, which flowlab's engine needs");
     }
-    const module = await WebAssembly.compile(await platform.wasmBytes());
+    const kernels = chooseKernels(platform, opts.kernels ?? "auto");
+    const module = await WebAssembly.compile(await platform.wasmBytes(kernels));
     const initialPages = Math.ceil(((opts.initialMiB ?? 64) * 2 ** 20) / 65536);
     const memory = new WebAssembly.Memory({ initial: initialPages, maximum: 65536, shared: true });
     const exports = await instantiateKernels(module, memory);
-    const kernels = kernelTable(exports);
+    const table = kernelTable(exports);
     const workers = await Promise.all(
       Array.from({ length: threads - 1 }, (_, i) => platform.spawn({ module, memory, index: i + 1 })),
     );
-    const pool = new ThreadPool(kernels, memory, threads, () => workers.forEach((w) => w.terminate()));
+    const pool = new ThreadPool(table, memory, threads, () => workers.forEach((w) => w.terminate()));
     const heap = new Heap(memory);
     const ref = new RefBackend(heap);
     const fast = new WasmBackend(heap, pool, exports, ref);
-    current = { heap, backend: opts.backend === "ref" ? ref : fast, ref, fast, pool, threads };
+    current = { heap, backend: opts.backend === "ref" ? ref : fast, ref, fast, pool, threads, kernels };
     return current;
   })();
   try {

@@ -1,6 +1,6 @@
 // flowlab's tensor engine: public surface. Platform-neutral (no Node APIs); see node.ts for Node.
 export { Tensor, sizeOf, type Shape, type DType } from "./tensor.js";
-export { initEngine, engine, engineReady, setBackend, withBackend, shutdownEngine, type Platform, type EngineOptions, type Engine } from "./engine.js";
+export { initEngine, engine, engineReady, setBackend, withBackend, shutdownEngine, type Platform, type EngineOptions, type Engine, type KernelSet } from "./engine.js";
 export { tidy, disposeAll } from "./scope.js";
 export { noGrad, isGradEnabled, variable } from "./tape.js";
 export { grad, valueAndGrad } from "./grad.js";

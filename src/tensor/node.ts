@@ -1,21 +1,33 @@
-// Starting the engine under Node: kernels from build/kernels.wasm, workers from worker_threads.
+// Starting the engine under Node: kernels from build/kernels*.wasm, workers from worker_threads.
+// FLOWLAB_KERNELS=simd|relaxed|auto picks the kernel build when the caller does not.
 import { readFile } from "node:fs/promises";
+import { setFlagsFromString } from "node:v8";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { initEngine, type EngineOptions, type Engine } from "./engine.js";
 
-const wasmUrl = new URL("../../build/kernels.wasm", import.meta.url);
+const wasmUrls = {
+  simd: new URL("../../build/kernels.wasm", import.meta.url),
+  relaxed: new URL("../../build/kernels-relaxed.wasm", import.meta.url),
+} as const;
 const workerUrl = new URL("./worker-node.js", import.meta.url);
 
 export function initNodeEngine(opts: EngineOptions = {}): Promise<Engine> {
   return initEngine(
     {
-      async wasmBytes() {
+      async wasmBytes(set) {
+        const url = wasmUrls[set];
         try {
-          return await readFile(wasmUrl);
+          return await readFile(url);
         } catch (e) {
-          throw new Error(`cannot read ${wasmUrl.pathname}: run "npm run build" (or npm ci) first (${(e as Error).message})`);
+          throw new Error(`cannot read ${url.pathname}: run "npm run build" (or npm ci) first (${(e as Error).message})`);
         }
+      },
+      enableRelaxedSimd() {
+        // Node 20's V8 has relaxed SIMD behind this flag (it is on by default from Node 22); wasm
+        // features are read when a module is validated, so setting it before compiling is enough
+        setFlagsFromString("--experimental-wasm-relaxed-simd");
+        return true;
       },
       spawn(init) {
         return new Promise((resolve, reject) => {
@@ -27,6 +39,13 @@ export function initNodeEngine(opts: EngineOptions = {}): Promise<Engine> {
       },
       defaultThreads: () => availableParallelism(),
     },
-    opts,
+    { ...opts, kernels: opts.kernels ?? kernelsFromEnv() },
   );
+}
+
+function kernelsFromEnv(): EngineOptions["kernels"] {
+  const v = process.env["FLOWLAB_KERNELS"];
+  if (v === undefined || v === "") return "auto";
+  if (v === "auto" || v === "simd" || v === "relaxed") return v;
+  throw new Error(`FLOWLAB_KERNELS must be auto, simd or relaxed, got "${v}"`);
 }

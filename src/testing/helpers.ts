@@ -10,8 +10,8 @@ import { parseSafetensors, toF32, toI32, type StFile } from "../io/safetensors.j
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const goldenDir = process.env["FLOWLAB_GOLDEN"] ?? path.resolve(repoRoot, "../shared/golden");
 
-export async function setup(threads = 2): Promise<void> {
-  await initNodeEngine({ threads });
+export async function setup(threads = 2, kernels: "auto" | T.KernelSet = "auto"): Promise<void> {
+  await initNodeEngine({ threads, kernels });
 }
 
 const cache = new Map<string, StFile>();
