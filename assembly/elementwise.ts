@@ -1,5 +1,7 @@
 // Elementwise SIMD kernels, each split over tasks by contiguous ranges (4-aligned).
 // Binary op codes: 0 add, 1 sub, 2 mul, 3 div. Broadcast form: out[o, m, i] = a[o, m, i] op b[m].
+import { vexp, vone, expNeg16 } from "./exp";
+import { madd } from "./madd";
 
 // @ts-ignore: decorator
 @inline
@@ -80,35 +82,22 @@ export function rowsum_task(task: i32, nTasks: i32, x: usize, out: usize, O: i32
   }
 }
 
-/**
- * exp(x) for f32x4 (Cephes expf): x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial for e^r,
- * and 2^n built in the exponent bits. Inputs are clamped to [−87.3, 88.3]; relative error ≈ 2 ulp.
- */
-// @ts-ignore: decorator
-@inline
-export function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.3)), f32x4.splat(88.3));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const r2 = f32x4.mul(r, r);
-  p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
-  const pow2 = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, pow2);
-}
-
-/** y = x·sigmoid(x). */
+/** y = x·sigmoid(x); 16 floats at a time through the interleaved exp (y may not alias x there). */
 export function silu_task(task: i32, nTasks: i32, x: usize, y: usize, n: i32): void {
   const s = span(task, nTasks, n);
   const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
-  const one = f32x4.splat(1);
+  const one = vone();
   let i = lo;
+  if (x != y) {
+    for (; i + 16 <= hi; i += 16) {
+      const xs = x + <usize>i * 4, ys = y + <usize>i * 4;
+      expNeg16(xs, ys); // y = e^−x, then x / (1 + e^−x)
+      v128.store(ys, f32x4.div(v128.load(xs), f32x4.add(one, v128.load(ys))));
+      v128.store(ys, f32x4.div(v128.load(xs, 16), f32x4.add(one, v128.load(ys, 16))), 16);
+      v128.store(ys, f32x4.div(v128.load(xs, 32), f32x4.add(one, v128.load(ys, 32))), 32);
+      v128.store(ys, f32x4.div(v128.load(xs, 48), f32x4.add(one, v128.load(ys, 48))), 48);
+    }
+  }
   for (; i + 4 <= hi; i += 4) {
     const v = v128.load(x + <usize>i * 4);
     v128.store(y + <usize>i * 4, f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v)))));
@@ -123,8 +112,19 @@ export function silu_task(task: i32, nTasks: i32, x: usize, y: usize, n: i32): v
 export function silu_bwd_task(task: i32, nTasks: i32, x: usize, dy: usize, dx: usize, n: i32): void {
   const s = span(task, nTasks, n);
   const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
-  const one = f32x4.splat(1);
+  const one = vone();
   let i = lo;
+  if (dx != x && dx != dy) {
+    for (; i + 16 <= hi; i += 16) {
+      const o = <usize>i * 4;
+      expNeg16(x + o, dx + o); // dx = e^−x, then the gradient in place
+      for (let j: usize = 0; j < 64; j += 16) {
+        const v = v128.load(x + o + j);
+        const sg = f32x4.div(one, f32x4.add(one, v128.load(dx + o + j)));
+        v128.store(dx + o + j, f32x4.mul(f32x4.mul(v128.load(dy + o + j), sg), f32x4.add(one, f32x4.mul(v, f32x4.sub(one, sg)))));
+      }
+    }
+  }
   for (; i + 4 <= hi; i += 4) {
     const v = v128.load(x + <usize>i * 4);
     const sg = f32x4.div(one, f32x4.add(one, vexp(f32x4.neg(v))));
@@ -155,12 +155,25 @@ export function adam_task(task: i32, nTasks: i32, p: usize, g: usize, m: usize, 
   }
 }
 
-/** d[i] = act(s[i])·sc + sh for n floats (act = SiLU if silu ≠ 0): one row of a channel affine. */
+/**
+ * d[i] = act(s[i])·sc + sh for n floats (act = SiLU if silu ≠ 0): one row of a channel affine.
+ * With SiLU, blocks of 16 go through the interleaved exp (when dst does not alias src).
+ */
 // @ts-ignore: decorator
 @inline
 export function actAffineRow(src: usize, dst: usize, n: i32, silu: i32, sc: f32, sh: f32): void {
-  const one = f32x4.splat(1), scv = f32x4.splat(sc), shv = f32x4.splat(sh);
+  const one = vone(), scv = f32x4.splat(sc), shv = f32x4.splat(sh);
   let i = 0;
+  if (silu && src != dst) {
+    for (; i + 16 <= n; i += 16) {
+      const s = src + <usize>i * 4, d = dst + <usize>i * 4;
+      expNeg16(s, d);
+      for (let j: usize = 0; j < 64; j += 16) {
+        const v = f32x4.div(v128.load(s + j), f32x4.add(one, v128.load(d + j)));
+        v128.store(d + j, madd(v, scv, shv));
+      }
+    }
+  }
   for (; i + 4 <= n; i += 4) {
     let v = v128.load(src + <usize>i * 4);
     if (silu) v = f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v))));

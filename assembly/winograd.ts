@@ -34,13 +34,13 @@ export function wino_weights_floats(Cout: i32, Cin: i32): i32 {
   return 36 * (((Cout + 3) >> 2) << 2) * Cin;
 }
 
-/** Bytes of scratch one forward task needs (V, M, the padded images, tile tables, transform temp). */
+/** Bytes of scratch one forward task needs (V, M, the padded images, tile tables, transform temp, one activated plane). */
 export function wino_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
   const nb = blockImages(H, W);
   const Pp = round8(nb * ceil4(H) * ceil4(W));
   const Wp = 4 * ceil4(W) + 4, Hp = 4 * ceil4(H) + 2;
   const cout4 = ((Cout + 3) >> 2) << 2;
-  const floats = 36 * (Cin * Pp + PLANE_PAD) + 36 * (cout4 * Pp + PLANE_PAD) + nb * Hp * Wp + (6 * Wp + 8) + 48 * 4 + 3 * Pp;
+  const floats = 36 * (Cin * Pp + PLANE_PAD) + 36 * (cout4 * Pp + PLANE_PAD) + nb * Hp * Wp + (6 * Wp + 8) + 48 * 4 + 3 * Pp + H * W + 4;
   return floats * 4 + 64;
 }
 
@@ -190,6 +190,7 @@ export function wino_fwd_task(
   const toff = E + 48 * 16; // i32 per tile: offset of its 6×6 window in P (floats)
   const yoff = toff + <usize>PpMax * 4; // i32 per tile: float offset of its top-left output in y (channel 0)
   const yval = yoff + <usize>PpMax * 4; // i32 per tile: (valid rows << 4) | valid cols; 0 for padding
+  const act = (yval + <usize>PpMax * 4 + 15) & ~(<usize>15); // one H×W plane after the fused BatchNorm (and SiLU)
   memory.fill(Z, 0, <usize>(6 * Wp + 8) * 4);
   const full = (H & 3) == 0 && (W & 3) == 0;
   // one ξν plane of V or M, bytes, padded so the 36 planes do not share a cache set
@@ -225,8 +226,10 @@ export function wino_fwd_task(
           copyRows(src, dst, H, W, Wp);
           continue;
         }
-        // the fused BatchNorm (and SiLU) on the way into the padded tile buffer
-        for (let r = 0; r < H; r++) actAffineRow(src + <usize>(r * W) * 4, dst + <usize>(r * Wp) * 4, W, preMode == 2 ? 1 : 0, sc, sh);
+        // the fused BatchNorm (and SiLU) over the whole plane (long rows keep the exp's 16-wide blocks
+        // busy), then into the padded tile buffer
+        actAffineRow(src, act, H * W, preMode == 2 ? 1 : 0, sc, sh);
+        copyRows(act, dst, H, W, Wp);
       }
       for (let p = 0; p < Pp; p += 4) {
         const a0 = P + <usize>load<i32>(toff + <usize>p * 4) * 4;
