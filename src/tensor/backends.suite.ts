@@ -113,6 +113,9 @@ export function backendSuite(): void {
     same("silu", (r) => [T.randn([3, 5, 7, 9], r, 3)], ([x]) => T.silu(x!));
     same("silu big", (r) => [T.randn([64, 32, 32, 17], r, 3)], ([x]) => T.silu(x!));
     same("upsample", (r) => [T.randn([2, 3, 5, 7], r)], ([x]) => T.upsample2x(x!));
+    same("upsample 1×1", (r) => [T.randn([3, 2, 1, 1], r)], ([x]) => T.upsample2x(x!));
+    same("upsample threaded", (r) => [T.randn([8, 32, 16, 16], r)], ([x]) => T.upsample2x(x!));
+    same("upsample threaded, ragged rows", (r) => [T.randn([9, 17, 9, 13], r)], ([x]) => T.upsample2x(x!));
     same("sum", (r) => [T.randn([4, 5, 6, 7], r)], ([x]) => T.sum(x!, [0, 2, 3]));
   });
 

@@ -19,6 +19,7 @@ export class WasmBackend implements Backend {
   private readonly winoScratchBytes: (cin: number, cout: number, h: number, w: number) => number;
   private readonly winoWeightsFloats: (cout: number, cin: number) => number;
   private readonly winoDwScratchBytes: (cin: number, cout: number, h: number, w: number) => number;
+  private readonly upsampleScratchFloats: (w: number) => number;
   /** Stride-1 convolutions (forward and input gradient) through Winograd F(4×4, 3×3); false = im2col + GEMM. */
   winograd = true;
 
@@ -40,6 +41,9 @@ export class WasmBackend implements Backend {
     const wdw = exports["wino_dw_scratch_bytes"];
     if (typeof wdw !== "function") throw new Error("kernels.wasm is missing the Winograd exports; rebuild it");
     this.winoDwScratchBytes = wdw as (cin: number, cout: number, h: number, w: number) => number;
+    const usf = exports["upsample2x_scratch_floats"];
+    if (typeof usf !== "function") throw new Error("kernels.wasm is missing the upsample export; rebuild it");
+    this.upsampleScratchFloats = usf as (w: number) => number;
   }
 
   private tasks(n: number, cap = this.pool.threads): number {
@@ -216,7 +220,14 @@ export class WasmBackend implements Backend {
 
   upsample2x(x: Tensor, y: Tensor): void {
     const [N, C, H, W] = x.shape as [number, number, number, number];
-    this.pool.run("upsample2x_task", [x.ptr, y.ptr, N * C, H, W], this.tasks(y.size, N * C));
+    const nT = this.tasks(y.size, N * C);
+    const bytes = this.upsampleScratchFloats(W) * 4 * nT;
+    const scratch = this.heap.alloc(bytes);
+    try {
+      this.pool.run("upsample2x_task", [x.ptr, y.ptr, N * C, H, W, scratch], nT);
+    } finally {
+      this.heap.release(scratch, bytes);
+    }
   }
 
   upsample2xBackward(dy: Tensor, dx: Tensor): void {
