@@ -10,10 +10,11 @@ const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" } },
 });
 const runs = Math.max(5, Number(values.runs));
-await initNodeEngine({ threads: 2 });
+const eng = await initNodeEngine({ threads: 2 });
 const log = (s: string) => {
   if (!values.json) console.log(s);
 };
+log(`kernels: ${eng.kernels === "relaxed" ? "relaxed SIMD (FMA)" : "SIMD128"} build; FLOWLAB_KERNELS=simd runs the baseline build`);
 const results: BenchResult[] = [];
 const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = [
   ["sgemm_t1", () => sgemmBench(1, runs)],
