@@ -5,6 +5,10 @@ import { sumF32 } from "./elementwise";
 
 // col[(ci*9 + kh*3 + kw), oh*Wo + ow] = x[ci, oh*s + kh - 1, ow*s + kw - 1] (0 outside)
 export function im2col3(x: usize, C: i32, H: i32, W: i32, s: i32, Ho: i32, Wo: i32, col: usize): void {
+  if (s == 2) {
+    im2col3s2(x, C, H, W, Ho, Wo, col);
+    return;
+  }
   const HWo = Ho * Wo;
   for (let ci = 0; ci < C; ci++) {
     const xc = x + <usize>(ci * H * W) * 4;
@@ -32,6 +36,48 @@ export function im2col3(x: usize, C: i32, H: i32, W: i32, s: i32, Ho: i32, Wo: i
             for (let ow = owLo; ow < owHi; ow++) store<f32>(dst + <usize>ow * 4, load<f32>(src + <usize>(ow * s + kw - 1) * 4));
           }
           for (let ow = owHi; ow < Wo; ow++) store<f32>(dst + <usize>ow * 4, 0);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * im2col3 for stride 2. Output column ow reads input columns 2ow − 1, 2ow, 2ow + 1: the odd, even and
+ * odd columns of the row, so each pair of loaded vectors is split into evens (kw = 1) and odds (kw = 2,
+ * and kw = 0 shifted right by one) with two shuffles.
+ */
+function im2col3s2(x: usize, C: i32, H: i32, W: i32, Ho: i32, Wo: i32, col: usize): void {
+  const HWo = Ho * Wo;
+  for (let ci = 0; ci < C; ci++) {
+    const xc = x + <usize>(ci * H * W) * 4;
+    for (let kh = 0; kh < 3; kh++) {
+      const k0 = col + <usize>((ci * 9 + kh * 3) * HWo) * 4, k1 = k0 + <usize>HWo * 4, k2 = k1 + <usize>HWo * 4;
+      for (let oh = 0; oh < Ho; oh++) {
+        const o = <usize>(oh * Wo) * 4;
+        const d0 = k0 + o, d1 = k1 + o, d2 = k2 + o;
+        const ih = 2 * oh + kh - 1;
+        if (ih < 0 || ih >= H) {
+          memory.fill(d0, 0, <usize>Wo * 4);
+          memory.fill(d1, 0, <usize>Wo * 4);
+          memory.fill(d2, 0, <usize>Wo * 4);
+          continue;
+        }
+        const src = xc + <usize>(ih * W) * 4;
+        store<f32>(d0, 0); // column −1 is padding
+        let j = 0;
+        for (; 2 * j + 8 <= W; j += 4) {
+          const a = v128.load(src + <usize>(2 * j) * 4), b = v128.load(src + <usize>(2 * j) * 4, 16);
+          const even = i32x4.shuffle(a, b, 0, 2, 4, 6), odd = i32x4.shuffle(a, b, 1, 3, 5, 7);
+          v128.store(d1 + <usize>j * 4, even);
+          v128.store(d2 + <usize>j * 4, odd);
+          if (j + 4 < Wo) v128.store(d0 + <usize>(j + 1) * 4, odd);
+          else for (let l = j + 1; l < Wo; l++) store<f32>(d0 + <usize>l * 4, load<f32>(src + <usize>(2 * l - 1) * 4));
+        }
+        for (; j < Wo; j++) {
+          store<f32>(d1 + <usize>j * 4, load<f32>(src + <usize>(2 * j) * 4));
+          store<f32>(d2 + <usize>j * 4, 2 * j + 1 < W ? load<f32>(src + <usize>(2 * j + 1) * 4) : 0);
+          if (j + 1 < Wo) store<f32>(d0 + <usize>(j + 1) * 4, load<f32>(src + <usize>(2 * j + 1) * 4));
         }
       }
     }
