@@ -183,13 +183,13 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
       const series = (metric: (r: Report) => number) =>
         solvers.map((s, i) => ({ name: s, shade: shades[i % 4]!, ys: xs.map((x) => { const r = rows.find((q) => q.solver === s && q.nfe === x); return r ? metric(r.report) : NaN; }) }));
       writeFileAtomic(outs.png, encodePng(hstack([
-        chart({ title: "accuracy % at w = 3", xs, series: series((r) => r.accuracy * 100), xLabel: "NFE", logX: true }),
+        chart({ title: "accuracy % at w = 3", xs, series: series((r) => r.accuracy * 100), xLabel: "NFE", logX: true, yRange: [0, 100] }),
         chart({ title: "FD at w = 3", xs, series: series((r) => r.fd), xLabel: "NFE", logX: true }),
       ])));
     } else {
       const xs = rows.map((r) => r.w!);
       writeFileAtomic(outs.png, encodePng(hstack([
-        chart({ title: "judge accuracy %", xs, series: [{ name: "acc", shade: 0, ys: rows.map((r) => r.report.accuracy * 100) }], xLabel: "w" }),
+        chart({ title: "judge accuracy %", xs, series: [{ name: "acc", shade: 0, ys: rows.map((r) => r.report.accuracy * 100) }], xLabel: "w", yRange: [0, 100] }),
         chart({ title: "Frechet distance", xs, series: [{ name: "FD", shade: 0, ys: rows.map((r) => r.report.fd) }], xLabel: "w" }),
         chart({ title: "diversity vs real", xs, series: [{ name: "div", shade: 0, ys: rows.map((r) => r.report.diversity) }], xLabel: "w" }),
       ])));
