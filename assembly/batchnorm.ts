@@ -1,5 +1,12 @@
 // Train-mode BatchNorm2d forward and backward over NCHW; tasks split channels.
-// Statistics accumulate in f64; normalisation uses the biased variance, eps given.
+// Each row (one image's plane) sums in f32x4 lanes; rows and lanes accumulate in f64. Biased variance.
+
+/** Σ lanes of v as f64. */
+// @ts-ignore: decorator
+@inline
+function lanes64(v: v128): f64 {
+  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}
 
 /** Writes y, and per channel mean[c], var[c] (biased), invstd[c]. */
 export function bn_fwd_task(task: i32, nTasks: i32, x: usize, y: usize, B: i32, C: i32, HW: i32,
@@ -13,14 +20,22 @@ export function bn_fwd_task(task: i32, nTasks: i32, x: usize, y: usize, B: i32, 
       let acc = f32x4.splat(0);
       let i = 0;
       for (; i + 4 <= HW; i += 4) acc = f32x4.add(acc, v128.load(row + <usize>i * 4));
-      s += <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+      s += lanes64(acc);
       for (; i < HW; i++) s += <f64>load<f32>(row + <usize>i * 4);
     }
     const mu = s / n;
+    const muf = <f32>mu, muv = f32x4.splat(muf);
     let q: f64 = 0;
     for (let b = 0; b < B; b++) {
       const row = x + <usize>((b * C + c) * HW) * 4;
-      for (let i = 0; i < HW; i++) { const d = <f64>load<f32>(row + <usize>i * 4) - mu; q += d * d; }
+      let acc = f32x4.splat(0);
+      let i = 0;
+      for (; i + 4 <= HW; i += 4) {
+        const d = f32x4.sub(v128.load(row + <usize>i * 4), muv);
+        acc = f32x4.add(acc, f32x4.mul(d, d));
+      }
+      q += lanes64(acc);
+      for (; i < HW; i++) { const d = <f64>load<f32>(row + <usize>i * 4) - mu; q += d * d; }
     }
     const vr = q / n;
     const is = 1.0 / Math.sqrt(vr + <f64>eps);
@@ -49,10 +64,20 @@ export function bn_bwd_task(task: i32, nTasks: i32, x: usize, dy: usize, dx: usi
   for (let c = c0; c < c1; c++) {
     const mu = load<f32>(mean + <usize>c * 4);
     const is = load<f32>(invstd + <usize>c * 4);
+    const muv = f32x4.splat(mu), isv = f32x4.splat(is);
     let sdy: f64 = 0, sdyx: f64 = 0;
     for (let b = 0; b < B; b++) {
       const off = <usize>((b * C + c) * HW) * 4;
-      for (let i = 0; i < HW; i++) {
+      let a1 = f32x4.splat(0), a2 = f32x4.splat(0);
+      let i = 0;
+      for (; i + 4 <= HW; i += 4) {
+        const g = v128.load(dy + off + <usize>i * 4);
+        a1 = f32x4.add(a1, g);
+        a2 = f32x4.add(a2, f32x4.mul(g, f32x4.mul(f32x4.sub(v128.load(x + off + <usize>i * 4), muv), isv)));
+      }
+      sdy += lanes64(a1);
+      sdyx += lanes64(a2);
+      for (; i < HW; i++) {
         const g = <f64>load<f32>(dy + off + <usize>i * 4);
         sdy += g;
         sdyx += g * <f64>((load<f32>(x + off + <usize>i * 4) - mu) * is);
@@ -63,9 +88,16 @@ export function bn_bwd_task(task: i32, nTasks: i32, x: usize, dy: usize, dx: usi
     if (dx == 0) continue;
     const k = <f32>(<f64>load<f32>(gamma + <usize>c * 4) * <f64>is);
     const mdy = <f32>(sdy / n), mdyx = <f32>(sdyx / n);
+    const kv = f32x4.splat(k), mdyv = f32x4.splat(mdy), mdyxv = f32x4.splat(mdyx);
     for (let b = 0; b < B; b++) {
       const off = <usize>((b * C + c) * HW) * 4;
-      for (let i = 0; i < HW; i++) {
+      let i = 0;
+      for (; i + 4 <= HW; i += 4) {
+        const o = off + <usize>i * 4;
+        const xh = f32x4.mul(f32x4.sub(v128.load(x + o), muv), isv);
+        v128.store(dx + o, f32x4.mul(kv, f32x4.sub(f32x4.sub(v128.load(dy + o), mdyv), f32x4.mul(xh, mdyxv))));
+      }
+      for (; i < HW; i++) {
         const xh = (load<f32>(x + off + <usize>i * 4) - mu) * is;
         store<f32>(dx + off + <usize>i * 4, k * (load<f32>(dy + off + <usize>i * 4) - mdy - xh * mdyx));
       }
