@@ -46,6 +46,8 @@ test("the page generates a 7 at w = 3 that the judge reads as 7, offline and wit
     await page.goto(url);
     await page.waitForSelector("#generate:not([disabled])", { timeout: 60_000 });
     assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, "the page is cross-origin isolated");
+    // Chromium ships relaxed SIMD, so the page's engine loads the FMA build
+    assert.match((await page.textContent("#status")) ?? "", /Ready: .*relaxed-SIMD \(FMA\) kernels/);
     for (let d = 0; d <= 10; d++) await page.setChecked(`#digit-${d}`, d === 7);
     await page.fill("#per-class", "1");
     await page.click('button[data-w="3"]');
