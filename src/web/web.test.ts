@@ -23,6 +23,8 @@ before(async () => {
   await setup(2);
   const npx = process.platform === "win32" ? "npx.cmd" : "npx";
   execFileSync(process.execPath, [path.join(repoRoot, "dist/cli/web-assets.js")], { cwd: repoRoot, stdio: "pipe" });
+  // the same steps as npm run build:web: the page's own strict typecheck, then the bundle
+  execFileSync(npx, ["tsc", "-p", "web"], { cwd: repoRoot, stdio: "pipe" });
   execFileSync(npx, ["vite", "build", "--logLevel", "warn"], { cwd: repoRoot, stdio: "pipe" });
   ({ server, url } = await serveStatic(path.join(repoRoot, "dist-web")));
 });
