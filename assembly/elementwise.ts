@@ -82,22 +82,22 @@ export function rowsum_task(task: i32, nTasks: i32, x: usize, out: usize, O: i32
   }
 }
 
+/** dst = SiLU(src) for 16 floats through the interleaved exp (dst must not alias src). */
+// @ts-ignore: decorator
+@inline
+function silu16(src: usize, dst: usize): void {
+  expNeg16(src, dst); // dst = e^−x, then x / (1 + e^−x) in place
+  const one = vone();
+  for (let j: usize = 0; j < 64; j += 16) v128.store(dst + j, f32x4.div(v128.load(src + j), f32x4.add(one, v128.load(dst + j))));
+}
+
 /** y = x·sigmoid(x); 16 floats at a time through the interleaved exp (y may not alias x there). */
 export function silu_task(task: i32, nTasks: i32, x: usize, y: usize, n: i32): void {
   const s = span(task, nTasks, n);
   const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
   const one = vone();
   let i = lo;
-  if (x != y) {
-    for (; i + 16 <= hi; i += 16) {
-      const xs = x + <usize>i * 4, ys = y + <usize>i * 4;
-      expNeg16(xs, ys); // y = e^−x, then x / (1 + e^−x)
-      v128.store(ys, f32x4.div(v128.load(xs), f32x4.add(one, v128.load(ys))));
-      v128.store(ys, f32x4.div(v128.load(xs, 16), f32x4.add(one, v128.load(ys, 16))), 16);
-      v128.store(ys, f32x4.div(v128.load(xs, 32), f32x4.add(one, v128.load(ys, 32))), 32);
-      v128.store(ys, f32x4.div(v128.load(xs, 48), f32x4.add(one, v128.load(ys, 48))), 48);
-    }
-  }
+  if (x != y) for (; i + 16 <= hi; i += 16) silu16(x + <usize>i * 4, y + <usize>i * 4);
   for (; i + 4 <= hi; i += 4) {
     const v = v128.load(x + <usize>i * 4);
     v128.store(y + <usize>i * 4, f32x4.div(v, f32x4.add(one, vexp(f32x4.neg(v)))));
@@ -166,12 +166,9 @@ export function actAffineRow(src: usize, dst: usize, n: i32, silu: i32, sc: f32,
   let i = 0;
   if (silu && src != dst) {
     for (; i + 16 <= n; i += 16) {
-      const s = src + <usize>i * 4, d = dst + <usize>i * 4;
-      expNeg16(s, d);
-      for (let j: usize = 0; j < 64; j += 16) {
-        const v = f32x4.div(v128.load(s + j), f32x4.add(one, v128.load(d + j)));
-        v128.store(d + j, madd(v, scv, shv));
-      }
+      const d = dst + <usize>i * 4;
+      silu16(src + <usize>i * 4, d);
+      for (let j: usize = 0; j < 64; j += 16) v128.store(d + j, madd(v128.load(d + j), scv, shv));
     }
   }
   for (; i + 4 <= n; i += 4) {
