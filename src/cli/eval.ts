@@ -139,7 +139,7 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
     const runOne = (label: string, w: number, solver: OdeSolverName, steps: number) => {
       const bar = progressBar(`${label} |{bar}| step {value}/{total}`);
       bar.start(steps, 0);
-      const g = generate(net, { classes, perClass, w, steps, solver, seed, onStep: (d) => bar.tick(d) });
+      const g = generate(net, { classes, perClass, w, steps, solver, seed, onStep: (s) => bar.tick(s.done) });
       bar.stop();
       const images = g.images.toFloat32Array();
       g.images.dispose();

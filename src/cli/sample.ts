@@ -78,7 +78,7 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
     const g = generate(net, {
       classes: drawn, perClass, w, steps, solver, seed,
       ...(traj && k === 0 ? { recordEvery } : {}),
-      onStep: (d) => bar.tick(d, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
+      onStep: (s) => bar.tick(s.done, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
     });
     bar.stop();
     log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluations, ${g.seconds.toFixed(1)} s`);

@@ -18,7 +18,22 @@ export interface GenerateOptions {
   seed: number;
   /** Record every k-th step (0: no trajectory). */
   recordEvery?: number;
-  onStep?: (done: number, total: number) => void;
+  /** Called after each solver step; see StepInfo (its tensors live only during the call). */
+  onStep?: (s: StepInfo) => void;
+}
+
+/**
+ * One solver step, reported after it ran. `x` is the state the step started from, at time `t`, and
+ * `drift` the guided velocity there (the step's first field evaluation), so x + (1 − t)·drift is the
+ * endpoint predicted from (x, t). Both tensors are [N, 1, H, W] and are disposed after the callback.
+ */
+export interface StepInfo {
+  /** Steps completed, 1..total. */
+  done: number;
+  total: number;
+  t: number;
+  x: T.Tensor;
+  drift: T.Tensor;
 }
 
 export interface Generated {
@@ -59,9 +74,27 @@ export function generate(net: UNet, o: GenerateOptions): Generated {
   const y = T.intTensor(labels);
   const x0 = T.randn([N, 1, H, W], new T.Rng(o.seed));
   const ode = countNfe(guidedOde(net, o.w));
-  const stepper = ODE_SOLVERS[o.solver](ode);
   const ts = timeGrid(o.steps + 1);
-  const simOpts = o.onStep ? { onStep: o.onStep } : {};
+  // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
+  let first: T.Tensor | null = null;
+  const field: ODE<T.Tensor> = o.onStep
+    ? { drift: (x, t, c) => { const u = ode.drift(x, t, c); first ??= T.affine(u, 1).keep(); return u; } }
+    : ode;
+  const stepper = ODE_SOLVERS[o.solver](field);
+  const report = o.onStep;
+  const simOpts = report
+    ? {
+        onStep: (done: number, total: number, from: T.Tensor) => {
+          const drift = first!;
+          first = null;
+          try {
+            report({ done, total, t: ts[done - 1]!, x: from, drift });
+          } finally {
+            drift.dispose();
+          }
+        },
+      }
+    : {};
   let images: T.Tensor;
   let trajectory: Generated["trajectory"];
   if (o.recordEvery) {

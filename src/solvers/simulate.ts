@@ -52,8 +52,11 @@ export function countNfe<C>(ode: ODE<C>): ODE<C> & { nfe: number } {
 }
 
 export interface SimulateOptions {
-  /** Called after each step with (stepsDone, totalSteps). */
-  onStep?: (done: number, total: number) => void;
+  /**
+   * Called after each step with (stepsDone, totalSteps, from): `from` is x at the start of that step,
+   * at ts[stepsDone − 1]; it is valid only during the call.
+   */
+  onStep?: (done: number, total: number, from: T.Tensor) => void;
 }
 
 function checkGrid(ts: ArrayLike<number>): void {
@@ -71,9 +74,9 @@ function integrate<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<number>, 
     const h = Math.fround(ts[i + 1]! - t);
     const prev = x;
     x = T.tidy(() => T.noGrad(() => stepper.step(prev, t, h, cond)));
+    opts.onStep?.(i + 1, ts.length - 1, prev);
     if (prev !== x0) prev.dispose();
     visit?.(x, i + 1);
-    opts.onStep?.(i + 1, ts.length - 1);
   }
   return x;
 }

@@ -1,0 +1,54 @@
+// generate(): the per-step callback reports (t, x, drift) of each step's start, consistent with the trajectory.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import * as T from "../tensor/index.js";
+import { setup, maxAbsDiff } from "../testing/helpers.js";
+import { initUNet } from "../nn/unet.js";
+import { generate, type StepInfo } from "./generate.js";
+import { timeGrid } from "../solvers/simulate.js";
+
+before(() => setup(2));
+
+const cases: { solver: "euler" | "midpoint" | "heun" | "rk4"; steps: number; w: number }[] = [
+  { solver: "euler", steps: 4, w: 3 },
+  { solver: "midpoint", steps: 3, w: 1 },
+  { solver: "rk4", steps: 2, w: 0 },
+];
+
+for (const c of cases) {
+  test(`onStep reports each step's start state and its drift (${c.solver}, ${c.steps} steps, w = ${c.w})`, () => {
+    const net = initUNet({ channels: [4, 8], numResidualLayers: 1, tEmbedDim: 4, yEmbedDim: 4, numClasses: 10 }, 3);
+    const seen: { done: number; total: number; t: number; x: Float32Array; drift: Float32Array }[] = [];
+    const g = generate(net, {
+      classes: [2, 10], perClass: 2, w: c.w, steps: c.steps, solver: c.solver, seed: 5, recordEvery: 1,
+      onStep: (s: StepInfo) => seen.push({ done: s.done, total: s.total, t: s.t, x: s.x.toFloat32Array(), drift: s.drift.toFloat32Array() }),
+    });
+    const ts = timeGrid(c.steps + 1);
+    assert.deepEqual(seen.map((s) => s.done), Array.from({ length: c.steps }, (_, i) => i + 1));
+    assert.ok(seen.every((s) => s.total === c.steps));
+    assert.deepEqual(seen.map((s) => s.t), Array.from(ts.subarray(0, c.steps)));
+    // x is the trajectory's frame at the same t: the pairing the web page's endpoint panel relies on
+    seen.forEach((s, i) => assert.equal(maxAbsDiff(s.x, g.trajectory!.frames[i]!.data), 0, `x at step ${i}`));
+    // for Euler, the next state is x + h·drift exactly (h·drift rounded to f32 first)
+    if (c.solver === "euler") {
+      seen.forEach((s, i) => {
+        const h = Math.fround(ts[i + 1]! - ts[i]!);
+        const next = g.trajectory!.frames[i + 1]!.data;
+        const pred = s.x.map((v, k) => Math.fround(v + Math.fround(s.drift[k]! * h)));
+        assert.ok(maxAbsDiff(pred, next) < 1e-6, `Euler step ${i}`);
+      });
+    }
+    g.images.dispose();
+    g.trajectory!.frames.forEach((f) => f.dispose());
+    T.disposeAll(net.params);
+  });
+}
+
+test("the callback's copies of the drift are released (no tensors left behind)", () => {
+  const net = initUNet({ channels: [4, 8], numResidualLayers: 1, tEmbedDim: 4, yEmbedDim: 4, numClasses: 10 }, 3);
+  const before = T.engine().heap.liveBytes;
+  const g = generate(net, { classes: [1], perClass: 1, w: 2, steps: 2, solver: "heun", seed: 0, onStep: () => {} });
+  g.images.dispose();
+  assert.equal(T.engine().heap.liveBytes, before);
+  T.disposeAll(net.params);
+});
