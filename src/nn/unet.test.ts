@@ -1,4 +1,4 @@
-// Full U-Net parity with the PyTorch lab (../shared/golden): outputs, BN stats, loss, gradients, Adam,
+// Full U-Net parity with the PyTorch lab (test/golden): outputs, BN stats, loss, gradients, Adam,
 // guided field and Euler sampling, within the golden README's tolerances.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";

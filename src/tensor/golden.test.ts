@@ -1,4 +1,4 @@
-// Op-level parity with PyTorch 1.13 (../shared/golden/ops.safetensors), on both backends.
+// Op-level parity with PyTorch 1.13 (test/golden/ops.safetensors), on both backends.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import * as T from "./index.js";

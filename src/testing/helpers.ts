@@ -8,7 +8,7 @@ import * as T from "../tensor/index.js";
 import { parseSafetensors, toF32, toI32, type StFile } from "../io/safetensors.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const goldenDir = process.env["FLOWLAB_GOLDEN"] ?? path.resolve(repoRoot, "../shared/golden");
+export const goldenDir = process.env["FLOWLAB_GOLDEN"] ?? path.join(repoRoot, "test", "golden");
 
 export async function setup(threads = 2, kernels: "auto" | T.KernelSet = "auto"): Promise<void> {
   await initNodeEngine({ threads, kernels });
