@@ -1,6 +1,6 @@
 // The engine's global state: the heap, the active backend, the thread pool, tidy scopes and grad mode.
 // initEngine() must run once (it is async: the kernels compile and workers start) before tensors exist.
-import { Heap } from "./heap.js";
+import { Heap, setActiveHeap } from "./heap.js";
 import { ThreadPool, kernelTable, instantiateKernels, type WorkerInit } from "./pool.js";
 import type { Backend } from "./backend.js";
 import { RefBackend } from "./ref/backend.js";
@@ -103,6 +103,7 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
     );
     const pool = new ThreadPool(table, memory, threads, () => workers.forEach((w) => w.terminate()));
     const heap = new Heap(memory);
+    setActiveHeap(heap);
     const ref = new RefBackend(heap);
     const fast = new WasmBackend(heap, pool, exports, ref);
     current = { heap, backend: opts.backend === "ref" ? ref : fast, ref, fast, pool, threads, kernels };
@@ -136,4 +137,5 @@ export function shutdownEngine(): void {
   if (!current) return;
   current.pool.close();
   current = null;
+  setActiveHeap(null);
 }

@@ -8,6 +8,18 @@ export const HEAP_BASE = 1 << 20;
 /** Thread control block (Int32 slots, then Float64 args); see pool.ts. */
 export const CTRL_BASE = 1024;
 
+/** The heap of the running engine (set by initEngine); tensors allocate from it. */
+let active: Heap | null = null;
+
+export function activeHeap(): Heap {
+  if (!active) throw new Error("flowlab engine not initialised: await initEngine() first");
+  return active;
+}
+
+export function setActiveHeap(h: Heap | null): void {
+  active = h;
+}
+
 export class Heap {
   readonly memory: WebAssembly.Memory;
   private top = HEAP_BASE;

@@ -1,4 +1,5 @@
-// flowlab's tensor engine: public surface. Platform-neutral (no Node APIs); see node.ts for Node.
+// flowlab's tensor engine, as the rest of the library uses it. Platform-neutral (no Node APIs);
+// node.ts and browser.ts start it. Op definitions, backends, the pool and the heap stay behind it.
 export { Tensor, sizeOf, type Shape, type DType } from "./tensor.js";
 export { initEngine, engine, engineReady, setBackend, withBackend, shutdownEngine, type Platform, type EngineOptions, type Engine, type KernelSet } from "./engine.js";
 export { tidy, disposeAll } from "./scope.js";
@@ -6,16 +7,16 @@ export { noGrad, isGradEnabled, variable } from "./tape.js";
 export { grad, valueAndGrad } from "./grad.js";
 export { Rng, type RngState } from "./random.js";
 export { ShapeError } from "./errors.js";
-export * from "./ops/create.js";
-export * from "./ops/elementwise.js";
-export * from "./ops/reduce.js";
-export * from "./ops/shape.js";
-export * from "./ops/linalg.js";
-export * from "./ops/conv.js";
-export * from "./ops/upsample.js";
-export * from "./ops/batchnorm.js";
-export * from "./ops/channel-affine.js";
-export * from "./ops/embedding.js";
-export * from "./ops/optim.js";
-export { OPS, type OpName } from "./ops/registry.js";
-export type { AdamHyper, Backend, ConvPre } from "./backend.js";
+export { empty, full, zeros, ones, zerosLike, onesLike, scalar, tensor, intTensor, randn, rand, assertFinite, assertF32 } from "./ops/create.js";
+export { add, sub, mul, div, neg, exp, log, sqrt, sin, cos, square, sigmoid, silu, affine, scale } from "./ops/elementwise.js";
+export { sum, broadcastTo, sumTo } from "./ops/reduce.js";
+export { mean } from "./ops/mean.js";
+export { reshape, permute, concat, slice, pad } from "./ops/shape.js";
+export { matmul, linear } from "./ops/linalg.js";
+export { conv2d } from "./ops/conv.js";
+export { upsample2x } from "./ops/upsample.js";
+export { batchNormTrain, batchNormEval, batchNormEvalAffine, type BatchNormRunning } from "./ops/batchnorm.js";
+export { channelAffine } from "./ops/channel-affine.js";
+export { embedding } from "./ops/embedding.js";
+export { adamUpdate } from "./ops/optim.js";
+export type { AdamHyper, ConvPre } from "./backend.js";

@@ -1,18 +1,27 @@
 // tidy(): every tensor made inside fn is disposed when fn returns, except those it returns or kept ones.
 // Scopes nest; surviving tensors move to the enclosing scope. This is flowlab's memory discipline.
-import type { Tensor } from "./tensor.js";
+/** What a scope tracks: anything with a kept flag and a dispose() (tensors). */
+export interface Scoped {
+  readonly kept: boolean;
+  dispose(): void;
+}
 
-const scopes: Set<Tensor>[] = [];
+const scopes: Set<Scoped>[] = [];
 
-export function track(t: Tensor): void {
+export function track(t: Scoped): void {
   const top = scopes[scopes.length - 1];
   if (top) top.add(t);
 }
 
-function collect(value: unknown, out: Set<Tensor>, depth = 0): void {
+/** Tensors are recognised by shape (this module does not import them). */
+function isScoped(v: object): v is Scoped {
+  return "ptr" in v && "shape" in v && "dtype" in v && "kept" in v && typeof (v as { dispose?: unknown }).dispose === "function";
+}
+
+function collect(value: unknown, out: Set<Scoped>, depth = 0): void {
   if (value === null || typeof value !== "object" || depth > 4) return;
-  if ("ptr" in value && "shape" in value && "dtype" in value) {
-    out.add(value as Tensor);
+  if (isScoped(value)) {
+    out.add(value);
     return;
   }
   if (Array.isArray(value)) for (const v of value) collect(v, out, depth + 1);
@@ -22,7 +31,7 @@ function collect(value: unknown, out: Set<Tensor>, depth = 0): void {
 
 /** Runs fn in a scope; returns its result, disposing every other tensor fn made. */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<Tensor>();
+  const scope = new Set<Scoped>();
   scopes.push(scope);
   let result: T;
   try {
@@ -33,7 +42,7 @@ export function tidy<T>(fn: () => T): T {
     throw e;
   }
   scopes.pop();
-  const survivors = new Set<Tensor>();
+  const survivors = new Set<Scoped>();
   collect(result, survivors);
   const parent = scopes[scopes.length - 1];
   for (const t of scope) {
@@ -45,7 +54,7 @@ export function tidy<T>(fn: () => T): T {
 
 /** Disposes every tensor in a value (tensor, array, map or plain object). */
 export function disposeAll(value: unknown): void {
-  const s = new Set<Tensor>();
+  const s = new Set<Scoped>();
   collect(value, s);
   for (const t of s) t.dispose();
 }

@@ -1,6 +1,6 @@
 // Tensor: a shape, a dtype and a block of the engine's heap; f32 for data, i32 for labels and indices.
 // Storage is contiguous row-major (NCHW for images). Release with dispose() or inside tidy().
-import { engine } from "./engine.js";
+import { activeHeap } from "./heap.js";
 import { shapeError, fmtShape } from "./errors.js";
 import { track } from "./scope.js";
 
@@ -48,7 +48,7 @@ export class Tensor {
     this.shape = Object.freeze([...shape]);
     this.dtype = dtype;
     this.size = sizeOf(shape);
-    this._ptr = engine().heap.alloc(this.size * 4);
+    this._ptr = activeHeap().alloc(this.size * 4);
     track(this);
   }
 
@@ -70,13 +70,13 @@ export class Tensor {
   get data(): Float32Array {
     if (this.dtype !== "f32") throw new Error(`tensor #${this.id} is ${this.dtype}, not f32`);
     const p = this.ptr >>> 2;
-    return engine().heap.f32.subarray(p, p + this.size);
+    return activeHeap().f32.subarray(p, p + this.size);
   }
 
   get idata(): Int32Array {
     if (this.dtype !== "i32") throw new Error(`tensor #${this.id} is ${this.dtype}, not i32`);
     const p = this.ptr >>> 2;
-    return engine().heap.i32.subarray(p, p + this.size);
+    return activeHeap().i32.subarray(p, p + this.size);
   }
 
   /** A copy of the values as a plain array. */
@@ -101,7 +101,7 @@ export class Tensor {
 
   dispose(): void {
     if (this._ptr === 0) return;
-    engine().heap.release(this._ptr, this.size * 4);
+    activeHeap().release(this._ptr, this.size * 4);
     this._ptr = 0;
     this.node = null;
   }

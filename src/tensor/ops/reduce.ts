@@ -1,12 +1,12 @@
-// Reductions (sum, mean over axes) and the broadcast pair sumTo / broadcastTo used by gradients.
+// Sums over axes and the broadcast pair sumTo / broadcastTo used by gradients.
 import type { Tensor, Shape } from "../tensor.js";
 import { apply, type OpDef } from "./op.js";
 import { empty, assertF32 } from "./create.js";
 import { shapeError, fmtShape } from "../errors.js";
 import { reshape } from "./shape.js";
-import { affine } from "./elementwise.js";
 
-function normAxes(op: string, shape: Shape, axes: number | readonly number[] | undefined): number[] {
+/** Axes as a sorted, unique list of non-negative indices (all axes when undefined). */
+export function normAxes(op: string, shape: Shape, axes: number | readonly number[] | undefined): number[] {
   const list = axes === undefined ? shape.map((_, i) => i) : typeof axes === "number" ? [axes] : [...axes];
   const out = list.map((a) => (a < 0 ? a + shape.length : a));
   for (const a of out) {
@@ -33,12 +33,6 @@ export const sumDef: OpDef<{ axes: number[]; keepDims: boolean }> = {
 /** Sum over axes (all by default). */
 export function sum(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
   return apply(sumDef, [x], { axes: normAxes("sum", x.shape, axes), keepDims });
-}
-
-export function mean(x: Tensor, axes?: number | readonly number[], keepDims = false): Tensor {
-  const ax = normAxes("mean", x.shape, axes);
-  const n = ax.reduce((acc, a) => acc * x.shape[a]!, 1);
-  return affine(sum(x, ax, keepDims), 1 / n);
 }
 
 export const broadcastToDef: OpDef<{ shape: number[] }> = {

@@ -1,5 +1,5 @@
-// The closed set of differentiable ops. Adding a name to OpName without a definition (forward kernel
-// call plus gradient rule) fails to compile, and so does a definition whose name is not in the set.
+// The closed set of differentiable ops: each name maps to its definition (forward kernel call plus
+// gradient rule, side by side in ops/*.ts). OpName is derived from this table.
 import type { OpDef } from "./op.js";
 import * as ew from "./elementwise.js";
 import * as red from "./reduce.js";
@@ -11,15 +11,8 @@ import { batchNormTrainDef } from "./batchnorm.js";
 import { embeddingDef } from "./embedding.js";
 import { channelAffineDef } from "./channel-affine.js";
 
-export type OpName =
-  | "add" | "sub" | "mul" | "div"
-  | "neg" | "exp" | "log" | "sqrt" | "sin" | "cos" | "square" | "sigmoid" | "silu" | "affine"
-  | "sum" | "broadcastTo"
-  | "reshape" | "permute" | "concat" | "slice" | "pad"
-  | "matmul" | "linear" | "conv2d" | "upsample2x" | "batchNormTrain" | "channelAffine" | "embedding";
-
-/** Every op, by name; op.ts makes each definition's `name` an OpName, and a test checks they agree. */
-export const OPS: { readonly [K in OpName]: OpDef<never> } = {
+/** Every op, by name (a test checks each definition's `name` is its key). */
+export const OPS = {
   add: ew.addDef,
   sub: ew.subDef,
   mul: ew.mulDef,
@@ -48,4 +41,7 @@ export const OPS: { readonly [K in OpName]: OpDef<never> } = {
   batchNormTrain: batchNormTrainDef,
   channelAffine: channelAffineDef,
   embedding: embeddingDef,
-};
+} as const satisfies Record<string, OpDef<never>>;
+
+/** The names of the closed set of differentiable ops. */
+export type OpName = keyof typeof OPS;
