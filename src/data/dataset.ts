@@ -33,6 +33,7 @@ export function preprocess(img: IdxImages, size: number): Float32Array {
   return out;
 }
 
+/** An image data set from IDX images and labels, resized (PIL-exact) and scaled to [−1, 1]. */
 export function makeDataset(name: string, img: IdxImages, labels: Uint8Array, size: number, numClasses = 10): ImageDataset {
   if (labels.length !== img.count) throw new Error(`${name}: ${img.count} images but ${labels.length} labels`);
   for (let i = 0; i < labels.length; i++) {

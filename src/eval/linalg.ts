@@ -1,6 +1,7 @@
 // Small dense float64 linear algebra for the Fréchet distance: mean/covariance and a symmetric
 // eigendecomposition (cyclic Jacobi), enough for 128×128 feature covariances.
 
+/** Mean and covariance of n d-dimensional rows. */
 export function meanCov(x: Float32Array, n: number, d: number): { mean: Float64Array; cov: Float64Array } {
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x[i * d + j]!;

@@ -3,6 +3,7 @@
 import type { Judged } from "../judge/judge.js";
 import { meanCov, frechet } from "./linalg.js";
 
+/** score()'s figures for one class. */
 export interface ClassReport {
   label: number;
   n: number;
@@ -12,6 +13,7 @@ export interface ClassReport {
   diversity: number; // relative to real digits of that class
 }
 
+/** What score() measures: accuracy, confidence, Fréchet distance, diversity, overall and per class. */
 export interface Report {
   n: number;
   accuracy: number;
@@ -21,6 +23,7 @@ export interface Report {
   perClass: ClassReport[];
 }
 
+/** The real digits samples are compared with: judge features, labels, images. */
 export interface Reference {
   features: Float32Array; // [N, F] judge features of real digits
   labels: Int32Array;

@@ -5,6 +5,7 @@ import * as T from "../tensor/index.js";
 /** u_θ(x, t, y) with x [B, C, H, W], t [B, 1, 1, 1], y [B] i32. */
 export type ConditionalField = (x: T.Tensor, t: T.Tensor, y: T.Tensor) => T.Tensor;
 
+/** How guidedField evaluates the two fields. */
 export interface GuidanceOptions {
   /** One forward pass of 2B (default) instead of two of B. */
   batched?: boolean;

@@ -13,6 +13,7 @@ export interface Conditioning {
 export interface DataSampler {
   readonly imageShape: readonly number[]; // [C, H, W]
   readonly numClasses: number;
+  /** Draws n data points (images z and labels y) with `rng`. */
   sample(batch: number, rng: T.Rng): Conditioning;
 }
 
@@ -28,6 +29,7 @@ function perSample(t: Float32Array, f: (t: number) => number): T.Tensor {
   return T.tensor(Array.from(t, f), [t.length, 1, 1, 1]);
 }
 
+/** The Gaussian conditional path p_t(x|z) = N(α_t z, β_t² I): samples, its conditional vector field and score. */
 export class GaussianConditionalPath {
   constructor(readonly schedule: Schedule) {}
 

@@ -1,14 +1,20 @@
 // Noise schedules α_t, β_t with closed-form derivatives; t = 0 is noise, t = 1 is data.
 // Each is checked on construction: α(0) = 0, α(1) = 1, β(0) = 1, β(1) = 0.
 
+/** A noise schedule: α_t, β_t and their derivatives; t = 0 is noise, t = 1 is data. */
 export interface Schedule {
   readonly name: string;
+  /** The data coefficient α_t. */
   alpha(t: number): number;
+  /** The noise coefficient β_t. */
   beta(t: number): number;
+  /** dα/dt. */
   dAlpha(t: number): number;
+  /** dβ/dt. */
   dBeta(t: number): number;
 }
 
+/** A schedule, checked: α(0) = 0, α(1) = 1, β(0) = 1, β(1) = 0. */
 export function makeSchedule(s: Schedule): Schedule {
   const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;
   const checks: [string, number, number][] = [
@@ -23,7 +29,8 @@ export function makeSchedule(s: Schedule): Schedule {
   return Object.freeze(s);
 }
 
-export const linear = makeSchedule({
+/** α_t = t, β_t = 1 − t: the lab's (and rectified flow's) straight path. */
+export const linearSchedule = makeSchedule({
   name: "linear",
   alpha: (t) => t,
   beta: (t) => 1 - t,
@@ -31,7 +38,8 @@ export const linear = makeSchedule({
   dBeta: () => -1,
 });
 
-export const cosine = makeSchedule({
+/** α_t = sin(πt/2), β_t = cos(πt/2). */
+export const cosineSchedule = makeSchedule({
   name: "cosine",
   alpha: (t) => Math.sin((Math.PI / 2) * t),
   beta: (t) => Math.cos((Math.PI / 2) * t),
@@ -39,8 +47,8 @@ export const cosine = makeSchedule({
   dBeta: (t) => -(Math.PI / 2) * Math.sin((Math.PI / 2) * t),
 });
 
-/** α = t, β = √(1 − t); β̇ is infinite at t = 1. */
-export const squareRoot = makeSchedule({
+/** α_t = t, β_t = √(1 − t); β̇ is infinite at t = 1. */
+export const sqrtSchedule = makeSchedule({
   name: "sqrt",
   alpha: (t) => t,
   beta: (t) => Math.sqrt(1 - t),
@@ -48,5 +56,7 @@ export const squareRoot = makeSchedule({
   dBeta: (t) => -0.5 / Math.sqrt(1 - t),
 });
 
-export const SCHEDULES = { linear, cosine, sqrt: squareRoot } as const;
+/** The schedules by name (the CLI's --schedule). */
+export const SCHEDULES = { linear: linearSchedule, cosine: cosineSchedule, sqrt: sqrtSchedule } as const;
+/** A schedule's name. */
 export type ScheduleName = keyof typeof SCHEDULES;

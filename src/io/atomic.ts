@@ -2,6 +2,7 @@
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, mkdirSync } from "node:fs";
 import path from "node:path";
 
+/** Writes a file atomically: a temp file beside it, fsync, rename. */
 export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   const dir = path.dirname(path.resolve(file));
   mkdirSync(dir, { recursive: true });

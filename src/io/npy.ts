@@ -1,15 +1,18 @@
 // .npy (NumPy format 1.0) for float32 and int64/int32 arrays: writer and strict reader.
 
+/** A NumPy array: dtype descr, shape and data. */
 export interface NpyArray {
   dtype: "<f4" | "<i8" | "<i4" | "|u1";
   shape: number[];
   data: Float32Array | BigInt64Array | Int32Array | Uint8Array;
 }
 
+/** A .npy file is corrupt or unsupported; the message names it. */
 export class NpyError extends Error {
   override name = "NpyError";
 }
 
+/** An array as NumPy .npy bytes (version 1.0). */
 export function encodeNpy(a: NpyArray): Uint8Array {
   const shape = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(", ")})`;
   let header = `{'descr': '${a.dtype}', 'fortran_order': False, 'shape': ${shape}, }`;
@@ -24,6 +27,7 @@ export function encodeNpy(a: NpyArray): Uint8Array {
   return out;
 }
 
+/** .npy bytes → an array; errors name `source`. */
 export function decodeNpy(bytes: Uint8Array, source = "array.npy"): NpyArray {
   const fail = (m: string): never => {
     throw new NpyError(`${source}: ${m}`);

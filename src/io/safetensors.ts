@@ -1,15 +1,19 @@
 // safetensors reader and writer (F32, I32, I64, U8), with strict validation: a malformed file is
 // rejected with a message naming what is wrong and is never partially trusted.
 
+/** The safetensors dtypes flowlab reads and writes. */
 export type StDType = "F32" | "I32" | "I64" | "U8";
+/** A safetensors tensor's data. */
 export type StArray = Float32Array | Int32Array | BigInt64Array | Uint8Array;
 
+/** One tensor of a safetensors file. */
 export interface StTensor {
   dtype: StDType;
   shape: number[];
   data: StArray;
 }
 
+/** A parsed safetensors file: tensors by key and the metadata. */
 export interface StFile {
   tensors: Map<string, StTensor>;
   metadata: Record<string, string>;
@@ -18,6 +22,7 @@ export interface StFile {
 const BYTES: Record<StDType, number> = { F32: 4, I32: 4, I64: 8, U8: 1 };
 const MAX_HEADER = 100 * 1024 * 1024;
 
+/** A safetensors file is corrupt, truncated or unsupported; the message names it. */
 export class SafetensorsError extends Error {
   override name = "SafetensorsError";
 }

@@ -7,14 +7,17 @@ import { adam } from "../train/adam.js";
 import type { ImageDataset } from "../data/dataset.js";
 import { distinctIndices } from "../data/dataset.js";
 
+/** How to train the judge. */
 export interface JudgeTrainOptions {
   epochs: number;
   batch: number;
   lr: number;
   seed: number;
+  /** Called after each step with (step, total, loss). */
   onStep?: (step: number, total: number, loss: number) => void;
 }
 
+/** The judge's training defaults. */
 export const JUDGE_TRAIN_DEFAULTS: Readonly<JudgeTrainOptions> = Object.freeze({ epochs: 3, batch: 128, lr: 2e-3, seed: 0 });
 
 /** Small random shifts (±2 px) as augmentation, so the judge is robust to off-centre samples. */
@@ -34,6 +37,7 @@ function shiftBatch(z: T.Tensor, rng: T.Rng): void {
   }
 }
 
+/** Trains the MNIST classifier that judges generated digits. */
 export function trainJudge(train: ImageDataset, o: JudgeTrainOptions): Classifier {
   const net = initClassifier(JUDGE_CONFIG, o.seed);
   const params = parameters(net.params);
@@ -58,9 +62,11 @@ export function trainJudge(train: ImageDataset, o: JudgeTrainOptions): Classifie
   return net;
 }
 
+/** The judge's verdict on a batch: predictions, confidence, features. */
 export interface Judged {
   predictions: Int32Array;
   confidence: Float32Array; // softmax probability of the prediction
+  /** Probability the judge gives to a class, per image. */
   probOf: (i: number, k: number) => number;
   features: Float32Array; // [N, F]
 }
@@ -98,16 +104,19 @@ export function judge(net: Classifier, images: Float32Array, batch = 500): Judge
   return { predictions, confidence, probOf: (i, k) => probs[i * K + k]!, features };
 }
 
+/** The fraction of predictions equal to the labels. */
 export function accuracy(pred: Int32Array, labels: ArrayLike<number>): number {
   let ok = 0;
   for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) ok++;
   return ok / pred.length;
 }
 
+/** A judge as safetensors bytes, with its training record. */
 export function encodeJudge(net: Classifier, record: Record<string, unknown>): Uint8Array {
   return serializeSafetensors(toSafetensorsEntries(stateDict(net.params)), { judge_config: JSON.stringify(net.config), flowlab_judge: JSON.stringify(record) });
 }
 
+/** A judge from safetensors bytes; errors name `source`. */
 export function decodeJudge(bytes: Uint8Array, source: string): { net: Classifier; record: Record<string, unknown> } {
   const f = parseSafetensors(bytes, source);
   const cfgRaw = f.metadata["judge_config"];

@@ -1,14 +1,16 @@
 // The judge: a small CNN classifier over 32×32 digits in [−1, 1]. Four 3×3 convs (three stride 2)
 // with BatchNorm and SiLU, then a 128-d feature layer (used for Fréchet distances) and the logits.
 import * as T from "../tensor/index.js";
-import { initBatchNorm, initConv, initLinear, batchNorm, conv, linear, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
+import { initBatchNorm, initConv, initLinear, batchNorm, conv, linearLayer, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
 
+/** The classifier's architecture as data. */
 export interface ClassifierConfig {
   channels: [number, number, number, number];
   features: number;
   numClasses: number;
 }
 
+/** The judge's architecture. */
 export const JUDGE_CONFIG: Readonly<ClassifierConfig> = Object.freeze({ channels: [32, 32, 64, 64] as [number, number, number, number], features: 128, numClasses: 10 });
 
 export interface ClassifierP {
@@ -17,6 +19,7 @@ export interface ClassifierP {
   head: LinearP;
 }
 
+/** A small MNIST CNN: its architecture and parameters. */
 export interface Classifier {
   config: ClassifierConfig;
   params: ClassifierP;
@@ -24,6 +27,7 @@ export interface Classifier {
 
 const STRIDES = [1, 2, 2, 2];
 
+/** A freshly initialised classifier. */
 export function initClassifier(config: ClassifierConfig, seed = 0): Classifier {
   const rng = new T.Rng(seed);
   let cin = 1;
@@ -46,8 +50,8 @@ export function classify(net: Classifier, x: T.Tensor, mode: Mode): { features: 
     h = T.silu(batchNorm(l.bn, conv(l.conv, h, STRIDES[i]), mode)); // → [B, C, 32|16|8|4, …]
   });
   const flat = T.reshape(h, [h.shape[0]!, -1]); // [B, C·16]
-  const features = T.silu(linear(net.params.fc, flat)); // [B, F]
-  return { features, logits: linear(net.params.head, features) };
+  const features = T.silu(linearLayer(net.params.fc, flat)); // [B, F]
+  return { features, logits: linearLayer(net.params.head, features) };
 }
 
 /** Mean cross-entropy of logits [B, K] against labels (i32 [B]); stable log-sum-exp. */

@@ -1,4 +1,5 @@
 // The U-Net's architecture as data, with the lab's values as the default.
+/** The U-Net's architecture as data. */
 export interface UNetConfig {
   channels: number[];
   numResidualLayers: number;
@@ -8,6 +9,7 @@ export interface UNetConfig {
   numClasses: number;
 }
 
+/** The lab's architecture: channels [32, 64, 128], 2 residual layers, embeddings of 40. */
 export const LAB_UNET: Readonly<UNetConfig> = Object.freeze({
   channels: [32, 64, 128],
   numResidualLayers: 2,

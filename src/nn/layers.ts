@@ -21,6 +21,7 @@ export interface EmbeddingP {
   weight: T.Tensor; // [num, dim]
 }
 
+/** "train" (batch statistics, updates BatchNorm's running stats) or "eval" (running stats). */
 export type Mode = "train" | "eval";
 
 const param = (t: T.Tensor): T.Tensor => T.variable(t).keep();
@@ -54,7 +55,7 @@ export function initEmbedding(num: number, dim: number, rng: T.Rng): EmbeddingP 
   return { weight: param(T.randn([num, dim], rng)) };
 }
 
-export const linear = (p: LinearP, x: T.Tensor): T.Tensor => T.linear(x, p.weight, p.bias);
+export const linearLayer = (p: LinearP, x: T.Tensor): T.Tensor => T.linear(x, p.weight, p.bias);
 
 /** Conv2d(x) (+ addend, fused: a residual or a [B, C, 1, 1] shift). */
 export const conv = (p: Conv2dP, x: T.Tensor, stride = 1, addend: T.Tensor | null = null): T.Tensor => T.conv2d(x, p.weight, p.bias, stride, addend);

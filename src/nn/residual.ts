@@ -1,6 +1,6 @@
 // ResidualLayer: block1 (SiLU → BN → Conv), + time and label adapters, block2 (SiLU → BN → Conv), + input.
 import * as T from "../tensor/index.js";
-import { initBatchNorm, initConv, initLinear, siluBatchNormConv, linear, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
+import { initBatchNorm, initConv, initLinear, siluBatchNormConv, linearLayer, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
 
 /** nn.Sequential(SiLU, BatchNorm2d, Conv2d): index 0 (SiLU) has no parameters. */
 export interface ConvBlockP {
@@ -34,7 +34,7 @@ function convBlock(p: ConvBlockP, x: T.Tensor, mode: Mode, addend: T.Tensor): T.
 }
 
 function adapter(p: AdapterP, e: T.Tensor): T.Tensor {
-  const h = linear(p["2"], T.silu(linear(p["0"], e))); // [B, C]
+  const h = linearLayer(p["2"], T.silu(linearLayer(p["0"], e))); // [B, C]
   return T.reshape(h, [h.shape[0]!, h.shape[1]!, 1, 1]); // [B, C, 1, 1]
 }
 

@@ -5,6 +5,7 @@ import { toF32, toI32, type StTensor } from "../io/safetensors.js";
 import type { UNetConfig } from "./config.js";
 import { initUNet, type UNet } from "./unet.js";
 
+/** Parameters and buffers by PyTorch state_dict key. */
 export type StateDict = Map<string, T.Tensor>;
 
 /** Every tensor in a parameter tree, keyed by its PyTorch name, in tree order. */
@@ -30,6 +31,7 @@ export function parameters(tree: object): StateDict {
   return all;
 }
 
+/** A checkpoint's keys or shapes do not match the model; the message lists them. */
 export class CheckpointMismatchError extends Error {
   override name = "CheckpointMismatchError";
 }

@@ -8,7 +8,7 @@ import { unetFromStateDict, inferUNetConfig, stateDict, parameters, loadStateDic
 import { unetForward, type UNet } from "./unet.js";
 import { LAB_UNET } from "./config.js";
 import { GaussianConditionalPath } from "../flow/path.js";
-import { linear } from "../flow/schedules.js";
+import { linearSchedule } from "../flow/schedules.js";
 import { guidedField } from "../flow/guidance.js";
 import { flowMatchingLoss } from "../train/loss.js";
 import { euler } from "../solvers/steppers.js";
@@ -55,7 +55,7 @@ test("train-mode output and BatchNorm running statistics match PyTorch", () => {
 
 test("CFG loss, its gradients and one Adam step match PyTorch", () => {
   const net = load();
-  const path = new GaussianConditionalPath(linear);
+  const path = new GaussianConditionalPath(linearSchedule);
   T.tidy(() => {
     const z = gt(IO, "loss_z"), t = gt(IO, "loss_t"), x = gt(IO, "loss_x"), eps = gt(IO, "loss_eps");
     const ref = path.conditionalVectorField(x, z, t); // the lab's formula

@@ -18,6 +18,7 @@ export interface DecoderP {
   upsample: { "1": Conv2dP };
   res_blocks: ResidualLayerP[];
 }
+/** The U-Net's parameters, nested as PyTorch's state_dict keys. */
 export interface UNetP {
   init_conv: { "0": Conv2dP; "1": BatchNorm2dP };
   time_embedder: FourierP;
@@ -28,11 +29,13 @@ export interface UNetP {
   final_conv: Conv2dP;
 }
 
+/** The lab's U-Net: its architecture and its parameters. */
 export interface UNet {
   config: UNetConfig;
   params: UNetP;
 }
 
+/** A freshly initialised U-Net (PyTorch's default init, seeded). */
 export function initUNet(config: UNetConfig, seed = 0): UNet {
   validateConfig(config);
   const rng = new T.Rng(seed);

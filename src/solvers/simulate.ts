@@ -51,6 +51,7 @@ export function countNfe<C>(ode: ODE<C>): ODE<C> & { nfe: number } {
   return counted;
 }
 
+/** Options of simulate() and simulateWithTrajectory(). */
 export interface SimulateOptions {
   /**
    * Called after each step with (stepsDone, totalSteps, from): `from` is x at the start of that step,

@@ -5,10 +5,12 @@ import type { ODE, SDE, Stepper } from "./types.js";
 /** x + h·v, with h·v rounded to float32 first (as PyTorch's x + v*h). */
 const axpy = (x: T.Tensor, v: T.Tensor, h: number): T.Tensor => T.add(x, T.affine(v, h));
 
+/** Euler: x + h·u(x, t). One evaluation per step. */
 export function euler<C>(ode: ODE<C>): Stepper<C> {
   return { name: "euler", evalsPerStep: 1, step: (x, t, h, c) => axpy(x, ode.drift(x, t, c), h) };
 }
 
+/** The midpoint rule (second order): two evaluations per step. */
 export function midpoint<C>(ode: ODE<C>): Stepper<C> {
   return {
     name: "midpoint",
@@ -20,6 +22,7 @@ export function midpoint<C>(ode: ODE<C>): Stepper<C> {
   };
 }
 
+/** Heun's method (trapezoidal predictor-corrector, second order): two evaluations per step. */
 export function heun<C>(ode: ODE<C>): Stepper<C> {
   return {
     name: "heun",
@@ -32,6 +35,7 @@ export function heun<C>(ode: ODE<C>): Stepper<C> {
   };
 }
 
+/** Classical fourth-order Runge–Kutta: four evaluations per step. */
 export function rk4<C>(ode: ODE<C>): Stepper<C> {
   return {
     name: "rk4",
@@ -61,9 +65,21 @@ export function eulerMaruyama<C>(sde: SDE<C>, rng: T.Rng): Stepper<C> {
   };
 }
 
-export const ODE_SOLVERS = { euler, midpoint, heun, rk4 } as const;
+/** The ODE solvers by name (the CLI's --solver). */
+export const ODE_SOLVERS = {
+  /** Euler, first order. */
+  euler,
+  /** The midpoint rule, second order. */
+  midpoint,
+  /** Heun, second order. */
+  heun,
+  /** Runge–Kutta, fourth order. */
+  rk4,
+} as const;
+/** An ODE solver's name: "euler", "midpoint", "heun" or "rk4". */
 export type OdeSolverName = keyof typeof ODE_SOLVERS;
 
+/** Whether a string names an ODE solver. */
 export function isOdeSolverName(s: string): s is OdeSolverName {
   return Object.hasOwn(ODE_SOLVERS, s);
 }

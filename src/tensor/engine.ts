@@ -22,6 +22,7 @@ export interface Platform {
   defaultThreads(): number;
 }
 
+/** How to start the engine. */
 export interface EngineOptions {
   /** Threads, including the caller's. Defaults to the number of cores. */
   threads?: number;
@@ -68,6 +69,18 @@ let pending: Promise<Engine> | null = null;
 export function engine(): Engine {
   if (!current) throw new Error("flowlab engine not initialised: await initEngine() first");
   return current;
+}
+
+/** What the running engine uses: its threads and kernel build. */
+export interface EngineInfo {
+  threads: number;
+  kernels: KernelSet;
+}
+
+/** The running engine's threads and kernel build; throws if the engine has not started. */
+export function engineInfo(): EngineInfo {
+  const e = engine();
+  return { threads: e.threads, kernels: e.kernels };
 }
 
 export function engineReady(): boolean {
@@ -133,6 +146,7 @@ export function withBackend<T>(name: "wasm" | "ref", fn: () => T): T {
   }
 }
 
+/** Stops the engine's worker threads; every tensor becomes invalid. Start again with startEngine(). */
 export function shutdownEngine(): void {
   if (!current) return;
   current.pool.close();

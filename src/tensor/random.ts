@@ -12,11 +12,13 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/** A generator's saved state (plain JSON). */
 export interface RngState {
   s: [number, number, number, number];
   spare: number | null;
 }
 
+/** A seeded random generator: the same seed gives the same numbers on every platform. */
 export class Rng {
   private s0: number;
   private s1: number;
@@ -34,6 +36,7 @@ export class Rng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /** A generator continuing from a saved state. */
   static fromState(st: RngState): Rng {
     const r = new Rng(0);
     [r.s0, r.s1, r.s2, r.s3] = st.s.map((v) => v >>> 0) as [number, number, number, number];
@@ -41,6 +44,7 @@ export class Rng {
     return r;
   }
 
+  /** The generator's state, to save and resume (checkpoints store it). */
   state(): RngState {
     return { s: [this.s0, this.s1, this.s2, this.s3], spare: this.spare };
   }
@@ -91,10 +95,12 @@ export class Rng {
     return new Rng(this.nextU32() * 2 ** 21 + (this.nextU32() >>> 11));
   }
 
+  /** Fills an array with N(mean, std²) samples. */
   fillNormal(out: Float32Array, std = 1): void {
     for (let i = 0; i < out.length; i++) out[i] = this.normal() * std;
   }
 
+  /** Fills an array with U(lo, hi) samples. */
   fillUniform(out: Float32Array, lo = 0, hi = 1): void {
     for (let i = 0; i < out.length; i++) out[i] = lo + (hi - lo) * this.uniform();
   }

@@ -4,7 +4,9 @@ import { activeHeap } from "./heap.js";
 import { shapeError, fmtShape } from "./errors.js";
 import { track } from "./scope.js";
 
+/** Element type: "f32" for data, "i32" for labels and indices. */
 export type DType = "f32" | "i32";
+/** A tensor's dimensions, outermost first (images are [N, C, H, W]). */
 export type Shape = readonly number[];
 
 /** A recorded op on the tape: how to turn the output's gradient into its inputs' gradients. */
@@ -16,6 +18,7 @@ export interface TapeNode {
 
 let nextId = 1;
 
+/** The number of elements of a shape. */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -28,6 +31,7 @@ export function checkShape(op: string, shape: Shape): void {
   }
 }
 
+/** An n-dimensional array in the engine's memory (f32 data or i32 labels), with reverse-mode autodiff. */
 export class Tensor {
   /** The id the next tensor will get (ids only grow). */
   static nextId(): number {
@@ -89,16 +93,19 @@ export class Tensor {
     return new Float32Array(this.data);
   }
 
+  /** The single value of a one-element tensor. */
   item(): number {
     if (this.size !== 1) throw shapeError("item", `needs a single element, got shape ${fmtShape(this.shape)}`);
     return (this.dtype === "f32" ? this.data : this.idata)[0] ?? NaN;
   }
 
+  /** Marks the tensor to survive tidy() (for parameters and state); returns it. */
   keep(): this {
     this.kept = true;
     return this;
   }
 
+  /** Frees the tensor's memory now (safe to call twice). */
   dispose(): void {
     if (this._ptr === 0) return;
     activeHeap().release(this._ptr, this.size * 4);
@@ -106,6 +113,7 @@ export class Tensor {
     this.node = null;
   }
 
+  /** A short description: dtype and shape. */
   toString(): string {
     return `Tensor(${this.dtype} ${fmtShape(this.shape)})`;
   }

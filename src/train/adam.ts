@@ -2,6 +2,7 @@
 import * as T from "../tensor/index.js";
 import type { StateDict } from "../nn/state-dict.js";
 
+/** Adam's hyper-parameters. */
 export interface AdamOptions {
   lr: number;
   beta1: number;
@@ -9,20 +10,25 @@ export interface AdamOptions {
   eps: number;
 }
 
+/** PyTorch's Adam defaults: lr 1e-3, betas 0.9 and 0.999, eps 1e-8. */
 export const ADAM_DEFAULTS: Readonly<AdamOptions> = Object.freeze({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
 
+/** Adam's step count and moments, by parameter key. */
 export interface AdamState {
   step: number;
   m: StateDict;
   v: StateDict;
 }
 
+/** An optimizer as data and two functions. */
 export interface Optimizer<S> {
+  /** The optimizer's initial state for these parameters. */
   init(params: StateDict): S;
   /** Updates params in place from grads (same order as params); `lr` overrides the rate (schedules). */
   update(params: StateDict, grads: readonly T.Tensor[], state: S, lr?: number): void;
 }
 
+/** Adam (PyTorch's form) as {init, update}. */
 export function adam(opts: Partial<AdamOptions> = {}): Optimizer<AdamState> & { options: AdamOptions } {
   const o = { ...ADAM_DEFAULTS, ...opts };
   if (!(o.lr > 0) || !(o.beta1 >= 0 && o.beta1 < 1) || !(o.beta2 >= 0 && o.beta2 < 1) || !(o.eps > 0)) {

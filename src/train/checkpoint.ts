@@ -8,8 +8,10 @@ import { initUNet, type UNet } from "../nn/unet.js";
 import type { TrainConfig } from "./presets.js";
 import type { AdamState } from "./adam.js";
 
+/** The format tag in a flowlab checkpoint's metadata. */
 export const CKPT_FORMAT = "flowlab-checkpoint-1";
 
+/** A checkpoint's training metadata. */
 export interface TrainingRecord {
   format: typeof CKPT_FORMAT;
   step: number;
@@ -22,6 +24,7 @@ export interface TrainingRecord {
   notes?: Record<string, string>;
 }
 
+/** What a checkpoint holds (EMA, Adam and record are null in a bare state_dict). */
 export interface TrainState {
   net: UNet;
   ema: StateDict | null;
@@ -29,6 +32,7 @@ export interface TrainState {
   record: TrainingRecord | null;
 }
 
+/** A checkpoint as safetensors bytes: the state_dict (PyTorch-readable), EMA, Adam and the record. */
 export function encodeCheckpoint(s: { net: UNet; ema: StateDict | null; adam: AdamState | null; record: TrainingRecord | null }, opts: { weightsOnly?: boolean } = {}): Uint8Array {
   const entries: [string, StTensor][] = [];
   const model = stateDict(s.net.params);
@@ -93,6 +97,19 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainState 
     loadStateDict(adam.v, vSrc, `${source} (Adam v)`);
   }
   return { net, ema, adam, record };
+}
+
+/**
+ * The model to sample with from a checkpoint's bytes: flowlab's own (its EMA weights when it has them)
+ * or a bare PyTorch state_dict of the lab's U-Net, whose architecture is inferred from its keys and shapes.
+ * `source` names the file in error messages.
+ */
+export function loadModel(bytes: Uint8Array, source: string): UNet {
+  const s = decodeCheckpoint(bytes, source);
+  const net = samplingNet(s);
+  if (net !== s.net) T.disposeAll(s.net.params);
+  T.disposeAll([s.ema, s.adam]);
+  return net;
 }
 
 /** The weights to sample with: the EMA weights when the checkpoint has them, else the model's. */

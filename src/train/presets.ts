@@ -2,6 +2,7 @@
 import type { UNetConfig } from "../nn/config.js";
 import type { LrSchedule } from "./schedule.js";
 
+/** Everything that defines a training run. */
 export interface TrainConfig {
   model: UNetConfig;
   steps: number;
@@ -22,6 +23,7 @@ export interface TrainConfig {
 
 const base = { tEmbedDim: 40, yEmbedDim: 40, numClasses: 10 };
 
+/** Training presets as data: "lab" (the lab's recipe) and "quick" (minutes on a laptop). */
 export const PRESETS = {
   lab: {
     model: { channels: [32, 64, 128], numResidualLayers: 2, ...base },
@@ -50,8 +52,10 @@ export const PRESETS = {
   },
 } as const satisfies Record<string, TrainConfig>;
 
+/** A preset's name. */
 export type PresetName = keyof typeof PRESETS;
 
+/** A copy of a preset by name; throws naming the presets when unknown. */
 export function preset(name: string): TrainConfig {
   if (!Object.hasOwn(PRESETS, name)) throw new Error(`unknown preset "${name}": choose one of ${Object.keys(PRESETS).join(", ")}`);
   const p = PRESETS[name as PresetName];

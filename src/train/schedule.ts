@@ -1,10 +1,12 @@
 // Learning-rate schedules as data: constant (the lab) or linear warm-up then cosine decay to a floor.
 // lrAt is a pure function of the step, so a resumed run gets exactly the rates a straight run would.
 
+/** A learning-rate schedule as data: constant, or warm-up then cosine decay to a floor. */
 export type LrSchedule =
   | { kind: "constant" }
   | { kind: "cosine"; /** steps of linear warm-up from 0 */ warmup: number; /** final lr as a fraction of the peak */ floor: number };
 
+/** The constant learning rate (the lab's). */
 export const CONSTANT: LrSchedule = Object.freeze({ kind: "constant" });
 
 /** The rate for optimiser step `step` (1-based) of a `total`-step run peaking at `lr`. */

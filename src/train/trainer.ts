@@ -4,7 +4,7 @@ import * as T from "../tensor/index.js";
 import { initUNet, unetForward, type UNet } from "../nn/unet.js";
 import { parameters, stateDict, type StateDict } from "../nn/state-dict.js";
 import { GaussianConditionalPath, type DataSampler } from "../flow/path.js";
-import { linear } from "../flow/schedules.js";
+import { linearSchedule } from "../flow/schedules.js";
 import { flowMatchingLoss } from "./loss.js";
 import { adam, type AdamState } from "./adam.js";
 import { cloneState, emaUpdate, emaDecayAt } from "./ema.js";
@@ -13,15 +13,18 @@ import type { TrainConfig } from "./presets.js";
 import { lrAt, validateSchedule } from "./schedule.js";
 import { validateConfig } from "../nn/config.js";
 
+/** The loss became NaN or infinite; the step is not applied. */
 export class NonFiniteLossError extends Error {
   override name = "NonFiniteLossError";
 }
 
+/** One training step's outcome. */
 export interface StepResult {
   step: number;
   loss: number;
 }
 
+/** Checks a training configuration; throws RangeError naming the bad field. */
 export function validateTrainConfig(c: TrainConfig): void {
   validateConfig(c.model);
   const bad = (m: string) => {
@@ -37,13 +40,14 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!Number.isInteger(c.checkpointEvery) || c.checkpointEvery < 1) bad(`checkpoint interval must be ≥ 1, got ${c.checkpointEvery}`);
 }
 
+/** The lab's CFG trainer: flow-matching loss on the Gaussian path, labels dropped to ∅ at rate η, Adam, optional EMA; resumable bit for bit. */
 export class CfgTrainer {
   readonly config: TrainConfig;
   readonly net: UNet;
   readonly params: StateDict;
   readonly ema: StateDict | null;
   readonly adamState: AdamState;
-  readonly path = new GaussianConditionalPath(linear);
+  readonly path = new GaussianConditionalPath(linearSchedule);
   private readonly opt;
   rng: T.Rng;
   step: number;
@@ -100,10 +104,12 @@ export class CfgTrainer {
     return { step: this.step, loss };
   }
 
+  /** The training record stored in checkpoints (step, RNG state, configuration). */
   record(notes?: Record<string, string>): TrainingRecord {
     return { format: CKPT_FORMAT, step: this.step, config: this.config, rng: this.rng.state(), adamStep: this.adamState.step, seconds: this.seconds, ...(notes ? { notes } : {}) };
   }
 
+  /** Everything a checkpoint holds, for encodeCheckpoint(). */
   state(notes?: Record<string, string>): TrainState {
     return { net: this.net, ema: this.ema, adam: this.adamState, record: this.record(notes) };
   }

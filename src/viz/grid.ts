@@ -2,6 +2,7 @@
 // and row labels. Pure code (no I/O); png.ts encodes, the web page draws the same buffers.
 import { drawText, textWidth, GLYPH_H } from "./font.js";
 
+/** A grey-level picture: width, height and one byte per pixel. */
 export interface Canvas {
   width: number;
   height: number;
@@ -29,6 +30,7 @@ export function blit(c: Canvas, images: Float32Array, n: number, size: number, x
     }
 }
 
+/** One titled panel of image tiles for panels(). */
 export interface PanelSpec {
   title: string;
   images: Float32Array; // [rows*cols, S, S]
@@ -66,5 +68,30 @@ export function panels(specs: readonly PanelSpec[], size = 32, zoom = 1, gap = 2
     }
     x += panelW(s) + 12;
   });
+  return c;
+}
+
+/** Options of imageGrid: the layout of the tiles. */
+export interface ImageGridOptions {
+  /** Tiles per row (default: all images in one row). */
+  cols?: number;
+  /** Nearest-neighbour upscaling of each tile (default 2). */
+  zoom?: number;
+  /** Pixels between tiles (default 2). */
+  gap?: number;
+  /** Side of each square image (default 32). */
+  size?: number;
+}
+
+/** Images in [−1, 1] ([N, S, S] flattened, e.g. generate()'s output) as one grid, row-major, no titles. */
+export function imageGrid(images: Float32Array, o: ImageGridOptions = {}): Canvas {
+  const size = o.size ?? 32, zoom = o.zoom ?? 2, gap = o.gap ?? 2;
+  const n = Math.floor(images.length / (size * size));
+  if (n < 1 || n * size * size !== images.length) throw new RangeError(`imageGrid: ${images.length} values are not a whole number of ${size}×${size} images`);
+  const cols = Math.max(1, Math.min(n, o.cols ?? n));
+  const rows = Math.ceil(n / cols);
+  const tile = size * zoom + gap;
+  const c = canvas(cols * tile + gap, rows * tile + gap, 0);
+  for (let i = 0; i < n; i++) blit(c, images, i, size, gap + (i % cols) * tile, gap + Math.floor(i / cols) * tile, zoom);
   return c;
 }

@@ -8,6 +8,7 @@ import { engine } from "../engine.js";
 import { mul, sub, affine, sqrt, div } from "./elementwise.js";
 import { channelAffine } from "./channel-affine.js";
 
+/** BatchNorm's running statistics, updated by train-mode passes. */
 export interface BatchNormRunning {
   mean: Tensor;
   var: Tensor;
@@ -49,6 +50,7 @@ export const batchNormTrainDef: OpDef<{ eps: number; running: BatchNormRunning |
   },
 };
 
+/** Train-mode BatchNorm2d over (N, H, W); updates `running` in place when given (momentum 0.1). */
 export function batchNormTrain(x: Tensor, gamma: Tensor, beta: Tensor, running: BatchNormRunning | null, eps = 1e-5): Tensor {
   return apply(batchNormTrainDef, [x, gamma, beta], { eps, running });
 }

@@ -11,7 +11,8 @@ import { channelAffineDef } from "./channel-affine.js";
 import type { ConvPre } from "../backend.js";
 
 type PreKind = "none" | "affine" | "silu";
-interface ConvAttrs {
+/** conv2d's attributes on the tape. */
+export interface ConvAttrs {
   stride: number;
   bias: boolean;
   addend: boolean;

@@ -7,13 +7,16 @@ export function empty(shape: Shape, dtype: DType = "f32"): Tensor {
   return new Tensor(shape, dtype);
 }
 
+/** A tensor filled with one value. */
 export function full(shape: Shape, value: number): Tensor {
   const t = new Tensor(shape);
   t.data.fill(value);
   return t;
 }
 
+/** A tensor of zeros. */
 export const zeros = (shape: Shape): Tensor => full(shape, 0);
+/** A tensor of ones. */
 export const ones = (shape: Shape): Tensor => full(shape, 1);
 export const zerosLike = (t: Tensor): Tensor => full(t.shape, 0);
 export const onesLike = (t: Tensor): Tensor => full(t.shape, 1);
@@ -39,12 +42,14 @@ export function intTensor(data: ArrayLike<number>, shape: Shape = [data.length])
   return t;
 }
 
+/** A tensor of N(0, std²) samples from `rng`. */
 export function randn(shape: Shape, rng: Rng, std = 1): Tensor {
   const t = new Tensor(shape);
   rng.fillNormal(t.data, std);
   return t;
 }
 
+/** A tensor of U(lo, hi) samples from `rng`. */
 export function rand(shape: Shape, rng: Rng, lo = 0, hi = 1): Tensor {
   const t = new Tensor(shape);
   rng.fillUniform(t.data, lo, hi);

@@ -29,9 +29,13 @@ export const subDef = binaryDef("sub", (gy) => [gy, neg(gy)]);
 export const mulDef = binaryDef("mul", (gy, a, b) => [mul(gy, b), mul(gy, a)]);
 export const divDef = binaryDef("div", (gy, _a, b, out) => [div(gy, b), neg(div(mul(gy, out), b))]);
 
+/** a + b, with NumPy broadcasting. */
 export const add = (a: Tensor, b: Tensor): Tensor => apply(addDef, [a, b], null);
+/** a − b, with NumPy broadcasting. */
 export const sub = (a: Tensor, b: Tensor): Tensor => apply(subDef, [a, b], null);
+/** a · b elementwise, with NumPy broadcasting. */
 export const mul = (a: Tensor, b: Tensor): Tensor => apply(mulDef, [a, b], null);
+/** a / b elementwise, with NumPy broadcasting. */
 export const div = (a: Tensor, b: Tensor): Tensor => apply(divDef, [a, b], null);
 
 function unaryDef(name: UnaryOp, grad: (gy: Tensor, x: Tensor, out: Tensor) => Tensor): OpDef<null> {
@@ -63,14 +67,23 @@ export const siluDef = unaryDef("silu", (gy, x) => {
   return dx;
 });
 
+/** −x. */
 export const neg = (x: Tensor): Tensor => apply(negDef, [x], null);
+/** eˣ elementwise. */
 export const exp = (x: Tensor): Tensor => apply(expDef, [x], null);
+/** Natural logarithm elementwise. */
 export const log = (x: Tensor): Tensor => apply(logDef, [x], null);
+/** Square root elementwise. */
 export const sqrt = (x: Tensor): Tensor => apply(sqrtDef, [x], null);
+/** sin x elementwise. */
 export const sin = (x: Tensor): Tensor => apply(sinDef, [x], null);
+/** cos x elementwise. */
 export const cos = (x: Tensor): Tensor => apply(cosDef, [x], null);
+/** x² elementwise. */
 export const square = (x: Tensor): Tensor => apply(squareDef, [x], null);
+/** 1 / (1 + e⁻ˣ) elementwise. */
 export const sigmoid = (x: Tensor): Tensor => apply(sigmoidDef, [x], null);
+/** SiLU (swish): x · sigmoid(x). */
 export const silu = (x: Tensor): Tensor => apply(siluDef, [x], null);
 
 export const affineDef: OpDef<{ scale: number; shift: number }> = {
@@ -89,4 +102,5 @@ export const affineDef: OpDef<{ scale: number; shift: number }> = {
 
 /** x·scale + shift with scalar constants. */
 export const affine = (x: Tensor, scale: number, shift = 0): Tensor => apply(affineDef, [x], { scale, shift });
+/** x · s for a number s. */
 export const scale = (x: Tensor, s: number): Tensor => affine(x, s, 0);

@@ -27,4 +27,5 @@ export const embeddingDef: OpDef<null> = {
   },
 };
 
+/** Rows of `weight` picked by i32 indices: [N] → [N, D]. */
 export const embedding = (weight: Tensor, idx: Tensor): Tensor => apply(embeddingDef, [weight, idx], null);

@@ -6,7 +6,8 @@ import { shapeError, fmtShape } from "../errors.js";
 import { reshape } from "./shape.js";
 import { sum } from "./reduce.js";
 
-interface MM {
+/** matmul's attributes on the tape. */
+export interface MM {
   transA: boolean;
   transB: boolean;
 }
@@ -52,6 +53,7 @@ export const matmulDef: OpDef<MM> = {
   },
 };
 
+/** Matrix product over the last two dims, batched over leading dims; b may be a shared 2-D matrix. */
 export function matmul(a: Tensor, b: Tensor, transA = false, transB = false): Tensor {
   return apply(matmulDef, [a, b], { transA, transB });
 }

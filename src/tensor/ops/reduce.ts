@@ -55,6 +55,7 @@ export const broadcastToDef: OpDef<{ shape: number[] }> = {
   },
 };
 
+/** x repeated along its size-1 (or missing leading) dims to `shape`. */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return x;
   return apply(broadcastToDef, [x], { shape: [...shape] });

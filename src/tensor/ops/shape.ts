@@ -48,6 +48,7 @@ export const permuteDef: OpDef<{ perm: number[] }> = {
   },
 };
 
+/** x with its dims reordered: output dim i is input dim perm[i]. */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const ok = perm.length === x.rank && [...perm].sort((a, b) => a - b).every((p, i) => p === i);
   if (!ok) throw shapeError("permute", `perm [${perm.join(", ")}] is not a permutation of the ${x.rank} dims of ${fmtShape(x.shape)}`);
@@ -74,6 +75,7 @@ export const concatDef: OpDef<{ axis: number }> = {
   },
 };
 
+/** Tensors joined along an axis. */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   const first = xs[0];
   if (!first) throw shapeError("concat", "needs at least one tensor");

@@ -22,4 +22,5 @@ export const upsample2xDef: OpDef<null> = {
   },
 };
 
+/** Bilinear ×2 upsampling of [N, C, H, W] (PyTorch's align_corners=False). */
 export const upsample2x = (x: Tensor): Tensor => apply(upsample2xDef, [x], null);

@@ -1,0 +1,21 @@
+// flowlab's browser entry ("flowlab/browser"): start the engine in a page or Web Worker. The kernels'
+// and pool worker's URLs resolve from this module, so bundlers (Vite, webpack 5) ship them as assets.
+import { initBrowserEngine } from "./tensor/browser.js";
+import { engineInfo, type EngineOptions, type EngineInfo } from "./tensor/engine.js";
+
+/**
+ * Starts flowlab's engine in the browser. More than one thread needs a cross-origin isolated page
+ * (COOP/COEP headers, for SharedArrayBuffer) and must run inside a Web Worker (the pool waits with
+ * Atomics.wait, which a page's main thread may not call).
+ */
+export async function startEngine(opts: EngineOptions = {}): Promise<EngineInfo> {
+  await initBrowserEngine({
+    ...opts,
+    wasmUrls: {
+      simd: new URL("../build/kernels.wasm", import.meta.url).href,
+      relaxed: new URL("../build/kernels-relaxed.wasm", import.meta.url).href,
+    },
+    makeWorker: () => new Worker(new URL("./tensor/worker-browser.js", import.meta.url), { type: "module" }),
+  });
+  return engineInfo();
+}

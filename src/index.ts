@@ -1,0 +1,58 @@
+// flowlab's public API: conditional flow matching with classifier-free guidance, platform-neutral.
+// Start the engine with "flowlab/node" or "flowlab/browser"; everything else is here.
+
+// The engine and tensors
+export { Tensor, type Shape, type DType } from "./tensor/tensor.js";
+export { shutdownEngine, engineInfo, type EngineOptions, type EngineInfo, type KernelSet } from "./tensor/engine.js";
+export { tidy, disposeAll } from "./tensor/scope.js";
+export { noGrad, variable } from "./tensor/tape.js";
+export { grad, valueAndGrad } from "./tensor/grad.js";
+export { Rng, type RngState } from "./tensor/random.js";
+export { ShapeError } from "./tensor/errors.js";
+export { tensor, intTensor, zeros, ones, full, randn, rand } from "./tensor/ops/create.js";
+export * as ops from "./tensor/ops/public.js";
+
+// The model
+export { initUNet, unetForward, type UNet, type UNetP } from "./nn/unet.js";
+export { LAB_UNET, type UNetConfig } from "./nn/config.js";
+export { inferUNetConfig, unetFromStateDict, stateDict, loadStateDict, CheckpointMismatchError, type StateDict } from "./nn/state-dict.js";
+export type { Mode } from "./nn/layers.js";
+
+// Flow: schedules, the Gaussian path, guidance
+export { SCHEDULES, linearSchedule, cosineSchedule, sqrtSchedule, makeSchedule, type Schedule, type ScheduleName } from "./flow/schedules.js";
+export { GaussianConditionalPath, type Conditioning, type DataSampler } from "./flow/path.js";
+export { guidedField, type ConditionalField, type GuidanceOptions } from "./flow/guidance.js";
+
+// Solvers
+export { euler, midpoint, heun, rk4, eulerMaruyama, ODE_SOLVERS, isOdeSolverName, type OdeSolverName } from "./solvers/steppers.js";
+export { simulate, simulateWithTrajectory, timeGrid, countNfe, type SimulateOptions } from "./solvers/simulate.js";
+export type { ODE, SDE, Stepper } from "./solvers/types.js";
+
+// Sampling
+export { generate, guidedOde, labelsFor, resolveGenerate, GENERATE_DEFAULTS, type GenerateOptions, type ResolvedGenerateOptions, type Generated, type StepInfo } from "./sample/generate.js";
+
+// Training and checkpoints
+export { CfgTrainer, NonFiniteLossError, validateTrainConfig, type StepResult } from "./train/trainer.js";
+export { PRESETS, preset, type TrainConfig, type PresetName } from "./train/presets.js";
+export { parseSchedule as parseLrSchedule, lrAt, CONSTANT as CONSTANT_LR, type LrSchedule } from "./train/schedule.js";
+export { adam, ADAM_DEFAULTS, type AdamOptions, type AdamState, type Optimizer } from "./train/adam.js";
+export { flowMatchingLoss } from "./train/loss.js";
+export { encodeCheckpoint, decodeCheckpoint, loadModel, samplingNet, CKPT_FORMAT, type TrainState, type TrainingRecord } from "./train/checkpoint.js";
+
+// Data
+export { makeDataset, type ImageDataset } from "./data/dataset.js";
+export { parseIdxImages, parseIdxLabels, IdxError, type IdxImages } from "./data/idx.js";
+export { resizeBilinearU8 } from "./data/resize.js";
+
+// The judge and the metrics
+export { judge, trainJudge, accuracy, encodeJudge, decodeJudge, JUDGE_TRAIN_DEFAULTS, type Judged, type JudgeTrainOptions } from "./judge/judge.js";
+export { initClassifier, classify, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "./nn/classifier.js";
+export { score, meanPairwiseL2, type Report, type ClassReport, type Reference } from "./eval/metrics.js";
+export { frechet, meanCov } from "./eval/linalg.js";
+
+// File formats
+export { parseSafetensors, serializeSafetensors, SafetensorsError, type StFile, type StTensor, type StDType, type StArray } from "./io/safetensors.js";
+export { encodeNpy, decodeNpy, NpyError, type NpyArray } from "./io/npy.js";
+
+// Pictures
+export { imageGrid, panels, type Canvas, type ImageGridOptions, type PanelSpec } from "./viz/grid.js";

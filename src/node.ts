@@ -1,0 +1,65 @@
+// flowlab's Node.js entry ("flowlab/node"): start the engine on worker threads, and the file-level
+// helpers that need Node: the shipped models, checkpoint and PNG files, MNIST and IDX data sets.
+import { readFileSync, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { initNodeEngine } from "./tensor/node.js";
+import type { EngineOptions, EngineInfo } from "./tensor/engine.js";
+import { engineInfo } from "./tensor/engine.js";
+import { decodeCheckpoint, encodeCheckpoint, loadModel, type TrainState } from "./train/checkpoint.js";
+import { decodeJudge } from "./judge/judge.js";
+import type { Classifier } from "./nn/classifier.js";
+import type { UNet } from "./nn/unet.js";
+import { writeFileAtomic } from "./io/atomic.js";
+import { encodePng } from "./viz/png.js";
+import type { Canvas } from "./viz/grid.js";
+
+export { loadDataset, type Split } from "./data/load.js";
+export { writeFileAtomic } from "./io/atomic.js";
+export { encodePng } from "./viz/png.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The shipped CFG model: the lab's U-Net at channels [16, 32, 64], with its EMA weights. */
+export const SHIPPED_MODEL = path.join(root, "models", "mnist-cfg.safetensors");
+/** The shipped MNIST classifier that judges generated digits. */
+export const SHIPPED_JUDGE = path.join(root, "models", "judge.safetensors");
+
+/**
+ * Starts flowlab's engine: compiles the WebAssembly SIMD kernels (the relaxed-SIMD build when the
+ * runtime allows it) and starts one worker thread per extra core. Await it once before any tensor work.
+ */
+export async function startEngine(opts: EngineOptions = {}): Promise<EngineInfo> {
+  await initNodeEngine(opts);
+  return engineInfo();
+}
+
+function readBytes(file: string, what: string): Uint8Array {
+  if (!existsSync(file)) throw new Error(`${what} ${file} does not exist`);
+  if (statSync(file).isDirectory()) throw new Error(`${what} ${file} is a folder, not a file`);
+  return readFileSync(file);
+}
+
+/** The model to sample with from a checkpoint file (default: the shipped model); see loadModel. */
+export function loadModelFile(file: string = SHIPPED_MODEL): UNet {
+  return loadModel(readBytes(file, "checkpoint"), file);
+}
+
+/** Everything in a checkpoint file: the model, EMA weights, Adam's moments and the training record. */
+export function readCheckpointFile(file: string): TrainState {
+  return decodeCheckpoint(readBytes(file, "checkpoint"), file);
+}
+
+/** Writes a checkpoint atomically (temp file, fsync, rename). */
+export function writeCheckpointFile(file: string, state: Parameters<typeof encodeCheckpoint>[0], opts: { weightsOnly?: boolean } = {}): void {
+  writeFileAtomic(file, encodeCheckpoint(state, opts));
+}
+
+/** The judge (an MNIST classifier) from a file (default: the shipped judge). */
+export function loadJudgeFile(file: string = SHIPPED_JUDGE): Classifier {
+  return decodeJudge(readBytes(file, "judge"), file).net;
+}
+
+/** Writes a grey canvas (imageGrid, panels) as a PNG file, atomically. */
+export function writePngFile(file: string, c: Canvas): void {
+  writeFileAtomic(file, encodePng(c));
+}
