@@ -1,0 +1,89 @@
+// The package as a user gets it: npm pack, install the tarball into an empty project, run the CLI and
+// the README's TypeScript example there (type-checked against the installed declarations).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PNG } from "pngjs";
+import { setup, repoRoot } from "./testing/helpers.js";
+import { judge } from "./judge/judge.js";
+import { loadJudgeFile } from "./node.js";
+
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+let dir = "", app = "";
+
+/** The README's TypeScript example: the first ```ts block under "## Use it from TypeScript". */
+function readmeExample(): string {
+  const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+  const section = readme.split("## Use it from TypeScript")[1];
+  const code = section?.match(/```ts\n([\s\S]*?)```/)?.[1];
+  assert.ok(code, "README has a TypeScript example under \"Use it from TypeScript\"");
+  return code;
+}
+
+before(async () => {
+  await setup(2);
+  dir = mkdtempSync(path.join(os.tmpdir(), "flowlab-pack-"));
+  // the build already ran (npm test builds first), so pack what is there
+  execFileSync(npm, ["pack", "--ignore-scripts", "--pack-destination", dir], { cwd: repoRoot, stdio: "pipe" });
+  const tarball = readdirSync(dir).find((f) => f.endsWith(".tgz"));
+  assert.ok(tarball, "npm pack made a tarball");
+  app = path.join(dir, "app");
+  mkdirSync(app);
+  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "flowlab-consumer", private: true, type: "module" }));
+  // dependencies come from npm's cache (filled by npm ci), so this needs no network when it is warm
+  execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", path.join(dir, tarball)], { cwd: app, stdio: "pipe" });
+});
+after(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("the tarball ships the CLI, kernels, models and declarations, and no tests or test data", () => {
+  const pkg = path.join(app, "node_modules", "flowlab");
+  for (const f of ["dist/cli/main.js", "dist/index.d.ts", "dist/node.d.ts", "dist/browser.js", "build/kernels.wasm", "build/kernels-relaxed.wasm", "models/mnist-cfg.safetensors", "models/judge.safetensors", "README.md", "LICENSE"]) {
+    assert.ok(existsSync(path.join(pkg, f)), `${f} is in the package`);
+  }
+  const files = execFileSync("find", [pkg, "-type", "f"], { encoding: "utf8" }).split("\n");
+  assert.deepEqual(files.filter((f) => /\.test\.|\.suite\.|golden|\.map$|\/src\//.test(f)), [], "no tests, test data, source maps or sources");
+});
+
+test("npx flowlab --help and npx flowlab sample --png work in the installed package", () => {
+  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  const help = execFileSync(npx, ["--no-install", "flowlab", "--help"], { cwd: app, encoding: "utf8" });
+  assert.match(help, /usage: flowlab <command>/);
+  execFileSync(npx, ["--no-install", "flowlab", "sample", "--png", "out.png", "--per-class", "2"], { cwd: app, stdio: "pipe" });
+  const png = PNG.sync.read(readFileSync(path.join(app, "out.png")));
+  assert.ok(png.width > 200 && png.height > 300, `a sweep picture (${png.width}×${png.height})`);
+  const grey = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4) grey.add(png.data[i]!);
+  assert.ok(grey.size > 50, "the picture has digits, not a flat fill");
+});
+
+test("the README's TypeScript example type-checks against the installed package and draws eight 7s", () => {
+  writeFileSync(path.join(app, "sevens.ts"), readmeExample());
+  writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noUncheckedIndexedAccess: true,
+      skipLibCheck: false, outDir: "out", types: ["node"], typeRoots: [path.join(repoRoot, "node_modules", "@types")],
+    },
+    files: ["sevens.ts"],
+  }));
+  const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  execFileSync(process.execPath, [tsc, "--noEmit", "-p", app], { cwd: app, stdio: "pipe" });
+  execFileSync(process.execPath, [tsc, "-p", app], { cwd: app, stdio: "pipe" });
+  const out = execFileSync(process.execPath, [path.join(app, "out", "sevens.js")], { cwd: app, encoding: "utf8" });
+  assert.match(out, /wrote sevens\.png: 8 sevens, 20 network evaluations/);
+  // read the 8 tiles back (imageGrid: gap 2, zoom 4) and ask the judge what they are
+  const png = PNG.sync.read(readFileSync(path.join(app, "sevens.png")));
+  const tile = 32 * 4 + 2;
+  assert.equal(png.width, 2 + 8 * tile);
+  assert.equal(png.height, 2 + tile);
+  const images = new Float32Array(8 * 1024);
+  for (let n = 0; n < 8; n++)
+    for (let r = 0; r < 32; r++)
+      for (let q = 0; q < 32; q++) images[n * 1024 + r * 32 + q] = png.data[((2 + r * 4) * png.width + 2 + n * tile + q * 4) * 4]! / 127.5 - 1;
+  const sevens = Array.from(judge(loadJudgeFile(), images).predictions).filter((p) => p === 7).length;
+  assert.ok(sevens >= 7, `the judge reads ${sevens} of 8 tiles as 7`);
+});
