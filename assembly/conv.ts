@@ -123,7 +123,7 @@ export function col2im3(col: usize, C: i32, H: i32, W: i32, s: i32, Ho: i32, Wo:
 }
 
 /** Bytes of scratch one conv task needs. */
-export function conv3_scratch_bytes(Cin: i32, Ho: i32, Wo: i32): i32 {
+export function conv2d_im2col_scratch_bytes(Cin: i32, Ho: i32, Wo: i32): i32 {
   return GEMM_SCRATCH_BYTES + Cin * 9 * Ho * Wo * 4 + 64;
 }
 
@@ -134,14 +134,14 @@ function imageRange(task: i32, nTasks: i32, B: i32): i32 {
 }
 
 /** y[b] = W·im2col(x[b]) + bias for the images of this task. */
-export function conv3_fwd_task(
+export function conv2d_im2col_task(
   task: i32, nTasks: i32,
   x: usize, w: usize, bias: usize, y: usize,
   B: i32, Cin: i32, H: i32, W: i32, Cout: i32, s: i32, Ho: i32, Wo: i32, scratch: usize,
 ): void {
   const b0 = imageRange(task, nTasks, B), b1 = imageRange(task + 1, nTasks, B);
   const K = Cin * 9, HWo = Ho * Wo;
-  const my = scratch + <usize>task * <usize>conv3_scratch_bytes(Cin, Ho, Wo);
+  const my = scratch + <usize>task * <usize>conv2d_im2col_scratch_bytes(Cin, Ho, Wo);
   const col = my + <usize>GEMM_SCRATCH_BYTES;
   for (let b = b0; b < b1; b++) {
     im2col3(x + <usize>(b * Cin * H * W) * 4, Cin, H, W, s, Ho, Wo, col);
@@ -163,14 +163,14 @@ export function conv3_fwd_task(
  * Backward for this task's images. dx (if nonzero) gets the input gradient (zeroed here);
  * dwPart[task] and dbPart[task] (Cout·K and Cout floats each) get this task's weight/bias sums.
  */
-export function conv3_bwd_task(
+export function conv2d_im2col_bwd_task(
   task: i32, nTasks: i32,
   x: usize, w: usize, dy: usize, dx: usize, dwPart: usize, dbPart: usize,
   B: i32, Cin: i32, H: i32, W: i32, Cout: i32, s: i32, Ho: i32, Wo: i32, scratch: usize,
 ): void {
   const b0 = imageRange(task, nTasks, B), b1 = imageRange(task + 1, nTasks, B);
   const K = Cin * 9, HWo = Ho * Wo;
-  const my = scratch + <usize>task * <usize>conv3_scratch_bytes(Cin, Ho, Wo);
+  const my = scratch + <usize>task * <usize>conv2d_im2col_scratch_bytes(Cin, Ho, Wo);
   const col = my + <usize>GEMM_SCRATCH_BYTES;
   const dw = dwPart + <usize>(task * Cout * K) * 4;
   const db = dbPart + <usize>(task * Cout) * 4;

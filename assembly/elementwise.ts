@@ -1,5 +1,6 @@
 // Elementwise SIMD kernels, each split over tasks by contiguous ranges (4-aligned).
 // Binary op codes: 0 add, 1 sub, 2 mul, 3 div. Broadcast form: out[o, m, i] = a[o, m, i] op b[m].
+import { BinaryCode } from "../src/tensor/kernel-abi";
 import { vexp, vone, expNeg16 } from "./exp";
 import { madd } from "./madd";
 
@@ -15,18 +16,18 @@ function span(task: i32, nTasks: i32, n: i32): i64 {
 // @ts-ignore: decorator
 @inline
 function vop(op: i32, a: v128, b: v128): v128 {
-  if (op == 0) return f32x4.add(a, b);
-  if (op == 1) return f32x4.sub(a, b);
-  if (op == 2) return f32x4.mul(a, b);
+  if (op == BinaryCode.Add) return f32x4.add(a, b);
+  if (op == BinaryCode.Sub) return f32x4.sub(a, b);
+  if (op == BinaryCode.Mul) return f32x4.mul(a, b);
   return f32x4.div(a, b);
 }
 
 // @ts-ignore: decorator
 @inline
 function sop(op: i32, a: f32, b: f32): f32 {
-  if (op == 0) return a + b;
-  if (op == 1) return a - b;
-  if (op == 2) return a * b;
+  if (op == BinaryCode.Add) return a + b;
+  if (op == BinaryCode.Sub) return a - b;
+  if (op == BinaryCode.Mul) return a * b;
   return a / b;
 }
 
@@ -35,9 +36,9 @@ export function binary_task(task: i32, nTasks: i32, op: i32, a: usize, b: usize,
   const s = span(task, nTasks, n);
   const lo = <i32>(s >> 32), hi = <i32>(s & 0xffffffff);
   let i = lo;
-  if (op == 0) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o))); }
-  else if (op == 1) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.sub(v128.load(a + o), v128.load(b + o))); }
-  else if (op == 2) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o))); }
+  if (op == BinaryCode.Add) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o))); }
+  else if (op == BinaryCode.Sub) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.sub(v128.load(a + o), v128.load(b + o))); }
+  else if (op == BinaryCode.Mul) for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.mul(v128.load(a + o), v128.load(b + o))); }
   else for (; i + 4 <= hi; i += 4) { const o = <usize>i * 4; v128.store(out + o, f32x4.div(v128.load(a + o), v128.load(b + o))); }
   for (; i < hi; i++) { const o = <usize>i * 4; store<f32>(out + o, sop(op, load<f32>(a + o), load<f32>(b + o))); }
 }

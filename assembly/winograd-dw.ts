@@ -12,7 +12,7 @@ function round4(n: i32): i32 {
 }
 
 /** Bytes of scratch one weight-gradient task needs. */
-export function wino_dw_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
+export function conv2d_winograd_dw_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
   const nb = blockImages(H, W);
   const Ht = ceil4(H), Wt = ceil4(W);
   const Pp = round4(nb * Ht * Wt);
@@ -76,7 +76,7 @@ function gt2(m1: f32, m2: f32, m3: f32, m4: f32, m5: f32): f32 {
  * This task's images' share of dW [Cout, Cin, 3, 3] into dwPart[task] and of db [Cout] into
  * dbPart[task]. x [B, Cin, H, W], dy [B, Cout, H, W] (stride 1, padding 1).
  */
-export function wino_dw_task(
+export function conv2d_winograd_dw_task(
   task: i32, nTasks: i32,
   x: usize, dy: usize, dwPart: usize, dbPart: usize,
   B: i32, Cin: i32, H: i32, W: i32, Cout: i32, scratch: usize,
@@ -98,7 +98,7 @@ export function wino_dw_task(
   const PpMax = round4(nbMax * tpi);
   const Hp = 4 * Ht + 2, Wp = 4 * Wt + 4, Wd = 4 * Wt;
   const cin8 = round8(Cin), cout4 = round4(Cout);
-  const my = scratch + <usize>task * <usize>wino_dw_scratch_bytes(Cin, Cout, H, W);
+  const my = scratch + <usize>task * <usize>conv2d_winograd_dw_scratch_bytes(Cin, Cout, H, W);
   const VX = (my + 15) & ~(<usize>15); // 36 planes of B panels [ci/8][t][8]
   const QY = VX + <usize>(36 * (cin8 * PpMax + PLANE_PAD)) * 4; // 36 planes of A panels [co/4][t][4]
   const Macc = QY + <usize>(36 * (cout4 * PpMax + PLANE_PAD)) * 4; // 36 × [cout4][cin8]

@@ -1,6 +1,7 @@
 // Winograd F(4×4, 3×3) convolution (stride 1, padding 1): 36 multiplies per 4×4 output tile and
 // channel pair instead of 144. Transforms run 4 tiles at a time in SIMD lanes; the 36 small
 // products reuse the GEMM's packed 4×8 micro-kernel. Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A (Lavin & Gray).
+import { ConvAddend, ConvInput } from "../src/tensor/kernel-abi";
 import { micro } from "./gemm";
 import { actAffineRow } from "./elementwise";
 
@@ -30,12 +31,12 @@ export function blockImages(H: i32, W: i32): i32 {
 }
 
 /** Floats of the packed transformed weights: 36 × round4(Cout) × Cin. */
-export function wino_weights_floats(Cout: i32, Cin: i32): i32 {
+export function conv2d_winograd_weights_floats(Cout: i32, Cin: i32): i32 {
   return 36 * (((Cout + 3) >> 2) << 2) * Cin;
 }
 
 /** Bytes of scratch one forward task needs (V, M, the padded images, tile tables, transform temp, one activated plane). */
-export function wino_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
+export function conv2d_winograd_scratch_bytes(Cin: i32, Cout: i32, H: i32, W: i32): i32 {
   const nb = blockImages(H, W);
   const Pp = round8(nb * ceil4(H) * ceil4(W));
   const Wp = 4 * ceil4(W) + 4, Hp = 4 * ceil4(H) + 2;
@@ -116,7 +117,7 @@ export function inputTransform4(a0: usize, a1: usize, a2: usize, a3: usize, Wp: 
  * flip = 1: g[o][i][kh][kw] = w[i][o][2−kh][2−kw] (w is [I, O, 3, 3]), the input gradient.
  * Task `task` of `nTasks` does a range of o; rows o ≥ O (padding to 4) are written as zeros.
  */
-export function wino_weights_task(task: i32, nTasks: i32, w: usize, O: i32, I: i32, flip: i32, U: usize): void {
+export function conv2d_winograd_weights_task(task: i32, nTasks: i32, w: usize, O: i32, I: i32, flip: i32, U: usize): void {
   const O4 = ((O + 3) >> 2) << 2;
   const o0 = (O4 * task) / nTasks, o1 = (O4 * (task + 1)) / nTasks;
   const plane = <usize>(O4 * I) * 4;
@@ -163,11 +164,11 @@ function gRow(r: i32, c: i32): f32 {
 
 /**
  * y[b] = conv3×3(x[b], stride 1, padding 1) + bias (+ addend) for this task's images, from transformed
- * weights U (wino_weights_task). x [B, Cin, H, W], y [B, Cout, H, W]; bias may be 0. addMode 0: no
+ * weights U (conv2d_winograd_weights_task). x [B, Cin, H, W], y [B, Cout, H, W]; bias may be 0. addMode 0: no
  * addend; 1: addend is [B, Cout, H, W] (a residual); 2: addend is [B, Cout] (per image and channel).
  * preMode 1: the input is x·preScale[c] + preShift[c]; 2: SiLU(x)·preScale[c] + preShift[c].
  */
-export function wino_fwd_task(
+export function conv2d_winograd_task(
   task: i32, nTasks: i32,
   x: usize, U: usize, bias: usize, y: usize,
   B: i32, Cin: i32, H: i32, W: i32, Cout: i32, scratch: usize,
@@ -181,7 +182,7 @@ export function wino_fwd_task(
   const PpMax = round8(nbMax * tpi);
   const Hp = 4 * Ht + 2, Wp = 4 * Wt + 4;
   const cout4 = ((Cout + 3) >> 2) << 2;
-  const my = scratch + <usize>task * <usize>wino_scratch_bytes(Cin, Cout, H, W);
+  const my = scratch + <usize>task * <usize>conv2d_winograd_scratch_bytes(Cin, Cout, H, W);
   const V = (my + 15) & ~(<usize>15);
   const M = V + <usize>(36 * (Cin * PpMax + PLANE_PAD)) * 4;
   const P = M + <usize>(36 * (cout4 * PpMax + PLANE_PAD)) * 4;
@@ -222,13 +223,13 @@ export function wino_fwd_task(
       for (let bl = 0; bl < nb; bl++) {
         const src = x + <usize>(((bs + bl) * Cin + ci) * H * W) * 4;
         const dst = P + <usize>((bl * Hp + 1) * Wp + 1) * 4;
-        if (preMode == 0) {
+        if (preMode == ConvInput.Plain) {
           copyRows(src, dst, H, W, Wp);
           continue;
         }
         // the fused BatchNorm (and SiLU) over the whole plane (long rows keep the exp's 16-wide blocks
         // busy), then into the padded tile buffer
-        actAffineRow(src, act, H * W, preMode == 2 ? 1 : 0, sc, sh);
+        actAffineRow(src, act, H * W, preMode == ConvInput.SiluAffine ? 1 : 0, sc, sh);
         copyRows(act, dst, H, W, Wp);
       }
       for (let p = 0; p < Pp; p += 4) {
@@ -280,7 +281,7 @@ export function wino_fwd_task(
           const rows0 = f32x4.add(i32x4.shuffle(t0, t2, 0, 1, 4, 5), bvec), rows1 = f32x4.add(i32x4.shuffle(t0, t2, 2, 3, 6, 7), bvec);
           const rows2 = f32x4.add(i32x4.shuffle(t1, t3, 0, 1, 4, 5), bvec), rows3 = f32x4.add(i32x4.shuffle(t1, t3, 2, 3, 6, 7), bvec);
           const rowOff = <usize>(i * W);
-          if (full && p + 4 <= Pn && addMode == 0) {
+          if (full && p + 4 <= Pn && addMode == ConvAddend.None) {
             v128.store(yc + (<usize>load<i32>(yoff + <usize>p * 4) + rowOff) * 4, rows0);
             v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 1) * 4) + rowOff) * 4, rows1);
             v128.store(yc + (<usize>load<i32>(yoff + <usize>(p + 2) * 4) + rowOff) * 4, rows2);
@@ -290,7 +291,7 @@ export function wino_fwd_task(
               const q = p + l;
               let v = l == 0 ? rows0 : l == 1 ? rows1 : l == 2 ? rows2 : rows3;
               const o = (<usize>load<i32>(yoff + <usize>q * 4) + rowOff) * 4;
-              if (addMode == 1) {
+              if (addMode == ConvAddend.Residual) {
                 v = f32x4.add(v, v128.load(ac + o));
               } else {
                 const bl = load<i32>(yval + <usize>q * 4) >> 8;
@@ -308,9 +309,9 @@ export function wino_fwd_task(
               const o = (<usize>load<i32>(yoff + <usize>q * 4) + rowOff) * 4;
               const dst = yc + o;
               const n = val & 15;
-              if (addMode == 1) {
+              if (addMode == ConvAddend.Residual) {
                 v = f32x4.add(v, f32x4(load<f32>(ac + o), n > 1 ? load<f32>(ac + o, 4) : 0, n > 2 ? load<f32>(ac + o, 8) : 0, n > 3 ? load<f32>(ac + o, 12) : 0));
-              } else if (addMode == 2) {
+              } else if (addMode == ConvAddend.Shift) {
                 v = f32x4.add(v, f32x4.splat(load<f32>(addend + <usize>((bs + (val >> 8)) * Cout + co) * 4)));
               }
               store<f32>(dst, f32x4.extract_lane(v, 0));

@@ -5,11 +5,11 @@ import relaxedUrl from "../build/kernels-relaxed.wasm?url";
 import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
 import { decodeCheckpoint, samplingNet } from "../src/train/checkpoint.js";
-import { guidedOde, labelsFor, validateGenerate } from "../src/sample/generate.js";
+import { guidedOde, labelsFor, resolveGenerate } from "../src/sample/generate.js";
 import { ODE_SOLVERS } from "../src/solvers/steppers.js";
 import { timeGrid } from "../src/solvers/simulate.js";
 import { GaussianConditionalPath } from "../src/flow/path.js";
-import { linear } from "../src/flow/schedules.js";
+import { linearSchedule } from "../src/flow/schedules.js";
 import type { UNet } from "../src/nn/unet.js";
 import type { FromWorker, ToWorker, GenerateRequest } from "./protocol.js";
 
@@ -41,9 +41,9 @@ async function init(): Promise<void> {
   post({ type: "ready", threads: e.threads, kernels: e.kernels, isolated: crossOriginIsolated, model: `channels [${net.config.channels.join(", ")}], ${net.config.numResidualLayers} residual layers`, digits: count });
 }
 
-function generate(req: GenerateRequest): void {
+function generate(request: GenerateRequest): void {
   const model = net!;
-  validateGenerate(model, req);
+  const req = { ...request, ...resolveGenerate(model, request) };
   const labels = labelsFor(req.classes, req.perClass);
   const ode = guidedOde(model, req.w);
   let lastDrift: T.Tensor | null = null;
@@ -86,7 +86,7 @@ function path(digit: number, t: number, seed: number): void {
   const z = new Float32Array(1024);
   for (let i = 0; i < 1024; i++) z[i] = (d.images[k * 1024 + i]! / 255 - 0.5) / 0.5;
   const x = T.tidy(() => {
-    const p = new GaussianConditionalPath(linear);
+    const p = new GaussianConditionalPath(linearSchedule);
     return p.sampleConditionalPath(T.tensor(z, [1, 1, 32, 32]), T.full([1, 1, 1, 1], t), new T.Rng(seed)).x.toFloat32Array();
   });
   post({ type: "path", z, x, t, label: d.labels[k]! });

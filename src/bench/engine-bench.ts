@@ -28,7 +28,7 @@ export function sgemmBench(threads: number, runs: number): BenchResult {
   });
 }
 
-/** Runs fn with the fast backend's stride-1 convolution algorithm set (no-op on the reference backend). */
+/** Runs fn with the wasm backend's stride-1 convolution algorithm set (no-op on the reference backend). */
 function withConvAlgo<R>(algo: "winograd" | "im2col", fn: () => R): R {
   const be = T.engine().backend as { winograd?: boolean };
   const prev = be.winograd;

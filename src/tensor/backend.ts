@@ -41,8 +41,8 @@ export interface Backend {
    * [B,Cout,Ho,Wo] (a residual) or [B,Cout,1,1] (a per-image, per-channel shift), when given.
    * With `pre`, the convolution's input is act(x)·scale[c] + shift[c] instead of x.
    */
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void;
-  conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void;
+  conv2d(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void;
+  conv2dBackward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void;
   /** Bilinear ×2, align_corners=False. x [N,C,H,W] → y [N,C,2H,2W]. */
   upsample2x(x: Tensor, y: Tensor): void;
   upsample2xBackward(dy: Tensor, dx: Tensor): void;

@@ -1,4 +1,4 @@
-// The same fast-vs-reference suite on the baseline SIMD128 kernel build (no relaxed-SIMD FMA), the
+// The same wasm-vs-reference suite on the baseline SIMD128 kernel build (no relaxed-SIMD FMA), the
 // build a runtime without relaxed SIMD loads.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";

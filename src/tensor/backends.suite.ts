@@ -1,4 +1,4 @@
-// The fast backend against the reference backend on random, awkward shapes: a suite the two kernel
+// The wasm backend against the reference backend on random, awkward shapes: a suite the two kernel
 // builds (relaxed SIMD and plain SIMD128) both run, from backends.test.ts and backends-simd.test.ts.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,8 +17,8 @@ export function backendSuite(): void {
           const grads = T.grad(out, xs.filter((x) => x.dtype === "f32"), gy);
           return [out, ...grads].map((t) => t.toFloat32Array());
         });
-      const fast = run("wasm"), ref = run("ref");
-      fast.forEach((a, i) => {
+      const wasm = run("wasm"), ref = run("ref");
+      wasm.forEach((a, i) => {
         const b = ref[i]!;
         const tol = rel * Math.max(1, maxAbs(b));
         const d = maxAbsDiff(a, b);

@@ -4,7 +4,7 @@ import { Heap, setActiveHeap } from "./heap.js";
 import { ThreadPool, kernelTable, instantiateKernels, type WorkerInit } from "./pool.js";
 import type { Backend } from "./backend.js";
 import { RefBackend } from "./ref/backend.js";
-import { WasmBackend } from "./fast/backend.js";
+import { WasmBackend } from "./wasm/backend.js";
 
 /**
  * The two builds of the kernels: "simd" needs only WebAssembly SIMD128; "relaxed" also uses the
@@ -38,7 +38,7 @@ export interface Engine {
   heap: Heap;
   backend: Backend;
   ref: RefBackend;
-  fast: WasmBackend;
+  wasm: WasmBackend;
   pool: ThreadPool;
   threads: number;
   /** The kernel build in use. */
@@ -118,8 +118,8 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
     const heap = new Heap(memory);
     setActiveHeap(heap);
     const ref = new RefBackend(heap);
-    const fast = new WasmBackend(heap, pool, exports, ref);
-    current = { heap, backend: opts.backend === "ref" ? ref : fast, ref, fast, pool, threads, kernels };
+    const wasm = new WasmBackend(heap, pool, exports, ref);
+    current = { heap, backend: opts.backend === "ref" ? ref : wasm, ref, wasm, pool, threads, kernels };
     return current;
   })();
   try {
@@ -131,14 +131,14 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
 
 export function setBackend(name: "wasm" | "ref"): void {
   const e = engine();
-  e.backend = name === "ref" ? e.ref : e.fast;
+  e.backend = name === "ref" ? e.ref : e.wasm;
 }
 
 /** Runs fn with the given backend active, then restores the previous one. */
 export function withBackend<T>(name: "wasm" | "ref", fn: () => T): T {
   const e = engine();
   const prev = e.backend;
-  e.backend = name === "ref" ? e.ref : e.fast;
+  e.backend = name === "ref" ? e.ref : e.wasm;
   try {
     return fn();
   } finally {

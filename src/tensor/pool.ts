@@ -1,12 +1,16 @@
 // Splits a kernel's tasks over the calling thread (task 0) and worker threads (tasks 1..T-1).
 // All threads share one WebAssembly.Memory; dispatch is a generation counter plus Atomics.wait/notify.
 import { CTRL_BASE } from "./heap.js";
+import type { instantiate } from "../../build/kernels.js";
+
+/** The kernels' exports with their signatures, as asc declares them from assembly/ (built by build:wasm). */
+export type KernelExports = Awaited<ReturnType<typeof instantiate>>;
 
 /** Kernels that take (task, nTasks, ...args); the list order is the wire id. */
 export const TASK_KERNELS = [
   "gemm_task",
-  "conv3_fwd_task",
-  "conv3_bwd_task",
+  "conv2d_im2col_task",
+  "conv2d_im2col_bwd_task",
   "binary_task",
   "rowbcast_task",
   "rowsum_task",
@@ -18,12 +22,19 @@ export const TASK_KERNELS = [
   "bn_bwd_task",
   "upsample2x_task",
   "upsample2x_bwd_task",
-  "wino_weights_task",
-  "wino_fwd_task",
-  "wino_dw_task",
+  "conv2d_winograd_weights_task",
+  "conv2d_winograd_task",
+  "conv2d_winograd_dw_task",
 ] as const;
+/** A task kernel's name. */
 export type TaskKernel = (typeof TASK_KERNELS)[number];
-export type KernelFn = (...args: number[]) => void;
+/** A task kernel's arguments after (task, nTasks), named as in its AssemblyScript signature. */
+export type KernelArgs<K extends TaskKernel> = KernelExports[K] extends (task: number, nTasks: number, ...args: infer A) => void ? A : never;
+type KernelFn = (...args: number[]) => void;
+/** Compile-time check: every `*_task` export of the kernels is in TASK_KERNELS. */
+type UnlistedTasks = Exclude<Extract<keyof KernelExports, `${string}_task`>, TaskKernel>;
+export const EVERY_TASK_LISTED: [UnlistedTasks] extends [never] ? true : UnlistedTasks = true;
+/** The task kernels by name, as the pool calls them. */
 export type KernelTable = Record<TaskKernel, KernelFn>;
 
 // Int32 slots of the control block
@@ -37,6 +48,7 @@ const ARGS_BYTE = CTRL_BASE + 64;
 const MAX_ARGS = 32;
 const SPIN = 4000;
 
+/** The task kernels of an instance; throws naming a missing one (a stale build). */
 export function kernelTable(exports: WebAssembly.Exports): KernelTable {
   const table = {} as Record<string, KernelFn>;
   for (const name of TASK_KERNELS) {
@@ -118,8 +130,9 @@ export class ThreadPool {
   }
 
   /** Runs `kernel` as nTasks tasks (default: one per thread); returns when all are done. */
-  run(kernel: TaskKernel, args: readonly number[], nTasks = this.threads): void {
+  run<K extends TaskKernel>(kernel: K, typed: KernelArgs<K>, nTasks = this.threads): void {
     const fn = this.kernels[kernel];
+    const args = typed as unknown as readonly number[]; // every kernel argument is a number (i32, f32 or a byte offset)
     nTasks = Math.min(nTasks, this.limit);
     if (nTasks <= 1 || this.threads <= 1) {
       const argv = this.argv;

@@ -51,7 +51,7 @@ export const conv2dDef: OpDef<ConvAttrs> = {
     }
     if (pre) for (const p of [pre.scale, pre.shift]) if (p.rank !== 1 || p.shape[0] !== Cin) throw shapeError("conv2d", `input scale/shift ${fmtShape(p.shape)} must be [${Cin}]`);
     const out = empty([B, Cout, Ho, Wo]);
-    be.conv3(x, w, b, out, stride, a, pre);
+    be.conv2d(x, w, b, out, stride, a, pre);
     return { out };
   },
   backward(gy, { inputs, out, attrs }) {
@@ -66,7 +66,7 @@ export const conv2dDef: OpDef<ConvAttrs> = {
     const dxin = pre || x.requiresGrad ? empty(x.shape) : null;
     const dw = empty(w.shape);
     const db = b ? empty(b.shape) : null;
-    be.conv3Backward(xin, w, gy, dxin, dw, db, attrs.stride);
+    be.conv2dBackward(xin, w, gy, dxin, dw, db, attrs.stride);
     let dx: Tensor | null = dxin, dscale: Tensor | null = null, dshift: Tensor | null = null;
     if (pre) {
       [dx, dscale, dshift] = channelAffineDef.backward(dxin!, { inputs: [x, pre.scale, pre.shift], out, saved: [], attrs: { silu: pre.silu } }) as [Tensor, Tensor, Tensor];

@@ -137,18 +137,18 @@ export class RefBackend implements Backend {
     }
   }
 
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void {
+  conv2d(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void {
     let X = this.f(x);
     if (pre) {
       // the spec: the transformed input as its own f32 array, then the plain convolution
       X = new Float32Array(x.size);
       this.channelAffineInto(x, pre.scale, pre.shift, pre.silu, X);
     }
-    this.conv3Only(X, x.shape, w, bias, y, stride);
+    this.conv2dOnly(X, x.shape, w, bias, y, stride);
     if (addend) this.binary("add", y, addend, y);
   }
 
-  private conv3Only(X: Float32Array, xShape: readonly number[], w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
+  private conv2dOnly(X: Float32Array, xShape: readonly number[], w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
     const Wt = this.f(w), Y = this.f(y), Bi = bias ? this.f(bias) : null;
     const [B, Cin, H, W] = xShape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
@@ -171,7 +171,7 @@ export class RefBackend implements Backend {
           }
   }
 
-  conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
+  conv2dBackward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
     const X = this.f(x), Wt = this.f(w), G = this.f(dy);
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = dy.shape as [number, number, number, number];

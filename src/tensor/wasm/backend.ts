@@ -1,25 +1,25 @@
-// The fast backend: WebAssembly SIMD kernels split over the thread pool, with the reference
+// The wasm backend: WebAssembly SIMD kernels split over the thread pool, with the reference
 // backend for the cheap, shape-only kernels. Tests compare every kernel here with ref/.
 import type { Backend, BinaryOp, UnaryOp, AdamHyper, ConvPre } from "../backend.js";
 import type { Heap } from "../heap.js";
 import type { Tensor } from "../tensor.js";
-import type { ThreadPool } from "../pool.js";
+import type { ThreadPool, KernelExports } from "../pool.js";
+import { BinaryCode, ConvAddend, ConvInput } from "../kernel-abi.js";
 import type { RefBackend } from "../ref/backend.js";
 import { rowView, sameShape } from "./patterns.js";
 
-const OPCODE: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+const OPCODE: Record<BinaryOp, BinaryCode> = { add: BinaryCode.Add, sub: BinaryCode.Sub, mul: BinaryCode.Mul, div: BinaryCode.Div };
+/** The scratch-size exports the backend asks before a call. */
+const SIZE_EXPORTS = ["conv2d_im2col_scratch_bytes", "conv2d_winograd_scratch_bytes", "conv2d_winograd_weights_floats", "conv2d_winograd_dw_scratch_bytes", "upsample2x_scratch_floats"] as const;
 /** Below this many elements a kernel runs on the calling thread only. */
 const PAR_MIN = 1 << 15;
 
 export class WasmBackend implements Backend {
   readonly name = "wasm" as const;
   private readonly gemmScratchBytes: number;
-  private readonly convScratchBytes: (cin: number, ho: number, wo: number) => number;
   private gemmScratch = 0;
-  private readonly winoScratchBytes: (cin: number, cout: number, h: number, w: number) => number;
-  private readonly winoWeightsFloats: (cout: number, cin: number) => number;
-  private readonly winoDwScratchBytes: (cin: number, cout: number, h: number, w: number) => number;
-  private readonly upsampleScratchFloats: (w: number) => number;
+  /** The kernels' scratch-size functions, typed as assembly/ declares them. */
+  private readonly size: Pick<KernelExports, (typeof SIZE_EXPORTS)[number]>;
   /** Stride-1 convolutions (forward and input gradient) through Winograd F(4×4, 3×3); false = im2col + GEMM. */
   winograd = true;
 
@@ -31,19 +31,11 @@ export class WasmBackend implements Backend {
   ) {
     const g = exports["GEMM_SCRATCH_BYTES"];
     this.gemmScratchBytes = g instanceof WebAssembly.Global ? Number(g.value) : 0;
-    const csb = exports["conv3_scratch_bytes"];
-    if (typeof csb !== "function" || this.gemmScratchBytes <= 0) throw new Error("kernels.wasm is missing scratch-size exports; rebuild it");
-    this.convScratchBytes = csb as (cin: number, ho: number, wo: number) => number;
-    const wsb = exports["wino_scratch_bytes"], wwf = exports["wino_weights_floats"];
-    if (typeof wsb !== "function" || typeof wwf !== "function") throw new Error("kernels.wasm is missing the Winograd exports; rebuild it");
-    this.winoScratchBytes = wsb as (cin: number, cout: number, h: number, w: number) => number;
-    this.winoWeightsFloats = wwf as (cout: number, cin: number) => number;
-    const wdw = exports["wino_dw_scratch_bytes"];
-    if (typeof wdw !== "function") throw new Error("kernels.wasm is missing the Winograd exports; rebuild it");
-    this.winoDwScratchBytes = wdw as (cin: number, cout: number, h: number, w: number) => number;
-    const usf = exports["upsample2x_scratch_floats"];
-    if (typeof usf !== "function") throw new Error("kernels.wasm is missing the upsample export; rebuild it");
-    this.upsampleScratchFloats = usf as (w: number) => number;
+    if (this.gemmScratchBytes <= 0) throw new Error("kernels.wasm lacks GEMM_SCRATCH_BYTES; rebuild it with npm run build:wasm");
+    for (const name of SIZE_EXPORTS) {
+      if (typeof exports[name] !== "function") throw new Error(`kernels.wasm lacks export ${name}; rebuild it with npm run build:wasm`);
+    }
+    this.size = exports as unknown as Pick<KernelExports, (typeof SIZE_EXPORTS)[number]>;
   }
 
   private tasks(n: number, cap = this.pool.threads): number {
@@ -136,16 +128,16 @@ export class WasmBackend implements Backend {
   private winogradConv(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, flip: boolean, addend: Tensor | null = null, pre: ConvPre | null = null): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const Cout = y.shape[1]!;
-    const uBytes = this.winoWeightsFloats(Cout, Cin) * 4;
+    const uBytes = this.size.conv2d_winograd_weights_floats(Cout, Cin) * 4;
     const U = this.heap.alloc(uBytes);
     const nT = this.pool.cap(B);
-    const sBytes = this.winoScratchBytes(Cin, Cout, H, W) * nT;
+    const sBytes = this.size.conv2d_winograd_scratch_bytes(Cin, Cout, H, W) * nT;
     const scratch = this.heap.alloc(sBytes);
     try {
-      this.pool.run("wino_weights_task", [w.ptr, Cout, Cin, flip ? 1 : 0, U], Cout * Cin >= 1024 ? this.pool.threads : 1);
-      const addMode = !addend ? 0 : addend.size === y.size ? 1 : 2;
-      const preMode = !pre ? 0 : pre.silu ? 2 : 1;
-      this.pool.run("wino_fwd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch, addend ? addend.ptr : 0, addMode,
+      this.pool.run("conv2d_winograd_weights_task", [w.ptr, Cout, Cin, flip ? 1 : 0, U], Cout * Cin >= 1024 ? this.pool.threads : 1);
+      const addMode = !addend ? ConvAddend.None : addend.size === y.size ? ConvAddend.Residual : ConvAddend.Shift;
+      const preMode = !pre ? ConvInput.Plain : pre.silu ? ConvInput.SiluAffine : ConvInput.Affine;
+      this.pool.run("conv2d_winograd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch, addend ? addend.ptr : 0, addMode,
         preMode, pre ? pre.scale.ptr : 0, pre ? pre.shift.ptr : 0], nT);
     } finally {
       this.heap.release(scratch, sBytes);
@@ -153,49 +145,49 @@ export class WasmBackend implements Backend {
     }
   }
 
-  conv3(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void {
+  conv2d(x: Tensor, w: Tensor, bias: Tensor | null, y: Tensor, stride: number, addend: Tensor | null, pre: ConvPre | null): void {
     if (stride === 1 && this.winograd) return this.winogradConv(x, w, bias, y, false, addend, pre);
     // im2col: the transformed input goes to a temporary first
     const tBytes = pre ? x.size * 4 : 0;
     const xp = pre ? this.heap.alloc(tBytes) : x.ptr;
     try {
       if (pre) this.channelAffineTo(x, pre.scale, pre.shift, xp, pre.silu);
-      this.conv3Im2col(xp, x.shape, w, bias, y, stride);
+      this.conv2dIm2col(xp, x.shape, w, bias, y, stride);
     } finally {
       if (pre) this.heap.release(xp, tBytes);
     }
     if (addend) this.binary("add", y, addend, y);
   }
 
-  private conv3Im2col(xPtr: number, xShape: readonly number[], w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
+  private conv2dIm2col(xPtr: number, xShape: readonly number[], w: Tensor, bias: Tensor | null, y: Tensor, stride: number): void {
     const [B, Cin, H, W] = xShape as [number, number, number, number];
     const [, Cout, Ho, Wo] = y.shape as [number, number, number, number];
     const nT = this.pool.cap(B);
-    const bytes = this.convScratchBytes(Cin, Ho, Wo) * nT;
+    const bytes = this.size.conv2d_im2col_scratch_bytes(Cin, Ho, Wo) * nT;
     const scratch = this.heap.alloc(bytes);
     try {
-      this.pool.run("conv3_fwd_task", [xPtr, w.ptr, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
+      this.pool.run("conv2d_im2col_task", [xPtr, w.ptr, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
     } finally {
       this.heap.release(scratch, bytes);
     }
   }
 
-  conv3Backward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
+  conv2dBackward(x: Tensor, w: Tensor, dy: Tensor, dx: Tensor | null, dw: Tensor, db: Tensor | null, stride: number): void {
     const [B, Cin, H, W] = x.shape as [number, number, number, number];
     const [, Cout, Ho, Wo] = dy.shape as [number, number, number, number];
     const wino = stride === 1 && this.winograd;
     // dx = conv3×3(dy) with the 180°-rotated, transposed kernel
     if (wino && dx) this.winogradConv(dy, w, null, dx, true);
     const nT = this.pool.cap(B);
-    const sBytes = (wino ? this.winoDwScratchBytes(Cin, Cout, H, W) : this.convScratchBytes(Cin, Ho, Wo)) * nT;
+    const sBytes = (wino ? this.size.conv2d_winograd_dw_scratch_bytes(Cin, Cout, H, W) : this.size.conv2d_im2col_scratch_bytes(Cin, Ho, Wo)) * nT;
     const K = Cin * 9;
     const pBytes = nT * (Cout * K + Cout) * 4;
     const scratch = this.heap.alloc(sBytes);
     const parts = this.heap.alloc(pBytes);
     const dbPart = parts + nT * Cout * K * 4;
     try {
-      if (wino) this.pool.run("wino_dw_task", [x.ptr, dy.ptr, parts, dbPart, B, Cin, H, W, Cout, scratch], nT);
-      else this.pool.run("conv3_bwd_task", [x.ptr, w.ptr, dy.ptr, dx ? dx.ptr : 0, parts, dbPart, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
+      if (wino) this.pool.run("conv2d_winograd_dw_task", [x.ptr, dy.ptr, parts, dbPart, B, Cin, H, W, Cout, scratch], nT);
+      else this.pool.run("conv2d_im2col_bwd_task", [x.ptr, w.ptr, dy.ptr, dx ? dx.ptr : 0, parts, dbPart, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
       // reduce the per-task partial sums in task order (deterministic for a given thread count)
       const f = this.heap.f32;
       const dwo = dw.ptr >>> 2, po = parts >>> 2, n = Cout * K;
@@ -221,7 +213,7 @@ export class WasmBackend implements Backend {
   upsample2x(x: Tensor, y: Tensor): void {
     const [N, C, H, W] = x.shape as [number, number, number, number];
     const nT = this.tasks(y.size, N * C);
-    const bytes = this.upsampleScratchFloats(W) * 4 * nT;
+    const bytes = this.size.upsample2x_scratch_floats(W) * 4 * nT;
     const scratch = this.heap.alloc(bytes);
     try {
       this.pool.run("upsample2x_task", [x.ptr, y.ptr, N * C, H, W, scratch], nT);
