@@ -41,7 +41,7 @@ export { encodeCheckpoint, decodeCheckpoint, loadModel, samplingNet, CKPT_FORMAT
 
 // Data
 export { makeDataset, type ImageDataset } from "./data/dataset.js";
-export { parseIdxImages, parseIdxLabels, IdxError, type IdxImages } from "./data/idx.js";
+export type { IdxImages } from "./data/idx.js";
 export { resizeBilinearU8 } from "./data/resize.js";
 
 // The judge and the metrics

@@ -10,6 +10,7 @@ import { PNG } from "pngjs";
 import { setup, repoRoot } from "./testing/helpers.js";
 import { judge } from "./judge/judge.js";
 import { loadJudgeFile } from "./node.js";
+import { serveStatic } from "./web/serve.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let dir = "", app = "";
@@ -86,4 +87,55 @@ test("the README's TypeScript example type-checks against the installed package 
       for (let q = 0; q < 32; q++) images[n * 1024 + r * 32 + q] = png.data[((2 + r * 4) * png.width + 2 + n * tile + q * 4) * 4]! / 127.5 - 1;
   const sevens = Array.from(judge(loadJudgeFile(), images).predictions).filter((p) => p === 7).length;
   assert.ok(sevens >= 7, `the judge reads ${sevens} of 8 tiles as 7`);
+});
+
+const CHROMIUM = "/usr/bin/chromium";
+/** A user's own Vite app: a page whose module worker starts the engine from flowlab/browser. */
+const VITE_APP: Record<string, string> = {
+  "index.html": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body><p id="out">…</p><script type="module" src="./main.js"></script></body></html>`,
+  "main.js": `const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+w.onmessage = (e) => { document.getElementById("out").textContent = JSON.stringify(e.data); };`,
+  "worker.js": `import { generate, loadModel } from "flowlab";
+import { startEngine } from "flowlab/browser";
+import modelUrl from "flowlab/models/mnist-cfg.safetensors?url";
+try {
+  const info = await startEngine({ threads: 2 });
+  const net = loadModel(new Uint8Array(await (await fetch(modelUrl)).arrayBuffer()), "mnist-cfg.safetensors");
+  const g = generate(net, { classes: [7], perClass: 2, w: 3 });
+  postMessage({ ok: true, info, nfe: g.nfe, images: Array.from(g.images.toFloat32Array()) });
+} catch (e) { postMessage({ ok: false, error: String(e) }); }`,
+  "vite.config.js": `export default { base: "./", worker: { format: "es" }, build: { target: "es2022" } };`,
+};
+
+test("bundled by a user's Vite app, flowlab/browser finds its kernels and pool worker and draws 7s", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} absent (.ci/run installs it)`, timeout: 180_000 }, async () => {
+  const web = path.join(app, "web");
+  mkdirSync(web);
+  for (const [f, text] of Object.entries(VITE_APP)) writeFileSync(path.join(web, f), text);
+  // the app's package resolution goes through app/node_modules (the installed tarball)
+  execFileSync(process.execPath, [path.join(repoRoot, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], { cwd: web, stdio: "pipe" });
+  const assets = readdirSync(path.join(web, "dist", "assets"));
+  for (const want of [/^kernels-.*\.wasm$/, /^kernels-relaxed-.*\.wasm$/, /^worker-browser-.*\.js$/, /^mnist-cfg-.*\.safetensors$/]) {
+    assert.ok(assets.some((a) => want.test(a)), `the bundle has ${want} (${assets.join(", ")})`);
+  }
+  const { server, url } = await serveStatic(path.join(web, "dist"));
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => document.getElementById("out")?.textContent !== "…", null, { timeout: 120_000 });
+    const out = JSON.parse((await page.textContent("#out")) ?? "{}") as { ok: boolean; error?: string; info?: { threads: number }; nfe?: number; images?: number[] };
+    assert.ok(out.ok, out.error);
+    assert.equal(out.info?.threads, 2, "the pool worker started from the bundle");
+    assert.equal(out.nfe, 20);
+    const verdict = judge(loadJudgeFile(), Float32Array.from(out.images ?? []));
+    assert.deepEqual(Array.from(verdict.predictions), [7, 7], "the judge reads both digits as 7");
+    assert.deepEqual(errors, [], "console errors");
+  } finally {
+    await browser.close();
+    server.close();
+  }
 });
