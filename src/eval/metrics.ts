@@ -1,5 +1,6 @@
 // What guidance does to samples: accuracy and confidence by the judge, Fréchet distance on judge
 // features, and diversity (mean pairwise L2 within a class, relative to real digits).
+import { IMAGE } from "../nn/config.js";
 import type { Judged } from "../judge/judge.js";
 import { meanCov, frechet } from "./linalg.js";
 
@@ -27,7 +28,7 @@ export interface Report {
 export interface Reference {
   features: Float32Array; // [N, F] judge features of real digits
   labels: Int32Array;
-  images: Float32Array; // [N, 1024]
+  images: Float32Array; // [N, 1, 32, 32]
 }
 
 /** Mean pairwise L2 distance over (up to) `cap` images of the given indices. */
@@ -37,8 +38,8 @@ export function meanPairwiseL2(images: Float32Array, idx: readonly number[], cap
   for (let a = 0; a < sel.length; a++)
     for (let b = a + 1; b < sel.length; b++) {
       let s = 0;
-      const oa = sel[a]! * 1024, ob = sel[b]! * 1024;
-      for (let i = 0; i < 1024; i++) s += (images[oa + i]! - images[ob + i]!) ** 2;
+      const oa = sel[a]! * IMAGE.pixels, ob = sel[b]! * IMAGE.pixels;
+      for (let i = 0; i < IMAGE.pixels; i++) s += (images[oa + i]! - images[ob + i]!) ** 2;
       total += Math.sqrt(s);
       pairs++;
     }

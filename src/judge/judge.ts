@@ -1,5 +1,6 @@
 // Training, saving and applying the judge classifier; the judge is how flowlab measures samples.
 import * as T from "../tensor/index.js";
+import { IMAGE, imageShape } from "../nn/config.js";
 import { initClassifier, classify, crossEntropy, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "../nn/classifier.js";
 import { parameters, stateDict, loadStateDict, toSafetensorsEntries } from "../nn/state-dict.js";
 import { parseSafetensors, serializeSafetensors } from "../io/safetensors.js";
@@ -23,15 +24,16 @@ export const JUDGE_TRAIN_DEFAULTS: Readonly<JudgeTrainOptions> = Object.freeze({
 /** Small random shifts (±2 px) as augmentation, so the judge is robust to off-centre samples. */
 function shiftBatch(z: T.Tensor, rng: T.Rng): void {
   const d = z.data, B = z.shape[0]!;
-  const tmp = new Float32Array(1024);
+  const { height: H, width: W, pixels: P } = IMAGE;
+  const tmp = new Float32Array(P);
   for (let b = 0; b < B; b++) {
     const dx = rng.int(5) - 2, dy = rng.int(5) - 2;
     if (!dx && !dy) continue;
-    const img = d.subarray(b * 1024, (b + 1) * 1024);
+    const img = d.subarray(b * P, (b + 1) * P);
     tmp.fill(-1);
-    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
       const sy = y - dy, sx = x - dx;
-      if (sy >= 0 && sy < 32 && sx >= 0 && sx < 32) tmp[y * 32 + x] = img[sy * 32 + sx]!;
+      if (sy >= 0 && sy < H && sx >= 0 && sx < W) tmp[y * W + x] = img[sy * W + sx]!;
     }
     img.set(tmp);
   }
@@ -73,14 +75,14 @@ export interface Judged {
 
 /** Runs the judge (eval mode) over images [N, 1, 32, 32] in batches. */
 export function judge(net: Classifier, images: Float32Array, batch = 500): Judged {
-  const N = images.length / 1024;
+  const N = images.length / IMAGE.pixels;
   const K = net.config.numClasses, F = net.config.features;
   const probs = new Float32Array(N * K), features = new Float32Array(N * F);
   for (let s = 0; s < N; s += batch) {
     const n = Math.min(batch, N - s);
     T.tidy(() =>
       T.noGrad(() => {
-        const x = T.tensor(images.subarray(s * 1024, (s + n) * 1024), [n, 1, 32, 32]);
+        const x = T.tensor(images.subarray(s * IMAGE.pixels, (s + n) * IMAGE.pixels), imageShape(n));
         const { features: f, logits } = classify(net, x, "eval");
         features.set(f.data, s * F);
         const L = logits.data;

@@ -1,6 +1,7 @@
 // The judge: a small CNN classifier over 32×32 digits in [−1, 1]. Four 3×3 convs (three stride 2)
 // with BatchNorm and SiLU, then a 128-d feature layer (used for Fréchet distances) and the logits.
 import * as T from "../tensor/index.js";
+import { IMAGE } from "./config.js";
 import { initBatchNorm, initConv, initLinear, batchNorm, conv, linearLayer, type BatchNorm2dP, type Conv2dP, type LinearP, type Mode } from "./layers.js";
 
 /** The classifier's architecture as data. */
@@ -42,8 +43,8 @@ export function initClassifier(config: ClassifierConfig, seed = 0): Classifier {
 
 /** x: [B, 1, 32, 32] → features [B, F] and logits [B, K] */
 export function classify(net: Classifier, x: T.Tensor, mode: Mode): { features: T.Tensor; logits: T.Tensor } {
-  if (x.rank !== 4 || x.shape[1] !== 1 || x.shape[2] !== 32 || x.shape[3] !== 32) {
-    throw new T.ShapeError(`judge: expected images [B, 1, 32, 32], got [${x.shape.join(", ")}]`);
+  if (x.rank !== 4 || x.shape[1] !== IMAGE.channels || x.shape[2] !== IMAGE.height || x.shape[3] !== IMAGE.width) {
+    throw new T.ShapeError(`judge: expected images [B, ${IMAGE.channels}, ${IMAGE.height}, ${IMAGE.width}], got [${x.shape.join(", ")}]`);
   }
   let h = x;
   net.params.convs.forEach((l, i) => {

@@ -9,6 +9,14 @@ export interface UNetConfig {
   numClasses: number;
 }
 
+/** The images the lab's models take: one channel, 32×32 (MNIST resized from 28×28, as the lab does). */
+export const IMAGE = Object.freeze({ channels: 1, height: 32, width: 32, pixels: 32 * 32 });
+
+/** The shape of a batch of n images: [n, 1, 32, 32]. */
+export function imageShape(n: number): number[] {
+  return [n, IMAGE.channels, IMAGE.height, IMAGE.width];
+}
+
 /** The lab's architecture: channels [32, 64, 128], 2 residual layers, embeddings of 40. */
 export const LAB_UNET: Readonly<UNetConfig> = Object.freeze({
   channels: [32, 64, 128],

@@ -2,6 +2,7 @@
 // along the guided field with a chosen ODE solver. Same seed → same noise for every w.
 import * as T from "../tensor/index.js";
 import { unetForward, type UNet } from "../nn/unet.js";
+import { imageShape } from "../nn/config.js";
 import { guidedField } from "../flow/guidance.js";
 import { ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
 import { countNfe, simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
@@ -102,10 +103,9 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   const o = resolveGenerate(net, opts);
   const labels = labelsFor(o.classes, o.perClass);
   const N = labels.length;
-  const [H, W] = [32, 32];
   const t0 = performance.now();
   const y = T.intTensor(labels);
-  const x0 = T.randn([N, 1, H, W], new T.Rng(o.seed));
+  const x0 = T.randn(imageShape(N), new T.Rng(o.seed));
   const ode = countNfe(guidedOde(net, o.w));
   const ts = timeGrid(o.steps + 1);
   // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
