@@ -22,7 +22,8 @@ export function medianMs(fn: () => void, runs = 7, warmup = 2): number {
 
 export function formatTable(results: readonly BenchResult[]): string {
   const lines = results.map((r) => {
-    const ref = r.reference ? `   ref ${fmt(r.reference.value)} ${r.unit} (${r.reference.what})  ratio ${(r.value / r.reference.value).toFixed(2)}×` : "";
+    const ratio = r.reference ? `${(r.value / r.reference.value).toFixed(2)}×${r.unit === "s" ? " the time" : ""}` : "";
+    const ref = r.reference ? `   ref ${fmt(r.reference.value)} ${r.unit} (${r.reference.what})  ratio ${ratio}` : "";
     return `${r.name.padEnd(40)} ${fmt(r.value).padStart(9)} ${r.unit.padEnd(10)}${ref}`;
   });
   return lines.join("\n");

@@ -1,5 +1,7 @@
-// npm run bench [-- --json] [--runs N]: every benchmark figure beside its reference (medians).
+// npm run bench [-- --json] [--runs N] [--only NAME] [--reference FILE.json]: every benchmark figure beside
+// its reference (medians); --reference takes PyTorch's figures (torch_reference.py's JSON) measured in the same sitting.
 import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
 import { initNodeEngine } from "../tensor/node.js";
 import * as T from "../tensor/index.js";
 import { formatTable, type BenchResult } from "./harness.js";
@@ -7,9 +9,25 @@ import { sgemmBench, convBench } from "./engine-bench.js";
 import { extraBenches } from "./extra.js";
 
 const { values } = parseArgs({
-  options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" } },
+  options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" }, reference: { type: "string" } },
 });
 const runs = Math.max(5, Number(values.runs));
+/** PyTorch's figures by bench name, from --reference (a JSON array of {name, value, unit}). */
+const measured = new Map<string, number>();
+if (values.reference) {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(readFileSync(values.reference, "utf8"));
+  } catch (e) {
+    console.error(`bench: --reference ${values.reference}: expected torch_reference.py's JSON (${(e as Error).message})`);
+    process.exit(2);
+  }
+  if (!Array.isArray(rows)) {
+    console.error(`bench: --reference ${values.reference}: expected a JSON array of {name, value, unit}`);
+    process.exit(2);
+  }
+  for (const r of rows as { name?: unknown; value?: unknown }[]) if (typeof r.name === "string" && typeof r.value === "number") measured.set(r.name, r.value);
+}
 const eng = await initNodeEngine({ threads: 2 });
 const log = (s: string) => {
   if (!values.json) console.log(s);
@@ -28,6 +46,8 @@ const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = 
 for (const [key, fn] of all) {
   if (values.only && !key.includes(values.only)) continue;
   const r = await fn();
+  const ref = r ? measured.get(r.name) : undefined;
+  if (r && ref !== undefined) r.reference = { value: ref, what: `PyTorch, ${values.reference}` };
   if (r) {
     results.push(r);
     log(formatTable([r]));
