@@ -5,7 +5,7 @@
 export { Tensor, type Shape, type DType } from "./tensor/tensor.js";
 export { shutdownEngine, engineInfo, type EngineOptions, type EngineInfo, type KernelSet } from "./tensor/engine.js";
 export { tidy, disposeAll } from "./tensor/scope.js";
-export { noGrad, variable } from "./tensor/tape.js";
+export { noGrad, withGrad, variable } from "./tensor/tape.js";
 export { grad, valueAndGrad } from "./tensor/grad.js";
 export { Rng, type RngState } from "./tensor/random.js";
 export { ShapeError } from "./tensor/errors.js";
@@ -49,6 +49,7 @@ export { judge, trainJudge, accuracy, encodeJudge, decodeJudge, JUDGE_TRAIN_DEFA
 export { initClassifier, classify, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "./nn/classifier.js";
 export { score, meanPairwiseL2, type Report, type ClassReport, type Reference } from "./eval/metrics.js";
 export { frechet, meanCov } from "./eval/linalg.js";
+export { logLikelihood, velocityAndDivergence, bitsPerDim, dequantize, rademacher, type VelocityField, type DivergenceMethod, type LikelihoodOptions, type Likelihood } from "./eval/likelihood.js";
 
 // File formats
 export { parseSafetensors, serializeSafetensors, SafetensorsError, type StFile, type StTensor, type StDType, type StArray } from "./io/safetensors.js";

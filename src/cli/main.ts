@@ -8,6 +8,7 @@ import { sampleCommand, SAMPLE_HELP } from "./sample.js";
 import { pathCommand, PATH_HELP } from "./path-cmd.js";
 import { trainJudgeCommand, TRAIN_JUDGE_HELP } from "./train-judge.js";
 import { evalCommand, EVAL_HELP } from "./eval.js";
+import { nllCommand, NLL_HELP } from "./nll.js";
 import { UsageError, num } from "./args.js";
 
 const HELP = `flowlab: conditional flow matching with classifier-free guidance, in TypeScript
@@ -22,10 +23,12 @@ ${PATH_HELP}
 
 ${TRAIN_JUDGE_HELP}
 
-${EVAL_HELP}`;
+${EVAL_HELP}
+
+${NLL_HELP}`;
 
 type Command = (argv: string[], log: (s: string) => void) => Promise<number>;
-const COMMANDS: Record<string, Command> = { train: trainCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand, eval: evalCommand };
+const COMMANDS: Record<string, Command> = { train: trainCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand, eval: evalCommand, nll: nllCommand };
 
 function threadsFlag(argv: string[]): number | undefined {
   const i = argv.findIndex((a) => a === "--threads" || a.startsWith("--threads="));

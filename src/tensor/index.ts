@@ -3,7 +3,7 @@
 export { Tensor, sizeOf, type Shape, type DType } from "./tensor.js";
 export { initEngine, engine, engineReady, setBackend, withBackend, shutdownEngine, type Platform, type EngineOptions, type Engine, type KernelSet } from "./engine.js";
 export { tidy, disposeAll } from "./scope.js";
-export { noGrad, isGradEnabled, variable } from "./tape.js";
+export { noGrad, withGrad, isGradEnabled, variable } from "./tape.js";
 export { grad, valueAndGrad } from "./grad.js";
 export { Rng, type RngState } from "./random.js";
 export { ShapeError } from "./errors.js";

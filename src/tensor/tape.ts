@@ -20,6 +20,17 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/** Runs fn with the tape recording, even inside noGrad (a divergence taken within a solver step). */
+export function withGrad<T>(fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = true;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}
+
 /** Attaches a tape node to out when grad mode is on and any input requires grad. */
 export function record(out: Tensor, op: string, inputs: readonly Tensor[], backward: TapeNode["backward"]): Tensor {
   if (!gradEnabled) return out;
