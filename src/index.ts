@@ -21,7 +21,8 @@ export type { Mode } from "./nn/layers.js";
 // Flow: schedules, the Gaussian path, guidance
 export { SCHEDULES, linearSchedule, cosineSchedule, sqrtSchedule, makeSchedule, type Schedule, type ScheduleName } from "./flow/schedules.js";
 export { GaussianConditionalPath, type Conditioning, type DataSampler } from "./flow/path.js";
-export { guidedField, type ConditionalField, type GuidanceOptions } from "./flow/guidance.js";
+export { guidedField, type GuidanceOptions } from "./flow/guidance.js";
+export { CFG, combineGuidance, needsReference, validateGuidance, guidanceLabel, type GuidanceMethod, type ConditionalField } from "./flow/guidance-methods.js";
 
 // Solvers
 export { euler, midpoint, heun, rk4, eulerMaruyama, ODE_SOLVERS, isOdeSolverName, type OdeSolverName } from "./solvers/steppers.js";

@@ -1,28 +1,33 @@
 // Classifier-free guidance: ũ = (1 − w)·u(x, t, ∅) + w·u(x, t, y), with ∅ = numClasses.
 // w = 1 is the plain conditional model; in the (1 + s)·c − s·u convention, s = w − 1.
 import * as T from "../tensor/index.js";
+import { CFG, combineGuidance, needsReference, type GuidanceMethod, type ConditionalField } from "./guidance-methods.js";
 
-/** u_θ(x, t, y) with x [B, C, H, W], t [B, 1, 1, 1], y [B] i32. */
-export type ConditionalField = (x: T.Tensor, t: T.Tensor, y: T.Tensor) => T.Tensor;
 
 /** How guidedField evaluates the two fields. */
 export interface GuidanceOptions {
   /** One forward pass of 2B (default) instead of two of B. */
   batched?: boolean;
+  /** How the conditional field and its reference combine (default: plain CFG). */
+  method?: GuidanceMethod;
 }
 
 /** The guided field at scale w; `nullLabel` is the ∅ class index (numClasses). */
 export function guidedField(u: ConditionalField, x: T.Tensor, t: T.Tensor, y: T.Tensor, w: number, nullLabel: number, opts: GuidanceOptions = {}): T.Tensor {
   if (!Number.isFinite(w)) throw new RangeError(`guidance scale w must be a finite number, got ${w}`);
   const B = x.shape[0]!;
+  const m = opts.method ?? CFG;
+  const time = t.data[0] ?? 0; // the batch shares one time
+  if (m.kind === "zero-star" && time < m.zeroUntil) return T.zeros(x.shape); // CFG-Zero*'s zero-init: no evaluation
+  if (!needsReference(m, w, time)) return combineGuidance(m, w, time, u(x, t, y), null);
+  if (m.kind === "auto") return combineGuidance(m, w, time, u(x, t, y), m.weak(x, t, y));
   const nulls = T.intTensor(new Array<number>(B).fill(nullLabel));
-  if (w === 1) return u(x, t, y);
   if (opts.batched ?? true) {
     const both = u(T.concat([x, x], 0), T.concat([T.reshape(t, [B, 1, 1, 1]), T.reshape(t, [B, 1, 1, 1])], 0), T.concat([nulls, y], 0)); // [2B, ...]
     const rest = x.shape.slice(1);
     const uNull = T.slice(both, [0, ...rest.map(() => 0)], [B, ...rest]);
     const uCond = T.slice(both, [B, ...rest.map(() => 0)], [B, ...rest]);
-    return T.add(T.affine(uNull, 1 - w), T.affine(uCond, w));
+    return combineGuidance(m, w, time, uCond, uNull);
   }
-  return T.add(T.affine(u(x, t, nulls), 1 - w), T.affine(u(x, t, y), w));
+  return combineGuidance(m, w, time, u(x, t, y), u(x, t, nulls));
 }

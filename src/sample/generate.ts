@@ -4,8 +4,9 @@ import * as T from "../tensor/index.js";
 import { unetForward, type UNet } from "../nn/unet.js";
 import { imageShape } from "../nn/config.js";
 import { guidedField } from "../flow/guidance.js";
+import { CFG, validateGuidance, type GuidanceMethod, type ConditionalField } from "../flow/guidance-methods.js";
 import { ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
-import { countNfe, simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
+import { simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
 import type { ODE } from "../solvers/types.js";
 
 /**
@@ -13,7 +14,7 @@ import type { ODE } from "../solvers/types.js";
  * (20 network evaluations at w ≠ 1) matches 100–200-evaluation runs of every solver; w = 3 is the
  * lab's guidance scale.
  */
-export const GENERATE_DEFAULTS = Object.freeze({ perClass: 1, w: 3, steps: 5, solver: "midpoint" as OdeSolverName, seed: 0 });
+export const GENERATE_DEFAULTS = Object.freeze({ perClass: 1, w: 3, steps: 5, solver: "midpoint" as OdeSolverName, seed: 0, guidance: CFG });
 
 /** What to generate and how; every field but `classes` has a default in GENERATE_DEFAULTS. */
 export interface GenerateOptions {
@@ -29,6 +30,8 @@ export interface GenerateOptions {
   solver?: OdeSolverName;
   /** Noise seed; the same seed gives the same noise at every w (default 0). */
   seed?: number;
+  /** How guidance combines the fields (default: plain CFG); see GuidanceMethod. */
+  guidance?: GuidanceMethod;
   /** Record every k-th step (0: no trajectory). */
   recordEvery?: number;
   /** Called after each solver step; see StepInfo (its tensors live only during the call). */
@@ -64,10 +67,27 @@ export function labelsFor(classes: readonly number[], perClass: number): number[
   return classes.flatMap((c) => new Array<number>(perClass).fill(c));
 }
 
-/** The guided ODE of a U-Net: drift(x, t, y) = (1 − w) u(x, t, ∅) + w u(x, t, y), in eval mode. */
-export function guidedOde(net: UNet, w: number): ODE<T.Tensor> {
-  const u = (x: T.Tensor, t: T.Tensor, y: T.Tensor) => unetForward(net, x, t, y, "eval");
-  return { drift: (x, t, y) => guidedField(u, x, T.full([x.shape[0]!, 1, 1, 1], t), y, w, net.config.numClasses) };
+/**
+ * The guided ODE of a U-Net in eval mode: by default drift(x, t, y) = (1 − w) u(x, t, ∅) + w u(x, t, y).
+ * `nfe` counts network evaluations: a pass over the batch is one (CFG's batched pass of 2B is two),
+ * including a weak model's for autoguidance.
+ */
+export function guidedOde(net: UNet, w: number, method: GuidanceMethod = CFG): ODE<T.Tensor> & { nfe: number } {
+  let rows = 1;
+  const counted = (f: ConditionalField): ConditionalField => (x, t, y) => {
+    ode.nfe += x.shape[0]! / rows;
+    return f(x, t, y);
+  };
+  const u = counted((x, t, y) => unetForward(net, x, t, y, "eval"));
+  const m: GuidanceMethod = method.kind === "auto" ? { ...method, weak: counted(method.weak) } : method;
+  const ode = {
+    nfe: 0,
+    drift: (x: T.Tensor, t: number, y: T.Tensor) => {
+      rows = x.shape[0]!;
+      return guidedField(u, x, T.full([rows, 1, 1, 1], t), y, w, net.config.numClasses, { method: m });
+    },
+  };
+  return ode;
 }
 
 /** GenerateOptions with every default filled in. */
@@ -92,6 +112,7 @@ function validateGenerate(net: UNet, o: ResolvedGenerateOptions): void {
   if (!Number.isInteger(o.perClass) || o.perClass < 1) throw new RangeError(`per-class count must be ≥ 1, got ${o.perClass}`);
   if (!Number.isInteger(o.steps) || o.steps < 1) throw new RangeError(`steps must be ≥ 1, got ${o.steps}`);
   if (!Number.isFinite(o.w)) throw new RangeError(`w must be a finite number, got ${o.w}`);
+  validateGuidance(o.guidance);
   if (!Object.hasOwn(ODE_SOLVERS, o.solver)) throw new RangeError(`unknown solver "${o.solver}": choose ${Object.keys(ODE_SOLVERS).join(", ")}`);
 }
 
@@ -106,7 +127,7 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   const t0 = performance.now();
   const y = T.intTensor(labels);
   const x0 = T.randn(imageShape(N), new T.Rng(o.seed));
-  const ode = countNfe(guidedOde(net, o.w));
+  const ode = guidedOde(net, o.w, o.guidance);
   const ts = timeGrid(o.steps + 1);
   // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
   let first: T.Tensor | null = null;
@@ -140,5 +161,5 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   x0.dispose();
   y.dispose();
   // network evaluations: a guided drift is two (∅ and y, batched into one pass); w = 1 is one
-  return { images, labels, nfe: ode.nfe * (o.w === 1 ? 1 : 2), seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
+  return { images, labels, nfe: ode.nfe, seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
 }
