@@ -1,6 +1,6 @@
 // What an output path really is before anything is written: a regular file (or a new one), reached
 // through any symlinks; an open stdio stream; a character device or FIFO; or something flowlab refuses.
-import { lstatSync, readlinkSync, statSync, mkdirSync, accessSync, constants, type Stats } from "node:fs";
+import { lstatSync, readlinkSync, statSync, mkdirSync, accessSync, openSync, closeSync, unlinkSync, constants, type Stats } from "node:fs";
 import path from "node:path";
 import { OutputError } from "./errors.js";
 
@@ -23,7 +23,7 @@ export function describeFsError(e: unknown): string {
     EROFS: "the file system is read-only",
     EISDIR: "it is a folder",
     ENOTDIR: "a part of its path is a file, not a folder",
-    ENOENT: "its folder does not exist and cannot be created there",
+    ENOENT: "no file can be created there",
     ENAMETOOLONG: "the name is too long",
     ELOOP: "too many levels of symbolic links",
     EIO: "an input/output error on the device",
@@ -122,8 +122,11 @@ export function checkWritable(file: string): OutputTarget {
   }
   const dir = path.dirname(target.file);
   makeFolders(dir, file);
+  // a real probe: access() says yes under /proc and to root on read-only mounts
+  const probe = path.join(dir, `.${path.basename(target.file)}.${process.pid}.probe.tmp`);
   try {
-    accessSync(dir, constants.W_OK);
+    closeSync(openSync(probe, "wx"));
+    unlinkSync(probe);
   } catch (e) {
     throw new OutputError(file, `folder ${dir} is not writable: ${describeFsError(e)}`);
   }

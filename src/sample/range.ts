@@ -29,7 +29,7 @@ export function checkSampleRange(images: Float32Array, ctx: { w: number; source:
     }
   }
   const m = Math.max(Math.abs(lo), Math.abs(hi));
-  const cause = Math.abs(ctx.w) > 20 ? `w = ${ctx.w} is extreme (useful values are about 1..10)` : `${ctx.source} may be corrupt (weights far from any trained model)`;
+  const cause = Math.abs(ctx.w) > 10 ? `w = ${ctx.w} is extreme (useful values are about 1..10)` : `${ctx.source} may be corrupt (weights far from any trained model)`;
   const where = `samples at w = ${ctx.w}`;
   if (bad) throw new SampleRangeError(`${where} hold ${bad} non-finite value(s): ${cause}`);
   const span = `[${lo.toPrecision(3)}, ${hi.toPrecision(3)}]`;
