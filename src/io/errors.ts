@@ -23,3 +23,10 @@ export class OutputError extends Error {
     super(`cannot write ${file}: ${problem}`);
   }
 }
+
+/** Text from a file, safe inside a one-line message: control characters escaped, at most `max` characters. */
+export function printable(s: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
