@@ -10,7 +10,7 @@ import { readCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
-import { checkSampleRange } from "../sample/range.js";
+import { checkSampleRange, solveChecked } from "../sample/range.js";
 import { SAMPLE_DEFAULTS } from "./sample.js";
 import { isOdeSolverName, ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
 import { judge } from "../judge/judge.js";
@@ -160,7 +160,7 @@ function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void)
     return runs.map(({ label, w, solver, steps }) => {
       const bar = progressBar(`${label} |{bar}| step {value}/{total}`);
       bar.start(steps, 0);
-      const g = generate(net, { classes, perClass: src.perClass, w, steps, solver, seed: src.seed, onStep: (s) => bar.tick(s.done) });
+      const g = solveChecked({ w, source: src.ckpt }, () => generate(net, { classes, perClass: src.perClass, w, steps, solver, seed: src.seed, onStep: (s) => bar.tick(s.done) }));
       bar.stop();
       const images = g.images.toFloat32Array();
       g.images.dispose();

@@ -9,7 +9,7 @@ import { defaultModel } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, type Generated } from "../sample/generate.js";
-import { checkSampleRange, clampUnit } from "../sample/range.js";
+import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
 import { panels, canvas, blit, type Canvas } from "../viz/grid.js";
 import { drawText } from "../viz/font.js";
@@ -119,11 +119,11 @@ export function runSample(o: SampleOptions, log: (s: string) => void, warn: (s: 
   for (const [k, w] of o.w.entries()) {
     const t0 = performance.now();
     bar.start(o.steps, 0, { w, secs: "0.0" });
-    const g = generate(net, {
+    const g = solveChecked({ w, source: o.ckpt }, () => generate(net, {
       classes: drawn, perClass: o.perClass, w, steps: o.steps, solver: o.solver, seed: o.seed,
       ...(o.trajectory && k === 0 ? { recordEvery: o.recordEvery } : {}),
       onStep: (s) => bar.tick(s.done, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
-    });
+    }));
     bar.stop();
     out.results.push(g);
     const images = g.images.toFloat32Array();

@@ -29,7 +29,7 @@ export function checkSampleRange(images: Float32Array, ctx: { w: number; source:
     }
   }
   const m = Math.max(Math.abs(lo), Math.abs(hi));
-  const cause = Math.abs(ctx.w) > 10 ? `w = ${ctx.w} is extreme (useful values are about 1..10)` : `${ctx.source} may be corrupt (weights far from any trained model)`;
+  const cause = likelyCause(ctx.w, ctx.source);
   const where = `samples at w = ${ctx.w}`;
   if (bad) throw new SampleRangeError(`${where} hold ${bad} non-finite value(s): ${cause}`);
   const span = `[${lo.toPrecision(3)}, ${hi.toPrecision(3)}]`;
@@ -42,4 +42,20 @@ export function checkSampleRange(images: Float32Array, ctx: { w: number; source:
 /** A copy clamped to [−1, 1]. */
 export function clampUnit(images: Float32Array): Float32Array {
   return images.map((v) => (v < -1 ? -1 : v > 1 ? 1 : v));
+}
+
+function likelyCause(w: number, source: string): string {
+  return Math.abs(w) > 10 ? `w = ${w} is extreme (useful values are about 1..10)` : `${source} may be corrupt (weights far from any trained model)`;
+}
+
+/** Runs a solve; a non-finite state met inside the network becomes a SampleRangeError naming the likely cause. */
+export function solveChecked<R>(ctx: { w: number; source: string }, solve: () => R): R {
+  try {
+    return solve();
+  } catch (e) {
+    if (e instanceof RangeError && /non-finite value/.test(e.message)) {
+      throw new SampleRangeError(`samples at w = ${ctx.w} overflowed to NaN/Infinity during the solve: ${likelyCause(ctx.w, ctx.source)}`);
+    }
+    throw e;
+  }
 }
