@@ -95,7 +95,9 @@ function generateSource(v: Flags): GenerateSource {
   for (const f of ["labels", "range"]) if (v[f] !== undefined) throw new UsageError(`--${f} describes --samples; give --samples FILE.npy too`);
   const study = str(v["study"]);
   if (study !== undefined && study !== "solvers") throw new UsageError(`--study must be "solvers", got "${study}"`);
-  if (study && (v["w"] !== undefined || v["solver"] !== undefined || v["steps"] !== undefined)) throw new UsageError("--study solvers sets w, the solver and the steps itself; drop --w, --solver and --steps");
+  if (study && (v["w"] !== undefined || v["solver"] !== undefined || v["steps"] !== undefined)) {
+    throw new UsageError("--study solvers sets w, the solver and the steps itself; drop --w, --solver and --steps");
+  }
   const solver = str(v["solver"]) ?? EVAL_DEFAULTS.solver;
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
   return {

@@ -171,7 +171,9 @@ function resumeRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: 
   };
   const step = state.record.step;
   if (config.steps < step) throw new UsageError(`--steps ${config.steps} is below the checkpoint's step ${step}`);
-  if (o.stopAt !== undefined && (o.stopAt <= step || o.stopAt > config.steps)) throw new UsageError(`--stop-at must be in ${step + 1}..${config.steps} (the checkpoint is at step ${step}), got ${o.stopAt}`);
+  if (o.stopAt !== undefined && (o.stopAt <= step || o.stopAt > config.steps)) {
+    throw new UsageError(`--stop-at must be in ${step + 1}..${config.steps} (the checkpoint is at step ${step}), got ${o.stopAt}`);
+  }
   const dropped = truncateLog(logFile, step);
   if (dropped) log(`${logFile}: removed ${dropped} line(s) after step ${step}, logged after the checkpoint before the run stopped`);
   const trainer = new CfgTrainer(config, datasetFor(config), state);
