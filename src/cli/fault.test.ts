@@ -123,7 +123,7 @@ test("a fresh run into a folder whose old log has no checkpoint is refused; noth
   rmSync(path.join(dir, "log.jsonl"));
   const fresh = cli(args(dir));
   assert.equal(fresh.status, 0, fresh.stderr);
-  assert.match(fresh.stdout, /removed 1 unfinished checkpoint write\(s\) left by a killed run/);
+  assert.match(fresh.stdout, /removed 1 unfinished write\(s\) left by a killed run: \.checkpoint\.safetensors\.\d+\.\d+\.tmp/);
   assert.deepEqual(temps(dir), []);
   assert.deepEqual(loggedSteps(dir), Array.from({ length: STEPS }, (_, i) => i + 1));
   writeFileSync(path.join(dir, "unrelated.txt"), "kept");

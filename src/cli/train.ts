@@ -205,8 +205,8 @@ function openRun(o: TrainOptions, argv: readonly string[], log: (s: string) => v
   const logFile = path.join(o.out, "log.jsonl");
   ensureWritableDir(o.out, "run folder");
   const { trainer, prev } = o.resume ? resumeRun(o, ckptFile, logFile, log) : freshRun(o, ckptFile, logFile, log);
-  const stale = removeStaleTemps(ckptFile);
-  if (stale.length) log(`removed ${stale.length} unfinished checkpoint write(s) left by a killed run: ${stale.join(", ")}`);
+  const stale = [...removeStaleTemps(ckptFile), ...removeStaleTemps(logFile)];
+  if (stale.length) log(`removed ${stale.length} unfinished write(s) left by a killed run: ${stale.join(", ")}`);
   const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}`;
   const notes = { command: prev?.["command"] ?? `flowlab train ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (o.resume ? 0 : -1)) + 1), machine };
   return { trainer, notes, ckptFile, logFile };
