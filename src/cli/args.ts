@@ -7,11 +7,14 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-export function parse(cmd: string, argv: string[], options: Options): Record<string, string | boolean | undefined> {
+/** Parsed flag values by name; undefined means the flag was not given. */
+export type Flags = Record<string, string | boolean | undefined>;
+
+export function parse(cmd: string, argv: string[], options: Options): Flags {
   try {
     const { values, positionals } = parseArgs({ args: argv, options: { ...options, verbose: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
     if (positionals.length) throw new UsageError(`${cmd}: unexpected argument "${positionals[0]}"`);
-    return values as Record<string, string | boolean | undefined>;
+    return values as Flags;
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const msg = (e as Error).message.replace(/\. To specify a positional argument.*$/s, "").replace(/\s*\n\s*/g, " ");

@@ -77,7 +77,7 @@ test("bad input exits 2 with one clear line", async () => {
     [["sample", "--ckpt", otherArch, "--png", path.join(dir, "x.png")], /does not match the model: missing 1 key\(s\): final_conv\.bias/],
     [["sample", "--ckpt", good, "--png", path.join(good, "x.png")], /cannot write --png .*checkpoint\.safetensors\/x\.png/],
     [["sample", "--ckpt", good, "--solver", "dopri", "--png", path.join(dir, "x.png")], /--solver must be euler, midpoint, heun or rk4, got "dopri"/],
-    [["train", "--steps=-3"], /--steps must be ≥ 0, got -3/],
+    [["train", "--steps=-3"], /--steps must be ≥ 1, got -3/],
     [["train", "--out", ckpt], /exists: pass --resume/],
     [["train", "--out", ckpt, "--resume", "--batch", "8"], /--resume continues the saved configuration; drop --batch/],
     [["train", "--data", "idx:/nonexistent", "--out", path.join(dir, "r2")], /images for the train split not found in \/nonexistent/],

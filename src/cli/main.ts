@@ -10,6 +10,7 @@ import { trainJudgeCommand, TRAIN_JUDGE_HELP } from "./train-judge.js";
 import { evalCommand, EVAL_HELP } from "./eval.js";
 import { nllCommand, NLL_HELP } from "./nll.js";
 import { UsageError, num } from "./args.js";
+import { InputError } from "../io/errors.js";
 
 const HELP = `flowlab: conditional flow matching with classifier-free guidance, in TypeScript
 
@@ -56,13 +57,19 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The one line an error prints: library input errors name the flag that gave the file. */
+function errorLine(err: Error): string {
+  const text = err.message.replace(/\s*\n\s*/g, " ");
+  return err instanceof InputError && err.input ? `--${err.input} ${text}` : text;
+}
+
 const argv = process.argv.slice(2);
 const verbose = argv.includes("--verbose");
 main(argv).then(
   (code) => process.exit(code),
   (e: unknown) => {
     const err = e instanceof Error ? e : new Error(String(e));
-    console.error(`flowlab: error: ${err.message}`);
+    console.error(`flowlab: error: ${errorLine(err)}`);
     if (verbose) console.error(err.stack);
     else console.error("(run with --verbose for details)");
     process.exit(2);

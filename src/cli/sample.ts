@@ -6,9 +6,10 @@ import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "./paths.js";
-import { ensureWritableFile } from "./writable.js";
-import { samplingNet } from "../train/checkpoint.js";
+import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
+import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, type Generated } from "../sample/generate.js";
+import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
 import { panels, canvas, blit, type Canvas } from "../viz/grid.js";
 import { drawText } from "../viz/font.js";
@@ -28,15 +29,18 @@ export const SAMPLE_HELP = `flowlab sample [flags]
   --ckpt FILE            checkpoint (default: the shipped models/mnist-cfg.safetensors)
   --w 1,3,5              guidance scales, one panel each (w = 1: no guidance)
   --per-class N          samples per class (default ${SAMPLE_DEFAULTS.perClass})
-  --classes 0,7,…        classes to draw (default 0–9; the ∅ row is added to the PNG)
+  --classes 0,7,…        classes to draw, each once (default 0–9; the ∅ row is added to the PNG)
   --steps N              solver steps (default ${SAMPLE_DEFAULTS.steps}; the lab: --solver euler --steps 99)
   --solver euler|midpoint|heun|rk4   (default ${SAMPLE_DEFAULTS.solver})
   --seed N               noise seed, shared by every w (default 0)
   --png FILE             the guidance-sweep figure
-  --npy FILE             float32 [10·N, 1, 32, 32] in [−1, 1], class-major (single w only)
+  --npy FILE             float32 [10·N, 1, 32, 32] clamped to [−1, 1], class-major (single w only;
+                         /dev/stdout or a pipe works)
   --trajectory FILE      .gif or .png of x_t along the solve (first w)
   --record-every K       trajectory frame spacing in steps (default: about 12 frames)
-  --threads N`;
+  --threads N
+  Samples far outside [−1, 1] (a corrupt checkpoint, an extreme w) stop with an error; a little
+  outside gets a warning.`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, classes: { type: "string" },
@@ -44,67 +48,142 @@ const FLAGS = {
   npy: { type: "string" }, trajectory: { type: "string" }, "record-every": { type: "string" }, threads: { type: "string" },
 } as const;
 
-export async function sampleCommand(argv: string[], log: (s: string) => void): Promise<number> {
+export interface SampleOptions {
+  ckpt: string;
+  w: number[];
+  perClass: number;
+  /** Classes to draw; undefined: all of the model's. */
+  classes?: number[];
+  steps: number;
+  solver: OdeSolverName;
+  seed: number;
+  png?: string;
+  npy?: string;
+  trajectory?: string;
+  recordEvery: number;
+}
+
+/** Flags → validated options (no side effects). */
+export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
   const v = parse("sample", argv, FLAGS);
-  if (v["help"]) {
-    log(SAMPLE_HELP);
-    return 0;
-  }
-  const ws = numList("w", v["w"]) ?? SAMPLE_DEFAULTS.w;
-  const perClass = num("per-class", v["per-class"], { int: true, min: 1, max: 1000 }) ?? SAMPLE_DEFAULTS.perClass;
-  const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? SAMPLE_DEFAULTS.steps;
-  const seed = num("seed", v["seed"], { int: true }) ?? SAMPLE_DEFAULTS.seed;
+  if (v["help"]) return "help";
   const solver = str(v["solver"]) ?? SAMPLE_DEFAULTS.solver;
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
-  const png = str(v["png"]), npy = str(v["npy"]), traj = str(v["trajectory"]);
-  if (!png && !npy && !traj) throw new UsageError("nothing to write: give --png, --npy and/or --trajectory");
-  if (npy && ws.length !== 1) throw new UsageError(`--npy holds one guidance scale; got --w ${ws.join(",")}`);
-  if (traj && !/\.(gif|png)$/i.test(traj)) throw new UsageError(`--trajectory must end in .gif or .png, got ${traj}`);
-  for (const [f, what] of [[png, "--png"], [npy, "--npy"], [traj, "--trajectory"]] as const) if (f) ensureWritableFile(f, what);
-  const ckpt = str(v["ckpt"]) ?? defaultModel;
-  const state = readCheckpoint(ckpt);
+  const png = str(v["png"]), npy = str(v["npy"]), trajectory = str(v["trajectory"]);
+  if (!png && !npy && !trajectory) throw new UsageError("nothing to write: give --png, --npy and/or --trajectory");
+  const w = numList("w", v["w"]) ?? SAMPLE_DEFAULTS.w;
+  if (npy && w.length !== 1) throw new UsageError(`--npy holds one guidance scale; got --w ${w.join(",")}`);
+  if (trajectory && !/\.(gif|png)$/i.test(trajectory)) throw new UsageError(`--trajectory must end in .gif or .png, got ${trajectory}`);
+  const classes = numList("classes", v["classes"], { int: true, min: 0 });
+  const dup = classes?.find((c, i) => classes.indexOf(c) !== i);
+  if (dup !== undefined) throw new UsageError(`--classes lists class ${dup} twice; list each class once (--per-class sets how many of each)`);
+  const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? SAMPLE_DEFAULTS.steps;
+  return {
+    ckpt: str(v["ckpt"]) ?? defaultModel,
+    w,
+    perClass: num("per-class", v["per-class"], { int: true, min: 1, max: 1000 }) ?? SAMPLE_DEFAULTS.perClass,
+    ...(classes ? { classes } : {}),
+    steps,
+    solver,
+    seed: num("seed", v["seed"], { int: true }) ?? SAMPLE_DEFAULTS.seed,
+    ...(png ? { png } : {}),
+    ...(npy ? { npy } : {}),
+    ...(trajectory ? { trajectory } : {}),
+    recordEvery: num("record-every", v["record-every"], { int: true, min: 1 }) ?? Math.max(1, Math.round(steps / 12)),
+  };
+}
+
+interface Sampled {
+  net: UNet;
+  state: TrainState;
+  /** Classes asked for, and the rows drawn (plus ∅ for the PNG). */
+  classes: number[];
+  drawn: number[];
+  results: Generated[];
+  /** Each result's samples as an array, checked for range. */
+  images: Float32Array[];
+}
+
+/** Loads the checkpoint and generates one set per w; checks every set's range. */
+export function runSample(o: SampleOptions, log: (s: string) => void, warn: (s: string) => void): Sampled {
+  const state = readCheckpoint(o.ckpt);
   const net = samplingNet(state);
   const K = net.config.numClasses;
-  const classes = numList("classes", v["classes"], { int: true }) ?? Array.from({ length: K }, (_, i) => i);
-  for (const c of classes) if (c < 0 || c >= K) throw new UsageError(`--classes: class ${c} is out of range 0..${K - 1} (this model has ${K} classes)`);
-  const recordEvery = num("record-every", v["record-every"], { int: true, min: 1 }) ?? Math.max(1, Math.round(steps / 12));
-  const drawn = png ? [...classes, K] : classes;
-  log(`sampling ${drawn.length} × ${perClass} digits at w = ${ws.join(", ")} with ${solver}, ${steps} steps (${ckpt === defaultModel ? "shipped model" : ckpt}${state.ema ? ", EMA weights" : ""})`);
+  const classes = o.classes ?? Array.from({ length: K }, (_, i) => i);
+  for (const c of classes) if (c >= K) throw new UsageError(`--classes: class ${c} is out of range 0..${K - 1} (this model has ${K} classes)`);
+  const drawn = o.png ? [...classes, K] : classes;
+  const what = o.ckpt === defaultModel ? "shipped model" : o.ckpt;
+  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${o.solver}, ${o.steps} steps (${what}${state.ema ? ", EMA weights" : ""})`);
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
-  const results: Generated[] = [];
-  for (const [k, w] of ws.entries()) {
+  const out: Sampled = { net, state, classes, drawn, results: [], images: [] };
+  for (const [k, w] of o.w.entries()) {
     const t0 = performance.now();
-    bar.start(steps, 0, { w, secs: "0.0" });
-    const g = generate(net, {
-      classes: drawn, perClass, w, steps, solver, seed,
-      ...(traj && k === 0 ? { recordEvery } : {}),
+    bar.start(o.steps, 0, { w, secs: "0.0" });
+    const g = solveChecked({ w, source: o.ckpt }, () => generate(net, {
+      classes: drawn, perClass: o.perClass, w, steps: o.steps, solver: o.solver, seed: o.seed,
+      ...(o.trajectory && k === 0 ? { recordEvery: o.recordEvery } : {}),
       onStep: (s) => bar.tick(s.done, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
-    });
+    }));
     bar.stop();
+    out.results.push(g);
+    const images = g.images.toFloat32Array();
+    out.images.push(images);
+    const check = checkSampleRange(images, { w, source: o.ckpt });
+    if (check.warning) warn(check.warning);
     log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluations, ${g.seconds.toFixed(1)} s`);
-    results.push(g);
   }
-  const rowLabels = drawn.map((c) => (c === K ? "∅" : String(c)));
-  if (png) {
-    writeFileAtomic(png, encodePng(panels(results.map((g, i) => ({ title: `w = ${ws[i]}`, images: g.images.toFloat32Array(), rows: drawn.length, cols: perClass, rowLabels })), 32, 1)));
-    log(`wrote ${png}`);
-  }
-  if (npy) {
-    const g = results[0]!;
-    const n = classes.length * perClass * 1024;
-    writeFileAtomic(npy, encodeNpy({ dtype: "<f4", shape: [classes.length * perClass, 1, 32, 32], data: g.images.toFloat32Array().slice(0, n) }));
-    log(`wrote ${npy} (labels, class-major: ${classes.join(",")} × ${perClass})`);
-  }
-  if (traj) {
-    writeTrajectory(traj, results[0]!, drawn, perClass, net);
-    log(`wrote ${traj}`);
-  }
-  for (const g of results) {
+  return out;
+}
+
+function dispose(s: Sampled): void {
+  for (const g of s.results) {
     g.images.dispose();
     g.trajectory?.frames.forEach((f) => f.dispose());
   }
-  T.disposeAll(net.params);
-  if (net !== state.net) T.disposeAll(state.net.params);
+  T.disposeAll(s.net.params);
+  if (s.net !== s.state.net) T.disposeAll(s.state.net.params);
+}
+
+/** Writes the --png, --npy and --trajectory outputs. */
+export function reportSample(o: SampleOptions, s: Sampled, log: (s: string) => void): void {
+  const K = s.net.config.numClasses;
+  const rowLabels = s.drawn.map((c) => (c === K ? "∅" : String(c)));
+  if (o.png) {
+    const list = s.images.map((images, i) => ({ title: `w = ${o.w[i]}`, images, rows: s.drawn.length, cols: o.perClass, rowLabels }));
+    writeFileAtomic(o.png, encodePng(panels(list, 32, 1)));
+    log(`wrote ${o.png}`);
+  }
+  if (o.npy) {
+    const raw = s.images[0]!.slice(0, s.classes.length * o.perClass * 1024);
+    const clamped = clampUnit(raw);
+    const changed = raw.reduce((n, v, i) => n + (v !== clamped[i] ? 1 : 0), 0);
+    writeFileAtomic(o.npy, encodeNpy({ dtype: "<f4", shape: [s.classes.length * o.perClass, 1, 32, 32], data: clamped }));
+    const note = changed ? `${changed} of ${raw.length} values were outside [−1, 1] and clamped` : "all values within [−1, 1], none clamped";
+    log(`wrote ${o.npy} (labels, class-major: ${s.classes.join(",")} × ${o.perClass}; ${note})`);
+  }
+  if (o.trajectory) {
+    writeTrajectory(o.trajectory, s.results[0]!, s.drawn, o.perClass, s.net);
+    log(`wrote ${o.trajectory}`);
+  }
+}
+
+export async function sampleCommand(argv: string[], log: (s: string) => void): Promise<number> {
+  const o = parseSampleFlags(argv);
+  if (o === "help") {
+    log(SAMPLE_HELP);
+    return 0;
+  }
+  const outputs = [[o.png, "--png"], [o.npy, "--npy"], [o.trajectory, "--trajectory"]] as const;
+  for (const [f, what] of outputs) if (f) ensureWritableFile(f, what);
+  ensureReadableFile(o.ckpt, "--ckpt", "checkpoint");
+  // with an output on stdout, progress lines go to stderr so the data stays clean
+  const say = outputs.some(([f]) => f && isStdout(f)) ? (s: string) => void process.stderr.write(s + "\n") : log;
+  const s = runSample(o, say, (w) => void process.stderr.write(`flowlab: warning: ${w}\n`));
+  try {
+    reportSample(o, s, say);
+  } finally {
+    dispose(s);
+  }
   return 0;
 }
 

@@ -15,20 +15,32 @@ export const TRAIN_JUDGE_HELP = `flowlab train-judge [flags]
 
 const FLAGS = { epochs: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, seed: { type: "string" }, data: { type: "string" }, out: { type: "string" }, threads: { type: "string" } } as const;
 
-export async function trainJudgeCommand(argv: string[], log: (s: string) => void): Promise<number> {
+export interface TrainJudgeOptions {
+  train: { epochs: number; batch: number; lr: number; seed: number };
+  data: string;
+  out: string;
+}
+
+/** Flags → validated options (no side effects). */
+export function parseTrainJudgeFlags(argv: string[]): TrainJudgeOptions | "help" {
   const v = parse("train-judge", argv, FLAGS);
-  if (v["help"]) {
-    log(TRAIN_JUDGE_HELP);
-    return 0;
-  }
-  const o = {
+  if (v["help"]) return "help";
+  const train = {
     epochs: num("epochs", v["epochs"], { int: true, min: 1, max: 100 }) ?? JUDGE_TRAIN_DEFAULTS.epochs,
     batch: num("batch", v["batch"], { int: true, min: 2, max: 4096 }) ?? JUDGE_TRAIN_DEFAULTS.batch,
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? JUDGE_TRAIN_DEFAULTS.lr,
     seed: num("seed", v["seed"], { int: true }) ?? JUDGE_TRAIN_DEFAULTS.seed,
   };
-  const data = str(v["data"]) ?? "mnist";
-  const out = str(v["out"]) ?? defaultJudge;
+  return { train, data: str(v["data"]) ?? "mnist", out: str(v["out"]) ?? defaultJudge };
+}
+
+export async function trainJudgeCommand(argv: string[], log: (s: string) => void): Promise<number> {
+  const parsed = parseTrainJudgeFlags(argv);
+  if (parsed === "help") {
+    log(TRAIN_JUDGE_HELP);
+    return 0;
+  }
+  const { train: o, data, out } = parsed;
   ensureWritableFile(out, "--out");
   const train = loadDataset(data, "train"), test = loadDataset(data, "test");
   const bar = progressBar("judge |{bar}| step {value}/{total} | loss {loss} | ETA {eta_formatted}");

@@ -5,10 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError } from "./args.js";
+import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
 import { preset, type TrainConfig } from "../train/presets.js";
 import { parseSchedule, CONSTANT } from "../train/schedule.js";
-import { CfgTrainer, NonFiniteLossError } from "../train/trainer.js";
+import { CfgTrainer, NonFiniteLossError, type StepResult } from "../train/trainer.js";
 import { loadDataset } from "../data/load.js";
 import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
 import { ensureWritableDir } from "./writable.js";
@@ -16,19 +16,26 @@ import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
 import { panels } from "../viz/grid.js";
 import { writePng } from "../viz/png.js";
+import { removeStaleTemps } from "../io/atomic.js";
+import { OutputError } from "../io/errors.js";
+import { describeFsError } from "../io/output-path.js";
+import { truncateLog } from "./run-log.js";
 
 export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
-  --steps N --batch N --lr X --eta X --channels 32,64,128 --res-layers N
+  --steps N --batch N --lr X --eta X --channels 32,64,128 --res-layers N (≥ 1)
   --lr-schedule S        constant, or cosine[:WARMUP[:FLOOR]] (linear warm-up, cosine decay to FLOOR × lr)
   --seed N --ema-decay X --data mnist|idx:DIR
   --out DIR              run folder: checkpoint.safetensors, log.jsonl, samples/ (default runs/<preset>)
-  --resume               continue the run in --out from its checkpoint (bit-identical)
+  --resume               continue the run in --out from its checkpoint (bit-identical); the log is cut
+                         back to the checkpoint's step, so no step appears twice
   --checkpoint-every N   steps between checkpoints (default from the preset)
   --sample-every N       write a sample grid PNG every N steps (0 = never)
-  --stop-at STEP         checkpoint and stop at global step STEP, keeping the planned --steps
+  --stop-at STEP         checkpoint and stop at global step STEP (≤ --steps), keeping the planned --steps
                          (and its lr schedule); continue later with --resume
   --threads N            engine threads (default: all cores)`;
+
+export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0 } as const;
 
 const FLAGS = {
   preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, "lr-schedule": { type: "string" },
@@ -37,26 +44,60 @@ const FLAGS = {
   "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "stop-at": { type: "string" }, threads: { type: "string" },
 } as const;
 
-export interface TrainRun {
+/** The flags that set the saved configuration, each with where its value lives in a TrainConfig. */
+const CONFIG_FLAGS = {
+  preset: null,
+  channels: (c: TrainConfig) => c.model.channels,
+  "res-layers": (c: TrainConfig) => c.model.numResidualLayers,
+  batch: (c: TrainConfig) => c.batch,
+  lr: (c: TrainConfig) => c.lr,
+  "lr-schedule": (c: TrainConfig) => c.lrSchedule,
+  eta: (c: TrainConfig) => c.eta,
+  seed: (c: TrainConfig) => c.seed,
+  "ema-decay": (c: TrainConfig) => c.emaDecay,
+  data: (c: TrainConfig) => c.data,
+} as const;
+type ConfigFlag = keyof typeof CONFIG_FLAGS;
+
+/** A validated run description: the typed values of the flags, and which of them were given. */
+export interface TrainOptions {
   config: TrainConfig;
   out: string;
   resume: boolean;
   sampleEvery: number;
   /** Stop (with a checkpoint) at this global step; the run's plan is unchanged. */
   stopAt?: number;
+  threads?: number;
+  /** Flags given on the command line (by name, without --). */
+  given: ReadonlySet<string>;
 }
 
-/** Flags → a validated run description (no side effects). */
-export function trainRunFromArgs(argv: string[]): TrainRun & { threads?: number; help: boolean } {
-  const v = parse("train", argv, FLAGS);
-  const base = preset(str(v["preset"]) ?? "quick");
-  const channels = numList("channels", v["channels"], { int: true, min: 1 });
-  const res = num("res-layers", v["res-layers"], { int: true, min: 0 });
-  const config: TrainConfig = {
+function schedule(text: string | undefined) {
+  if (text === undefined) return undefined;
+  try {
+    return parseSchedule(text);
+  } catch (e) {
+    throw new UsageError(`--lr-schedule: ${(e as Error).message}`);
+  }
+}
+
+function presetFlag(name: string): TrainConfig {
+  try {
+    return preset(name);
+  } catch (e) {
+    throw new UsageError(`--preset: ${(e as Error).message}`);
+  }
+}
+
+function configFromFlags(v: Flags): TrainConfig {
+  const base = presetFlag(str(v["preset"]) ?? TRAIN_DEFAULTS.preset);
+  const channels = numList("channels", v["channels"], { int: true, min: 1, max: 1024 });
+  const res = num("res-layers", v["res-layers"], { int: true, min: 1, max: 64 }); // t and y enter only through residual layers
+  return {
     ...base,
     model: { ...base.model, ...(channels ? { channels } : {}), ...(res !== undefined ? { numResidualLayers: res } : {}) },
-    steps: num("steps", v["steps"], { int: true, min: 0 }) ?? base.steps,
-    batch: num("batch", v["batch"], { int: true, min: 2 }) ?? base.batch,
+    steps: num("steps", v["steps"], { int: true, min: 1 }) ?? base.steps,
+    batch: num("batch", v["batch"], { int: true, min: 2, max: 65536 }) ?? base.batch,
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? base.lr,
     lrSchedule: schedule(str(v["lr-schedule"])) ?? base.lrSchedule,
     eta: num("eta", v["eta"], { min: 0, max: 1 }) ?? base.eta,
@@ -65,25 +106,117 @@ export function trainRunFromArgs(argv: string[]): TrainRun & { threads?: number;
     data: str(v["data"]) ?? base.data,
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? base.checkpointEvery,
   };
+}
+
+/** Flags → a validated run description (no side effects). */
+export function parseTrainFlags(argv: string[]): TrainOptions | "help" {
+  const v = parse("train", argv, FLAGS);
+  if (v["help"]) return "help";
+  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose"));
+  const config = configFromFlags(v);
   const threads = num("threads", v["threads"], { int: true, min: 1, max: 64 });
   const stopAt = num("stop-at", v["stop-at"], { int: true, min: 1 });
+  const resume = v["resume"] === true;
+  // on --resume the planned steps may come from the checkpoint: checked once it is read
+  if (stopAt !== undefined && (!resume || given.has("steps")) && stopAt > config.steps) {
+    throw new UsageError(`--stop-at ${stopAt} is beyond --steps ${config.steps}: the run would end at step ${config.steps} first`);
+  }
   return {
-    ...(stopAt !== undefined ? { stopAt } : {}),
     config,
-    out: str(v["out"]) ?? path.join("runs", str(v["preset"]) ?? "quick"),
-    resume: v["resume"] === true,
-    sampleEvery: num("sample-every", v["sample-every"], { int: true, min: 0 }) ?? 0,
+    out: str(v["out"]) ?? path.join("runs", str(v["preset"]) ?? TRAIN_DEFAULTS.preset),
+    resume,
+    sampleEvery: num("sample-every", v["sample-every"], { int: true, min: 0 }) ?? TRAIN_DEFAULTS.sampleEvery,
+    ...(stopAt !== undefined ? { stopAt } : {}),
     ...(threads !== undefined ? { threads } : {}),
-    help: v["help"] === true,
+    given,
   };
 }
 
-function schedule(text: string | undefined) {
-  if (text === undefined) return undefined;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The given flags whose typed values differ from the saved configuration (what --resume cannot change). */
+export function changedConfigFlags(o: TrainOptions, saved: TrainConfig): string[] {
+  const changed = (flag: ConfigFlag): boolean => {
+    const at = CONFIG_FLAGS[flag];
+    if (at) return !same(at(o.config), at(saved));
+    return Object.values(CONFIG_FLAGS).some((f) => f !== null && !same(f(o.config), f(saved)));
+  };
+  return (Object.keys(CONFIG_FLAGS) as ConfigFlag[]).filter((f) => o.given.has(f) && changed(f)).map((f) => `--${f}`);
+}
+
+interface Run {
+  trainer: CfgTrainer;
+  notes: Record<string, string>;
+  ckptFile: string;
+  logFile: string;
+}
+
+interface Opened {
+  trainer: CfgTrainer;
+  /** The notes of the run resumed. */
+  prev?: Record<string, string>;
+}
+
+function resumeRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: string) => void): Opened {
+  if (!existsSync(ckptFile)) throw new UsageError(`--resume: no checkpoint at ${ckptFile}`);
+  const state = readCheckpoint(ckptFile);
+  if (!state.record) throw new UsageError(`--resume: ${ckptFile} holds weights only, no training state`);
+  const saved: TrainConfig = { ...state.record.config, lrSchedule: (state.record.config.lrSchedule as TrainConfig["lrSchedule"] | undefined) ?? CONSTANT };
+  const clash = changedConfigFlags(o, saved);
+  if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop ${clash.join(", ")} (only --steps, --checkpoint-every, --sample-every, --stop-at may change)`);
+  const config: TrainConfig = {
+    ...saved,
+    steps: o.given.has("steps") ? o.config.steps : saved.steps,
+    checkpointEvery: o.given.has("checkpoint-every") ? o.config.checkpointEvery : saved.checkpointEvery,
+  };
+  const step = state.record.step;
+  if (config.steps < step) throw new UsageError(`--steps ${config.steps} is below the checkpoint's step ${step}`);
+  if (o.stopAt !== undefined && (o.stopAt <= step || o.stopAt > config.steps)) {
+    throw new UsageError(`--stop-at must be in ${step + 1}..${config.steps} (the checkpoint is at step ${step}), got ${o.stopAt}`);
+  }
+  const dropped = truncateLog(logFile, step);
+  if (dropped) log(`${logFile}: removed ${dropped} line(s) after step ${step}, logged after the checkpoint before the run stopped`);
+  const trainer = new CfgTrainer(config, datasetFor(config), state);
+  log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
+  return { trainer, ...(state.record.notes ? { prev: state.record.notes } : {}) };
+}
+
+function freshRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: string) => void): Opened {
+  if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
+  if (existsSync(logFile)) {
+    throw new UsageError(`${logFile} exists from an earlier run that left no checkpoint; flowlab neither appends to nor replaces it: remove it or choose another --out`);
+  }
+  const c = o.config;
+  const trainer = new CfgTrainer(c, datasetFor(c));
+  const nParams = [...trainer.params.values()].reduce((a, p) => a + p.size, 0);
+  log(`training ${JSON.stringify(c.model.channels)} × ${c.model.numResidualLayers} res layers (${(nParams / 1e6).toFixed(2)} M parameters), batch ${c.batch}, ${c.steps} steps → ${o.out}`);
+  return { trainer };
+}
+
+function datasetFor(c: TrainConfig) {
+  const ds = loadDataset(c.data, "train");
+  if (c.batch > ds.count) throw new UsageError(`--batch ${c.batch} is larger than the ${ds.count} training images of --data ${c.data}`);
+  return ds;
+}
+
+/** Opens the run: a fresh trainer or the resumed one, after clearing leftovers of a killed run. */
+function openRun(o: TrainOptions, argv: readonly string[], log: (s: string) => void): Run {
+  const ckptFile = path.join(o.out, "checkpoint.safetensors");
+  const logFile = path.join(o.out, "log.jsonl");
+  ensureWritableDir(o.out, "run folder");
+  const { trainer, prev } = o.resume ? resumeRun(o, ckptFile, logFile, log) : freshRun(o, ckptFile, logFile, log);
+  const stale = [...removeStaleTemps(ckptFile), ...removeStaleTemps(logFile)];
+  if (stale.length) log(`removed ${stale.length} unfinished write(s) left by a killed run: ${stale.join(", ")}`);
+  const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}`;
+  const notes = { command: prev?.["command"] ?? `flowlab train ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (o.resume ? 0 : -1)) + 1), machine };
+  return { trainer, notes, ckptFile, logFile };
+}
+
+function appendLog(file: string, line: object): void {
   try {
-    return parseSchedule(text);
+    appendFileSync(file, JSON.stringify(line) + "\n");
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new OutputError(file, `training log: ${describeFsError(e)}`);
   }
 }
 
@@ -98,68 +231,43 @@ function sampleGrid(trainer: CfgTrainer, file: string): void {
   }
 }
 
-export async function trainCommand(argv: string[], log: (s: string) => void): Promise<number> {
-  const run = trainRunFromArgs(argv);
-  if (run.help) {
-    log(TRAIN_HELP);
-    return 0;
+interface Outcome {
+  signal: string | null;
+  smoothed: number | null;
+}
+
+function step(r: Run): StepResult {
+  try {
+    return r.trainer.trainStep();
+  } catch (e) {
+    if (!(e instanceof NonFiniteLossError)) throw e;
+    throw new Error(`${e.message}. The last good checkpoint (${existsSync(r.ckptFile) ? r.ckptFile : "none yet"}) was kept; lower --lr and --resume.`);
   }
-  const ckptFile = path.join(run.out, "checkpoint.safetensors");
-  const logFile = path.join(run.out, "log.jsonl");
-  ensureWritableDir(run.out, "run folder");
-  let trainer: CfgTrainer;
-  let prev: Record<string, string> | undefined;
-  if (run.resume) {
-    if (!existsSync(ckptFile)) throw new UsageError(`--resume: no checkpoint at ${ckptFile}`);
-    const state = readCheckpoint(ckptFile);
-    if (!state.record) throw new UsageError(`--resume: ${ckptFile} holds weights only, no training state`);
-    const architectureFlags = ["--channels", "--res-layers", "--batch", "--lr", "--lr-schedule", "--eta", "--seed", "--ema-decay", "--data", "--preset"];
-    const clash = argv.filter((a) => architectureFlags.includes(a.split("=")[0]!));
-    if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop ${clash.join(", ")} (only --steps, --checkpoint-every, --sample-every may change)`);
-    const config = { ...state.record.config, lrSchedule: (state.record.config.lrSchedule as TrainConfig["lrSchedule"] | undefined) ?? CONSTANT, steps: argv.some((a) => a.startsWith("--steps")) ? run.config.steps : state.record.config.steps, checkpointEvery: argv.some((a) => a.startsWith("--checkpoint-every")) ? run.config.checkpointEvery : state.record.config.checkpointEvery };
-    trainer = new CfgTrainer(config, loadDataset(config.data, "train"), state);
-    prev = state.record.notes;
-    log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
-  } else {
-    if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
-    trainer = new CfgTrainer(run.config, loadDataset(run.config.data, "train"));
-    const nParams = [...trainer.params.values()].reduce((a, p) => a + p.size, 0);
-    log(`training ${JSON.stringify(run.config.model.channels)} × ${run.config.model.numResidualLayers} res layers (${(nParams / 1e6).toFixed(2)} M parameters), batch ${run.config.batch}, ${run.config.steps} steps → ${run.out}`);
-  }
+}
+
+/** The training loop: logs every step, checkpoints every N, stops on SIGINT/SIGTERM or --stop-at. */
+async function trainLoop(o: TrainOptions, r: Run): Promise<Outcome> {
+  const { trainer } = r;
   const config = trainer.config;
-  const notes: Record<string, string> = { command: prev?.["command"] ?? `flowlab train ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (run.resume ? 0 : -1)) + 1), machine: `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}` };
-  const save = () => writeCheckpoint(ckptFile, trainer.state(notes));
-  let stop: string | null = null;
-  const onSignal = (sig: string) => () => {
-    stop = sig;
-  };
+  let signal: string | null = null;
+  const onSignal = (sig: string) => () => void (signal = sig);
   const sigint = onSignal("SIGINT"), sigterm = onSignal("SIGTERM");
   process.on("SIGINT", sigint);
   process.on("SIGTERM", sigterm);
   const bar = progressBar("step {value}/{total} |{bar}| loss {loss} | {sps} samples/s | ETA {eta_formatted}");
   bar.start(config.steps, trainer.step, { loss: "—", sps: "—" });
-  let smooth: number | null = null;
-  const t0 = performance.now();
-  const startStep = trainer.step;
+  let smoothed: number | null = null;
+  const t0 = performance.now(), startStep = trainer.step;
   try {
-    const last = Math.min(config.steps, run.stopAt ?? Infinity);
-    while (trainer.step < last && !stop) {
-      let r;
-      try {
-        r = trainer.trainStep();
-      } catch (e) {
-        if (e instanceof NonFiniteLossError) {
-          bar.stop();
-          throw new Error(`${e.message}. The last good checkpoint (${existsSync(ckptFile) ? ckptFile : "none yet"}) was kept; lower --lr and --resume.`);
-        }
-        throw e;
-      }
-      smooth = smooth === null ? r.loss : 0.95 * smooth + 0.05 * r.loss;
+    const last = Math.min(config.steps, o.stopAt ?? Infinity);
+    while (trainer.step < last && !signal) {
+      const s = step(r);
+      smoothed = smoothed === null ? s.loss : 0.95 * smoothed + 0.05 * s.loss;
       const sps = ((trainer.step - startStep) * config.batch) / ((performance.now() - t0) / 1000);
-      appendFileSync(logFile, JSON.stringify({ step: r.step, loss: r.loss, smoothed: smooth, samples_per_s: sps, seconds: trainer.seconds }) + "\n");
-      bar.tick(trainer.step, { loss: smooth.toFixed(1), sps: sps.toFixed(1) });
-      if (trainer.step % config.checkpointEvery === 0) save();
-      if (run.sampleEvery > 0 && trainer.step % run.sampleEvery === 0) sampleGrid(trainer, path.join(run.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
+      appendLog(r.logFile, { step: s.step, loss: s.loss, smoothed, samples_per_s: sps, seconds: trainer.seconds });
+      bar.tick(trainer.step, { loss: smoothed.toFixed(1), sps: sps.toFixed(1) });
+      if (trainer.step % config.checkpointEvery === 0) writeCheckpoint(r.ckptFile, trainer.state(r.notes));
+      if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0) sampleGrid(trainer, path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
       await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run
     }
   } finally {
@@ -167,15 +275,31 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     process.off("SIGINT", sigint);
     process.off("SIGTERM", sigterm);
   }
-  save();
-  if (stop) {
-    log(`${stop}: checkpoint saved at step ${trainer.step} → ${ckptFile}; continue with: flowlab train --out ${run.out} --resume`);
-    return stop === "SIGINT" ? 130 : 143;
+  writeCheckpoint(r.ckptFile, trainer.state(r.notes));
+  return { signal, smoothed };
+}
+
+function reportTrain(o: TrainOptions, r: Run, out: Outcome, log: (s: string) => void): number {
+  const { trainer, ckptFile } = r;
+  const again = `continue with: flowlab train --out ${o.out} --resume`;
+  if (out.signal) {
+    log(`${out.signal}: checkpoint saved at step ${trainer.step} → ${ckptFile}; ${again}`);
+    return out.signal === "SIGINT" ? 130 : 143;
   }
-  if (trainer.step < config.steps) {
-    log(`stopped at step ${trainer.step} of ${config.steps} (--stop-at) → ${ckptFile}; continue with: flowlab train --out ${run.out} --resume`);
+  if (trainer.step < trainer.config.steps) {
+    log(`stopped at step ${trainer.step} of ${trainer.config.steps} (--stop-at) → ${ckptFile}; ${again}`);
     return 0;
   }
-  log(`done: step ${trainer.step}, smoothed loss ${smooth?.toFixed(2) ?? "—"}, ${trainer.seconds.toFixed(0)} s of training → ${ckptFile}`);
+  log(`done: step ${trainer.step}, smoothed loss ${out.smoothed?.toFixed(2) ?? "—"}, ${trainer.seconds.toFixed(0)} s of training → ${ckptFile}`);
   return 0;
+}
+
+export async function trainCommand(argv: string[], log: (s: string) => void): Promise<number> {
+  const o = parseTrainFlags(argv);
+  if (o === "help") {
+    log(TRAIN_HELP);
+    return 0;
+  }
+  const r = openRun(o, argv, log);
+  return reportTrain(o, r, await trainLoop(o, r), log);
 }

@@ -43,6 +43,8 @@ export function parseIdxImages(raw: Uint8Array, file = "images.idx"): IdxImages 
   const bytes = maybeGunzip(raw, file);
   const [count, rows, cols] = header(bytes, file, 2051, 3) as [number, number, number];
   if (rows === 0 || cols === 0) throw new IdxError(`${file}: image size ${rows}×${cols} is empty`);
+  if (rows !== cols) throw new IdxError(`${file}: images are ${rows}×${cols} (rows × columns); flowlab needs square images such as MNIST's 28×28`);
+  if (count === 0) throw new IdxError(`${file}: holds no images (the header's count is 0)`);
   const want = 16 + count * rows * cols;
   if (bytes.length !== want) {
     throw new IdxError(`${file}: header says ${count} images of ${rows}×${cols} (${want} bytes) but the file has ${bytes.length} bytes${bytes.length < want ? " (truncated)" : ""}`);

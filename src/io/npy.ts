@@ -1,4 +1,5 @@
 // .npy (NumPy format 1.0) for float32 and int64/int32 arrays: writer and strict reader.
+import { printable } from "./errors.js";
 
 /** A NumPy array: dtype descr, shape and data. */
 export interface NpyArray {
@@ -30,13 +31,15 @@ export function encodeNpy(a: NpyArray): Uint8Array {
 /** .npy bytes → an array; errors name `source`. */
 export function decodeNpy(bytes: Uint8Array, source = "array.npy"): NpyArray {
   const fail = (m: string): never => {
-    throw new NpyError(`${source}: ${m}`);
+    throw new NpyError(`${source}: ${printable(m, 300)}`);
   };
   if (bytes.length < 10 || bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== "NUMPY") fail("not a .npy file (bad magic)");
   const major = bytes[6]!;
+  if (major < 1 || major > 3) fail(`format version ${major}.${bytes[7]} is not supported (expected 1.0, 2.0 or 3.0)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   const hstart = major === 1 ? 10 : 12;
+  if (bytes.length < hstart) fail("truncated header");
+  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   if (hstart + hlen > bytes.length) fail("truncated header");
   const header = new TextDecoder().decode(bytes.subarray(hstart, hstart + hlen));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];

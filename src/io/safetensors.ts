@@ -1,5 +1,6 @@
 // safetensors reader and writer (F32, I32, I64, U8), with strict validation: a malformed file is
 // rejected with a message naming what is wrong and is never partially trusted.
+import { printable } from "./errors.js";
 
 /** The safetensors dtypes flowlab reads and writes. */
 export type StDType = "F32" | "I32" | "I64" | "U8";
@@ -28,7 +29,7 @@ export class SafetensorsError extends Error {
 }
 
 function fail(source: string, msg: string): never {
-  throw new SafetensorsError(`${source}: not a valid safetensors file: ${msg}`);
+  throw new SafetensorsError(`${source}: not a valid safetensors file: ${printable(msg, 300)}`);
 }
 
 /** Parses and validates a safetensors file. `source` names it in errors. */

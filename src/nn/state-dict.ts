@@ -59,6 +59,7 @@ export function loadStateDict(target: StateDict, source: Map<string, StTensor>, 
     const s = source.get(k)!;
     if (t.dtype === "i32") t.idata.set(toI32(s, `${what} ${k}`));
     else {
+      if (s.dtype !== "F32") throw new CheckpointMismatchError(`${what}: ${k} is stored as ${s.dtype}; weights must be F32 (float32)`);
       const v = toF32(s);
       for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) throw new CheckpointMismatchError(`${what}: ${k} holds a non-finite value at ${i}`);
       t.data.set(v);

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Server } from "node:http";
 import { setup, repoRoot } from "../testing/helpers.js";
 import { serveStatic } from "./serve.js";
-import { loadJudge } from "../cli/eval.js";
+import { loadJudge } from "../eval/reference.js";
 import { judge } from "../judge/judge.js";
 import { tileOrigin } from "../viz/grid.js";
 

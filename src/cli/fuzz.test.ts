@@ -1,0 +1,177 @@
+// Property-based tests of the CLI: arbitrary flag values for every command either parse to typed,
+// in-range options or throw a one-line UsageError naming a flag; corrupted checkpoints either load and
+// sample within range or fail with a message naming the file; end to end, exit 0 or exit 2 with one line.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import fc from "fast-check";
+import { setup, repoRoot } from "../testing/helpers.js";
+import { check, runs, fuzzSeed } from "../testing/fuzz.js";
+import { tinyIdxDir } from "../testing/tiny-data.js";
+import { mutation, applyMutations } from "../testing/mutate.js";
+import * as T from "../tensor/index.js";
+import { UsageError } from "./args.js";
+import { parseTrainFlags } from "./train.js";
+import { parseSampleFlags } from "./sample.js";
+import { parseEvalFlags } from "./eval.js";
+import { parseTrainJudgeFlags } from "./train-judge.js";
+import { CfgTrainer } from "../train/trainer.js";
+import { preset } from "../train/presets.js";
+import { loadDataset } from "../data/load.js";
+import { encodeCheckpoint, decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
+import { generate } from "../sample/generate.js";
+import { checkSampleRange, solveChecked, SampleRangeError } from "../sample/range.js";
+import { CheckpointMismatchError } from "../nn/state-dict.js";
+
+let data = "";
+let ckpt: Uint8Array = new Uint8Array();
+const dir = mkdtempSync(path.join(os.tmpdir(), "flowlab-fuzz-"));
+
+before(async () => {
+  await setup(2);
+  data = tinyIdxDir(16);
+  const base = preset("quick");
+  const config = { ...base, model: { ...base.model, channels: [4, 8], numResidualLayers: 1 }, batch: 4, steps: 2, data: `idx:${data}` };
+  const trainer = new CfgTrainer(config, loadDataset(config.data, "train"));
+  trainer.trainStep();
+  trainer.trainStep();
+  ckpt = encodeCheckpoint(trainer.state());
+});
+
+/** A flag value: numbers of every kind, lists, names, junk. */
+const value = fc.oneof(
+  fc.constantFrom("0", "1", "2", "3", "-1", "0.5", "1e9", "1e400", "-0", "NaN", "Infinity", "0x10", "", " 4 ", "1,2", "1,1", "3,,4", "abc", "euler", "midpoint", "rk4", "cosine:4:0.1", "cosine:x", "lab", "quick", "solvers", "mnist", "idx:", "-1..1", "0..1", "auto"),
+  fc.integer({ min: -5, max: 5000 }).map(String),
+  fc.double({ noNaN: false }).map(String),
+  fc.array(fc.integer({ min: -2, max: 12 }), { minLength: 1, maxLength: 4 }).map((a) => a.join(",")),
+  fc.string({ maxLength: 8 }),
+);
+
+/** argv for a command: known flags (space or = form) with values, booleans, unknown flags, positionals. */
+function argvFor(flags: readonly string[], booleans: readonly string[] = []): fc.Arbitrary<string[]> {
+  const pair = fc.tuple(fc.constantFrom(...flags), value, fc.boolean()).map(([f, v, eq]) => (eq ? [`--${f}=${v}`] : [`--${f}`, v]));
+  const other = fc.oneof(
+    fc.constantFrom(...(booleans.length ? booleans : ["help"])).map((b) => [`--${b}`]),
+    fc.constantFrom(["--bogus"], ["-x"], ["stray"], ["--"], ["--steps"]),
+  );
+  return fc.array(fc.oneof({ weight: 6, arbitrary: pair }, { weight: 1, arbitrary: other }), { maxLength: 5 }).map((xs) => xs.flat());
+}
+
+function usageOnly(run: () => unknown): unknown {
+  try {
+    return run();
+  } catch (e) {
+    assert.ok(e instanceof UsageError, `expected a UsageError, got ${(e as Error).name}: ${(e as Error).message}`);
+    assert.ok(!e.message.includes("\n"), `message spans lines: ${e.message}`);
+    assert.match(e.message, /--[a-z]|Unknown option|unexpected argument|nothing to write/, `message names no flag: ${e.message}`);
+    return undefined;
+  }
+}
+
+const isInt = (v: number, min: number, max = Infinity) => Number.isInteger(v) && v >= min && v <= max;
+
+test("train: arbitrary flags parse to an in-range config or one line naming the flag", () =>
+  check("train flags", fc.property(argvFor(["steps", "batch", "lr", "lr-schedule", "eta", "channels", "res-layers", "seed", "ema-decay", "data", "out", "checkpoint-every", "sample-every", "stop-at", "preset", "threads"], ["resume", "help"]), (argv) => {
+    const o = usageOnly(() => parseTrainFlags(argv));
+    if (!o || o === "help") return;
+    const { config: c, stopAt, resume } = o as Exclude<ReturnType<typeof parseTrainFlags>, "help">;
+    assert.ok(isInt(c.steps, 1) && isInt(c.batch, 2) && isInt(c.model.numResidualLayers, 1) && c.model.channels.every((ch) => isInt(ch, 1)), JSON.stringify(c));
+    assert.ok(c.lr > 0 && c.eta >= 0 && c.eta <= 1 && c.emaDecay >= 0 && c.emaDecay < 1 && isInt(c.checkpointEvery, 1) && Number.isInteger(c.seed));
+    if (stopAt !== undefined) assert.ok(isInt(stopAt, 1) && (resume || stopAt <= c.steps), `--stop-at ${stopAt} with --steps ${c.steps}`);
+  }), 500));
+
+test("sample: arbitrary flags parse to in-range options or one line naming the flag", () =>
+  check("sample flags", fc.property(argvFor(["ckpt", "w", "per-class", "classes", "steps", "solver", "seed", "png", "npy", "trajectory", "record-every", "threads"], ["help"]), (argv) => {
+    const o = usageOnly(() => parseSampleFlags(argv));
+    if (!o || o === "help") return;
+    const s = o as Exclude<ReturnType<typeof parseSampleFlags>, "help">;
+    assert.ok(s.png || s.npy || s.trajectory);
+    assert.ok(s.w.length >= 1 && s.w.every(Number.isFinite) && (!s.npy || s.w.length === 1));
+    assert.ok(isInt(s.perClass, 1, 1000) && isInt(s.steps, 1, 10000) && isInt(s.recordEvery, 1) && Number.isInteger(s.seed));
+    if (s.classes) assert.ok(s.classes.every((c) => isInt(c, 0)) && new Set(s.classes).size === s.classes.length, `classes ${s.classes.join(",")}`);
+  }), 500));
+
+test("eval: arbitrary flags parse to consistent options or one line naming the flag (nothing is read)", () =>
+  check("eval flags", fc.property(argvFor(["ckpt", "w", "per-class", "solver", "steps", "seed", "samples", "labels", "range", "study", "json", "md", "png", "judge", "threads"], ["help"]), (argv) => {
+    const o = usageOnly(() => parseEvalFlags(argv));
+    if (!o || o === "help") return;
+    const e = o as Exclude<ReturnType<typeof parseEvalFlags>, "help">;
+    if (e.source.kind === "samples") assert.ok(!argv.some((a) => /^--(w|ckpt|per-class|solver|steps|seed|study)(=|$)/.test(a)), `generation flags with --samples: ${argv.join(" ")}`);
+    else {
+      assert.ok(!argv.some((a) => /^--(labels|range)(=|$)/.test(a)), `--labels/--range without --samples: ${argv.join(" ")}`);
+      assert.ok(e.source.w.every(Number.isFinite) && isInt(e.source.perClass, 2, 2000) && isInt(e.source.steps, 1, 10000));
+    }
+  }), 500));
+
+test("train-judge: arbitrary flags parse to in-range options or one line naming the flag", () =>
+  check("train-judge flags", fc.property(argvFor(["epochs", "batch", "lr", "seed", "data", "out", "threads"], ["help"]), (argv) => {
+    const o = usageOnly(() => parseTrainJudgeFlags(argv));
+    if (!o || o === "help") return;
+    const t = (o as Exclude<ReturnType<typeof parseTrainJudgeFlags>, "help">).train;
+    assert.ok(isInt(t.epochs, 1, 100) && isInt(t.batch, 2, 4096) && t.lr > 0 && Number.isInteger(t.seed));
+  }), 300));
+
+test("corrupted checkpoints either load and sample within range, or fail naming the file", () =>
+  check("checkpoint", fc.property(fc.array(mutation(4096), { minLength: 1, maxLength: 3 }), (ms) => {
+    const source = "fuzzed.safetensors";
+    let state;
+    try {
+      state = decodeCheckpoint(applyMutations(ckpt, ms), source);
+    } catch (e) {
+      assert.ok(e instanceof CheckpointMismatchError, `expected a CheckpointMismatchError, got ${(e as Error).name}: ${(e as Error).message}`);
+      assert.ok(e.message.includes(source) && !e.message.includes("\n"), e.message);
+      return;
+    }
+    const net = samplingNet(state);
+    try {
+      const images = solveChecked({ w: 3, source }, () => {
+        const g = generate(net, { classes: [0, 10], perClass: 1, w: 3, steps: 2, solver: "euler", seed: 0 });
+        const x = g.images.toFloat32Array();
+        g.images.dispose();
+        return x;
+      });
+      const r = checkSampleRange(images, { w: 3, source });
+      assert.ok(Math.max(-r.lo, r.hi) <= 50);
+    } catch (e) {
+      assert.ok(e instanceof SampleRangeError && e.message.includes(source), `${(e as Error).name}: ${(e as Error).message}`);
+    } finally {
+      T.disposeAll(net.params);
+      if (net !== state.net) T.disposeAll(state.net.params);
+    }
+  }), 120));
+
+function cli(args: string[]) {
+  return spawnSync(process.execPath, [path.join(repoRoot, "dist/cli/main.js"), ...args], { encoding: "utf8", timeout: 60_000 });
+}
+
+/** Exit 0, or exit 2 with exactly one error line (and the --verbose hint); never a stack trace or a hang. */
+function exitCleanly(r: ReturnType<typeof cli>, what: string): void {
+  assert.ok(r.status === 0 || r.status === 2, `${what}: exit ${r.status} (signal ${r.signal})\n${r.stderr}`);
+  if (r.status === 2) {
+    const errors = r.stderr.split("\n").filter((l) => l.startsWith("flowlab: error: "));
+    assert.equal(errors.length, 1, `${what}: ${r.stderr}`);
+    assert.ok(!/\n\s+at /.test(r.stderr), `${what}: stack trace\n${r.stderr}`);
+  }
+}
+
+test("end to end: flowlab sample on corrupted checkpoints exits 0 with a PNG or 2 with one line", () => {
+  const cases = fc.sample(fc.array(mutation(4096), { minLength: 1, maxLength: 2 }), { seed: fuzzSeed, numRuns: runs(4) });
+  cases.forEach((ms, i) => {
+    const f = path.join(dir, `c${i}.safetensors`), png = path.join(dir, `c${i}.png`);
+    writeFileSync(f, applyMutations(ckpt, ms));
+    const r = cli(["sample", "--ckpt", f, "--per-class", "1", "--steps", "1", "--w", "3", "--png", png, "--threads", "1"]);
+    exitCleanly(r, `seed ${fuzzSeed}, case ${i}: ${fc.stringify(ms)}`);
+    assert.equal(existsSync(png), r.status === 0);
+  });
+});
+
+test("end to end: flowlab path with arbitrary flags exits 0 or 2 with one line", () => {
+  const cases = fc.sample(argvFor(["t", "digits", "schedule", "seed"]), { seed: fuzzSeed, numRuns: runs(4) });
+  cases.forEach((argv, i) => {
+    const r = cli(["path", ...argv, "--data", `idx:${data}`, "--png", path.join(dir, `p${i}.png`), "--threads", "1"]);
+    exitCleanly(r, `seed ${fuzzSeed}: flowlab path ${argv.join(" ")}`);
+  });
+});

@@ -1,0 +1,19 @@
+// The judge and the reference statistics every evaluation compares against (MNIST test digits).
+import { readFileSync, existsSync } from "node:fs";
+import { decodeJudge, judge } from "../judge/judge.js";
+import { loadDataset } from "../data/load.js";
+import { InputError } from "../io/errors.js";
+import type { Classifier } from "../nn/classifier.js";
+import type { Reference } from "./metrics.js";
+
+/** Loads the judge classifier from a file written by `flowlab train-judge`. */
+export function loadJudge(file: string): Classifier {
+  if (!existsSync(file)) throw new InputError(file, "judge not found: train one with flowlab train-judge", "judge");
+  return decodeJudge(readFileSync(file), file).net;
+}
+
+/** Judge features, labels and images of the 10 000 MNIST test digits. */
+export function reference(net: Classifier): Reference {
+  const test = loadDataset("mnist", "test");
+  return { features: judge(net, test.images).features, labels: test.labels, images: test.images };
+}
