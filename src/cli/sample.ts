@@ -8,7 +8,7 @@ import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
-import { generate, type Generated } from "../sample/generate.js";
+import { generate, GENERATE_DEFAULTS, type Generated } from "../sample/generate.js";
 import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
 import { panels, canvas, blit, type Canvas } from "../viz/grid.js";
@@ -19,11 +19,8 @@ import { encodeNpy } from "../io/npy.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import type { UNet } from "../nn/unet.js";
 
-/**
- * Defaults chosen by the solver study (reports/solvers.md): the midpoint rule with 5 steps (20 network
- * evaluations at w ≠ 1) matches the quality of 100–200-evaluation runs of every solver at a tenth of the time.
- */
-export const SAMPLE_DEFAULTS = { w: [1, 3, 5], perClass: 8, steps: 5, solver: "midpoint" as OdeSolverName, seed: 0 };
+/** flowlab sample's defaults: the lab's sweep over w; the solver, steps and seed are generate()'s (GENERATE_DEFAULTS). */
+export const SAMPLE_DEFAULTS = { w: [1, 3, 5], perClass: 8, steps: GENERATE_DEFAULTS.steps, solver: GENERATE_DEFAULTS.solver, seed: GENERATE_DEFAULTS.seed };
 
 export const SAMPLE_HELP = `flowlab sample [flags]
   --ckpt FILE            checkpoint (default: the shipped models/mnist-cfg.safetensors)
