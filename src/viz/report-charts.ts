@@ -1,0 +1,63 @@
+// The eval reports' charts from their rows (the shape of reports/*.json): the guidance sweep
+// (accuracy, Fréchet distance, diversity against w, one line per guidance method) and the solver
+// study (the same against network evaluations, one line per solver).
+import type { ChartPanel, ChartPoint, ChartSpec } from "./charts.js";
+
+export interface ChartRow {
+  label: string;
+  w: number | null;
+  solver: string | null;
+  steps: number | null;
+  nfe: number | null;
+  /** Guidance method (default "cfg"). */
+  guidance?: string;
+  report: { n: number; accuracy: number; fd: number; diversity: number };
+}
+
+const DISPLAY: Record<string, string> = { euler: "Euler", midpoint: "midpoint", heun: "Heun", rk4: "RK4", cfg: "CFG" };
+const display = (name: string) => DISPLAY[name] ?? name;
+
+/** A solver study's rows are labelled "<solver> NFE <n>". */
+export function isSolverStudy(rows: readonly ChartRow[]): boolean {
+  return rows.length > 0 && rows.every((r) => r.label.includes("NFE") && r.solver !== null && r.nfe !== null);
+}
+
+function panels(rows: readonly ChartRow[], x: (r: ChartRow) => number, series: (r: ChartRow) => string): ChartPanel[] {
+  const pts = (y: (r: ChartRow) => number): ChartPoint[] => rows.map((r) => ({ x: x(r), y: y(r), series: series(r) })).filter((p) => Number.isFinite(p.y));
+  return [
+    { title: "Judge accuracy", yTitle: "accuracy (%)", yDomain: [0, 100], points: pts((r) => r.report.accuracy * 100) },
+    { title: "Fréchet distance (lower is better)", yTitle: "FD on judge features", points: pts((r) => r.report.fd) },
+    { title: "Diversity", yTitle: "diversity (1 = real digits)", points: pts((r) => r.report.diversity), reference: { y: 1, label: "real digits" } },
+  ];
+}
+
+/** The chart for an eval run, or null when there is nothing to plot (fewer than two rows, or judged samples). */
+export function evalChartSpec(rows: readonly ChartRow[]): ChartSpec | null {
+  if (rows.length < 2) return null;
+  const perClass = (r: ChartRow) => Math.round(r.report.n / 10);
+  if (isSolverStudy(rows)) {
+    const ws = [...new Set(rows.map((r) => r.w))];
+    const nfes = [...new Set(rows.map((r) => r.nfe!))];
+    const ticks = [10, 20, 50, 100, 200, 500, 1000].filter((t) => t >= Math.min(...nfes) * 0.8 && t <= Math.max(...nfes) * 1.25);
+    return {
+      title: `Solver study: quality against network evaluations${ws.length === 1 && ws[0] !== null ? ` (w = ${ws[0]})` : ""}`,
+      subtitle: `${perClass(rows[0]!)} digits per class and run`,
+      xTitle: "network evaluations (NFE, log scale)",
+      xLog: true,
+      xTicks: ticks,
+      legendTitle: "solver",
+      panels: panels(rows, (r) => r.nfe!, (r) => display(r.solver!)),
+    };
+  }
+  if (rows.some((r) => r.w === null)) return null;
+  const solvers = [...new Set(rows.map((r) => `${r.solver ?? "?"}, ${r.steps ?? "?"} steps`))];
+  return {
+    title: "What guidance does: quality against the guidance scale w",
+    subtitle: `${solvers.join("; ")}; ${perClass(rows[0]!)} digits per class and w`,
+    xTitle: rows.every((r) => r.w! > 0) ? "guidance scale w (log scale)" : "guidance scale w",
+    xLog: rows.every((r) => r.w! > 0),
+    xTicks: [...new Set(rows.map((r) => r.w!))].sort((a, b) => a - b),
+    legendTitle: "guidance",
+    panels: panels(rows, (r) => r.w!, (r) => display(r.guidance ?? "cfg")),
+  };
+}
