@@ -7,12 +7,12 @@ import { parse, num, numList, str, UsageError } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "./paths.js";
 import { ensureWritableFile } from "./writable.js";
+import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, writeFigure } from "./figure-out.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate, type Generated } from "../sample/generate.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
-import { panels, canvas, blit, type Canvas } from "../viz/grid.js";
-import { drawText } from "../viz/font.js";
-import { encodePng } from "../viz/png.js";
+import { sweepFigure, trajectoryFigure, trajectoryFrame } from "../viz/lab-figures.js";
+import { svgToGrey, svgToPng } from "../viz/raster.js";
 import { encodeGif } from "../viz/gif.js";
 import { encodeNpy } from "../io/npy.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -33,14 +33,15 @@ export const SAMPLE_HELP = `flowlab sample [flags]
   --solver euler|midpoint|heun|rk4   (default ${SAMPLE_DEFAULTS.solver})
   --seed N               noise seed, shared by every w (default 0)
   --png FILE             the guidance-sweep figure
+${FIGURE_HELP}
   --npy FILE             float32 [10·N, 1, 32, 32] in [−1, 1], class-major (single w only)
-  --trajectory FILE      .gif or .png of x_t along the solve (first w)
+  --trajectory FILE      .gif, .png or .svg of x_t along the solve (first w; PNG/SVG: a row per class, a column per t)
   --record-every K       trajectory frame spacing in steps (default: about 12 frames)
   --threads N`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, classes: { type: "string" },
-  steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, png: { type: "string" },
+  steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, ...FIGURE_FLAGS,
   npy: { type: "string" }, trajectory: { type: "string" }, "record-every": { type: "string" }, threads: { type: "string" },
 } as const;
 
@@ -56,11 +57,12 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
   const seed = num("seed", v["seed"], { int: true }) ?? SAMPLE_DEFAULTS.seed;
   const solver = str(v["solver"]) ?? SAMPLE_DEFAULTS.solver;
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
-  const png = str(v["png"]), npy = str(v["npy"]), traj = str(v["trajectory"]);
-  if (!png && !npy && !traj) throw new UsageError("nothing to write: give --png, --npy and/or --trajectory");
+  const fig = figureOutputs(v);
+  const sweep = fig.png ?? fig.svg, npy = str(v["npy"]), traj = str(v["trajectory"]);
+  if (!sweep && !npy && !traj) throw new UsageError("nothing to write: give --png, --svg, --npy and/or --trajectory");
   if (npy && ws.length !== 1) throw new UsageError(`--npy holds one guidance scale; got --w ${ws.join(",")}`);
-  if (traj && !/\.(gif|png)$/i.test(traj)) throw new UsageError(`--trajectory must end in .gif or .png, got ${traj}`);
-  for (const [f, what] of [[png, "--png"], [npy, "--npy"], [traj, "--trajectory"]] as const) if (f) ensureWritableFile(f, what);
+  if (traj && !/\.(gif|png|svg)$/i.test(traj)) throw new UsageError(`--trajectory must end in .gif, .png or .svg, got ${traj}`);
+  for (const [f, what] of [[npy, "--npy"], [traj, "--trajectory"]] as const) if (f) ensureWritableFile(f, what);
   const ckpt = str(v["ckpt"]) ?? defaultModel;
   const state = readCheckpoint(ckpt);
   const net = samplingNet(state);
@@ -68,7 +70,7 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
   const classes = numList("classes", v["classes"], { int: true }) ?? Array.from({ length: K }, (_, i) => i);
   for (const c of classes) if (c < 0 || c >= K) throw new UsageError(`--classes: class ${c} is out of range 0..${K - 1} (this model has ${K} classes)`);
   const recordEvery = num("record-every", v["record-every"], { int: true, min: 1 }) ?? Math.max(1, Math.round(steps / 12));
-  const drawn = png ? [...classes, K] : classes;
+  const drawn = sweep ? [...classes, K] : classes;
   log(`sampling ${drawn.length} × ${perClass} digits at w = ${ws.join(", ")} with ${solver}, ${steps} steps (${ckpt === defaultModel ? "shipped model" : ckpt}${state.ema ? ", EMA weights" : ""})`);
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const results: Generated[] = [];
@@ -84,10 +86,9 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
     log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluations, ${g.seconds.toFixed(1)} s`);
     results.push(g);
   }
-  const rowLabels = drawn.map((c) => (c === K ? "∅" : String(c)));
-  if (png) {
-    writeFileAtomic(png, encodePng(panels(results.map((g, i) => ({ title: `w = ${ws[i]}`, images: g.images.toFloat32Array(), rows: drawn.length, cols: perClass, rowLabels })), 32, 1)));
-    log(`wrote ${png}`);
+  if (sweep) {
+    const svg = sweepFigure({ images: results.map((g) => g.images.toFloat32Array()), ws, classes: drawn, numClasses: K, perClass, solver, steps });
+    log(`wrote ${(await writeFigure(svg, fig)).join(" and ")}`);
   }
   if (npy) {
     const g = results[0]!;
@@ -96,7 +97,7 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
     log(`wrote ${npy} (labels, class-major: ${classes.join(",")} × ${perClass})`);
   }
   if (traj) {
-    writeTrajectory(traj, results[0]!, drawn, perClass, net);
+    await writeTrajectory(traj, results[0]!, drawn, perClass, net, { w: ws[0]!, solver, steps, scale: fig.scale });
     log(`wrote ${traj}`);
   }
   for (const g of results) {
@@ -108,29 +109,30 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
   return 0;
 }
 
-/** GIF: one frame per recorded time, the whole grid; PNG: one row per class (first sample), x_t across. */
-function writeTrajectory(file: string, g: Generated, drawn: number[], perClass: number, net: UNet): void {
+/** GIF: one frame per recorded time, the whole grid; PNG/SVG: one row per class (first sample), x_t across. */
+async function writeTrajectory(file: string, g: Generated, drawn: number[], perClass: number, net: UNet, o: { w: number; solver: string; steps: number; scale: number }): Promise<void> {
   const frames = g.trajectory!.frames, times = g.trajectory!.times;
   const K = net.config.numClasses;
-  if (path.extname(file).toLowerCase() === ".gif") {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === ".gif") {
     const cols = Math.min(perClass, 8);
     const pick = drawn.flatMap((_, r) => Array.from({ length: cols }, (_, c) => r * perClass + c));
-    const canvases = frames.map((f, i) => {
+    const canvases = [];
+    for (const [i, f] of frames.entries()) {
       const data = f.toFloat32Array();
       const sel = new Float32Array(pick.length * 1024);
       pick.forEach((n, j) => sel.set(data.subarray(n * 1024, (n + 1) * 1024), j * 1024));
-      return panels([{ title: `t = ${times[i]!.toFixed(2)}`, images: sel, rows: drawn.length, cols, rowLabels: drawn.map((c) => (c === K ? "∅" : String(c))) }], 32, 2);
-    });
+      canvases.push(await svgToGrey(trajectoryFrame(sel, times[i]!, drawn, K, cols, o), o.scale));
+    }
     writeFileAtomic(file, encodeGif(canvases));
     return;
   }
-  const tile = 34, label = 20, title = 18;
-  const c: Canvas = canvas(label + frames.length * tile + 4, title + drawn.length * tile + 4);
+  // frames: [times, rows, 32, 32], the first sample of each class
+  const sel = new Float32Array(frames.length * drawn.length * 1024);
   frames.forEach((f, i) => {
     const data = f.toFloat32Array();
-    drawText(c.px, c.width, label + i * tile, 4, times[i]!.toFixed(2).replace(/^0/, ""), 0, 1);
-    drawn.forEach((cls, r) => blit(c, data, r * perClass, 32, label + i * tile, title + r * tile));
+    drawn.forEach((_, r) => sel.set(data.subarray(r * perClass * 1024, (r * perClass + 1) * 1024), (i * drawn.length + r) * 1024));
   });
-  drawn.forEach((cls, r) => drawText(c.px, c.width, 4, title + r * tile + 12, cls === K ? "∅" : String(cls), 0, 1));
-  writeFileAtomic(file, encodePng(c));
+  const svg = trajectoryFigure({ frames: sel, times: [...times], classes: drawn, numClasses: K, ...o });
+  writeFileAtomic(file, ext === ".svg" ? svg : await svgToPng(svg, o.scale));
 }

@@ -14,8 +14,9 @@ import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
 import { ensureWritableDir } from "./writable.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
-import { panels } from "../viz/grid.js";
-import { writePng } from "../viz/png.js";
+import { trainingGridFigure } from "../viz/lab-figures.js";
+import { svgToPng } from "../viz/raster.js";
+import { writeFileAtomic } from "../io/atomic.js";
 
 export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
@@ -87,12 +88,14 @@ function schedule(text: string | undefined) {
   }
 }
 
-function sampleGrid(trainer: CfgTrainer, file: string): void {
+async function sampleGrid(trainer: CfgTrainer, file: string): Promise<void> {
   const net = samplingNet(trainer.state());
   try {
-    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], perClass: 6, w: 3, steps: 5, solver: "midpoint", seed: 1 });
-    writePng(file, panels([{ title: `step ${trainer.step}  w = 3`, images: g.images.toFloat32Array(), rows: 11, cols: 6, rowLabels: [..."0123456789", "∅"] }], 32, 1));
+    const grid = { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], perClass: 6, w: 3, steps: 5, solver: "midpoint" as const };
+    const g = generate(net, { ...grid, seed: 1 });
+    const images = g.images.toFloat32Array();
     g.images.dispose();
+    writeFileAtomic(file, await svgToPng(trainingGridFigure({ ...grid, images, step: trainer.step, totalSteps: trainer.config.steps, numClasses: net.config.numClasses })));
   } finally {
     if (net !== trainer.net) T.disposeAll(net.params);
   }
@@ -159,7 +162,7 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
       appendFileSync(logFile, JSON.stringify({ step: r.step, loss: r.loss, smoothed: smooth, samples_per_s: sps, seconds: trainer.seconds }) + "\n");
       bar.tick(trainer.step, { loss: smooth.toFixed(1), sps: sps.toFixed(1) });
       if (trainer.step % config.checkpointEvery === 0) save();
-      if (run.sampleEvery > 0 && trainer.step % run.sampleEvery === 0) sampleGrid(trainer, path.join(run.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
+      if (run.sampleEvery > 0 && trainer.step % run.sampleEvery === 0) await sampleGrid(trainer, path.join(run.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
       await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run
     }
   } finally {

@@ -64,6 +64,7 @@ export function gridFigure(spec: GridFigureSpec): string {
   if (hasTitles) y += S.panelTitle + 6;
   const titleY = y - 6;
   if (hasCols) y += S.colLabel + 8;
+  else if (!hasTitles && spec.rowHeader) y += S.rowHeader + 6;
   const colY = y - 8;
   const top = y;
   let x = S.pad + (W - 2 * S.pad - contentW) / 2 + labelW;
