@@ -18,8 +18,9 @@ import { decodeJudge, judge } from "../judge/judge.js";
 import { score, type Report, type Reference } from "../eval/metrics.js";
 import { decodeNpy } from "../io/npy.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { chart, hstack } from "../viz/chart.js";
-import { encodePng } from "../viz/png.js";
+import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, writeFigure } from "./figure-out.js";
+import { chartSvg } from "../viz/charts.js";
+import { evalChartSpec } from "../viz/report-charts.js";
 import type { Classifier } from "../nn/classifier.js";
 
 export const EVAL_HELP = `flowlab eval [flags]
@@ -30,12 +31,14 @@ export const EVAL_HELP = `flowlab eval [flags]
                          (float32 [N,1,32,32] or [N,32,32] in [−1, 1] or 0..255; labels int, default class-major)
   --study solvers        Euler, midpoint, Heun, RK4 at NFE 10, 20, 50, 100, 200 (w = 3)
   --json FILE --md FILE --png FILE        outputs (a markdown table is always printed)
+${FIGURE_HELP}
+  --from FILE.json       redraw the tables and chart from rows saved by --json (no sampling)
   --judge FILE           classifier (default models/judge.safetensors)`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, solver: { type: "string" }, steps: { type: "string" },
   seed: { type: "string" }, samples: { type: "string" }, labels: { type: "string" }, study: { type: "string" }, json: { type: "string" },
-  md: { type: "string" }, png: { type: "string" }, judge: { type: "string" }, threads: { type: "string" },
+  md: { type: "string" }, ...FIGURE_FLAGS, from: { type: "string" }, judge: { type: "string" }, threads: { type: "string" },
 } as const;
 
 export interface EvalRow {
@@ -95,6 +98,24 @@ export function readSamples(file: string, labelsFile?: string): { images: Float3
   return { images: data, labels };
 }
 
+/** Rows saved by --json, checked enough that the tables and chart can be drawn from them. */
+export function readRows(file: string): EvalRow[] {
+  if (!existsSync(file)) throw new UsageError(`--from ${file} does not exist`);
+  let rows: unknown;
+  try {
+    rows = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`--from ${file} is not JSON: ${(e as Error).message}`);
+  }
+  const ok = (r: unknown): r is EvalRow => {
+    const o = r as Partial<EvalRow> | null;
+    const rep = o?.report;
+    return typeof o?.label === "string" && !!rep && ["n", "accuracy", "confidence", "fd", "diversity"].every((k) => typeof (rep as unknown as Record<string, unknown>)[k] === "number") && Array.isArray(rep.perClass);
+  };
+  if (!Array.isArray(rows) || rows.length === 0 || !rows.every(ok)) throw new UsageError(`--from ${file}: expected the rows that flowlab eval --json writes (label, w, solver, steps, nfe, report)`);
+  return rows;
+}
+
 function pct(v: number): string {
   return (v * 100).toFixed(1) + " %";
 }
@@ -120,16 +141,24 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
     log(EVAL_HELP);
     return 0;
   }
-  const outs = { json: str(v["json"]), md: str(v["md"]), png: str(v["png"]) };
+  const outs = { json: str(v["json"]), md: str(v["md"]) };
   for (const [k, f] of Object.entries(outs)) if (f) ensureWritableFile(f, `--${k}`);
-  const judgeNet = loadJudge(str(v["judge"]) ?? defaultJudge);
-  const ref = reference(judgeNet);
+  const fig = figureOutputs(v);
+  const from = str(v["from"]);
   const rows: EvalRow[] = [];
   const samples = str(v["samples"]);
-  if (samples) {
+  if (from) {
+    const clash = ["ckpt", "w", "per-class", "solver", "steps", "seed", "samples", "labels", "study", "judge"].filter((k) => v[k] !== undefined);
+    if (clash.length) throw new UsageError(`--from redraws saved rows without sampling; drop --${clash.join(", --")}`);
+    rows.push(...readRows(from));
+  } else if (samples) {
+    const judgeNet = loadJudge(str(v["judge"]) ?? defaultJudge);
+    const ref = reference(judgeNet);
     const { images, labels } = readSamples(samples, str(v["labels"]));
     rows.push({ label: samples, w: null, solver: null, steps: null, nfe: null, seconds: null, report: score(judge(judgeNet, images), labels, images, ref, 10) });
   } else {
+    const judgeNet = loadJudge(str(v["judge"]) ?? defaultJudge);
+    const ref = reference(judgeNet);
     const perClass = num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? 50;
     const seed = num("seed", v["seed"], { int: true }) ?? 0;
     const ckpt = str(v["ckpt"]) ?? defaultModel;
@@ -167,33 +196,22 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
   }
   const md = `${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n`;
   log(md);
+  const chartFile = fig.svg ?? fig.png;
   if (outs.md) {
     const title = rows[0]?.label.includes("NFE") ? "Solver study (w = 3)" : samples ? `Judged samples: ${samples}` : "What guidance does";
-    const chartLink = outs.png ? `![chart](${path.relative(path.dirname(path.resolve(outs.md)), path.resolve(outs.png))})\n\n` : "";
+    const rel = (f: string) => path.relative(path.dirname(path.resolve(outs.md!)), path.resolve(f));
+    const chartLink = chartFile && rows.length > 1 ? `![chart](${rel(chartFile)})\n\n` : "";
+    const provenance = from
+      ? `Rows: [${path.basename(from)}](${rel(from)}), ${Math.round((rows[0]?.report.n ?? 0) / 10)} digits per class and run (the sampling command is in package.json, \`reports:sample\`). Tables and chart drawn from them by \`flowlab eval ${argv.join(" ")}\`.`
+      : `This run: \`flowlab eval ${argv.join(" ")}\`.`;
     const judgeNote = "Accuracy: the judge's argmax equals the class asked for. Confidence: the judge's mean probability of that class. FD: Fréchet distance between judge features (128-d) of the samples and of the 10 000 MNIST test digits. Diversity: mean pairwise L2 distance within a class divided by the same on real test digits (1 = as varied as real digits).";
-    writeFileAtomic(outs.md, `# ${title}\n\nRegenerate with \`npm run reports\`. This run: \`flowlab eval ${argv.join(" ")}\`.\n\n${chartLink}${md}\n${judgeNote}\n`);
+    writeFileAtomic(outs.md, `# ${title}\n\nRegenerate with \`npm run reports\` (samples again), or redraw this page and its chart from the saved rows with \`npm run reports:render\`. ${provenance}\n\n${chartLink}${md}\n${judgeNote}\n`);
   }
   if (outs.json) writeFileAtomic(outs.json, JSON.stringify(rows, null, 2));
-  if (outs.png && rows.length > 1) {
-    const study = rows[0]!.label.includes("NFE");
-    if (study) {
-      const solvers = [...new Set(rows.map((r) => r.solver!))];
-      const shades = [0, 70, 130, 180];
-      const xs = [...new Set(rows.map((r) => r.nfe!))].sort((a, b) => a - b);
-      const series = (metric: (r: Report) => number) =>
-        solvers.map((s, i) => ({ name: s, shade: shades[i % 4]!, ys: xs.map((x) => { const r = rows.find((q) => q.solver === s && q.nfe === x); return r ? metric(r.report) : NaN; }) }));
-      writeFileAtomic(outs.png, encodePng(hstack([
-        chart({ title: "accuracy % at w = 3", xs, series: series((r) => r.accuracy * 100), xLabel: "NFE", logX: true, yRange: [0, 100] }),
-        chart({ title: "FD at w = 3", xs, series: series((r) => r.fd), xLabel: "NFE", logX: true }),
-      ])));
-    } else {
-      const xs = rows.map((r) => r.w!);
-      writeFileAtomic(outs.png, encodePng(hstack([
-        chart({ title: "judge accuracy %", xs, series: [{ name: "acc", shade: 0, ys: rows.map((r) => r.report.accuracy * 100) }], xLabel: "w", yRange: [0, 100] }),
-        chart({ title: "Frechet distance", xs, series: [{ name: "FD", shade: 0, ys: rows.map((r) => r.report.fd) }], xLabel: "w" }),
-        chart({ title: "diversity vs real", xs, series: [{ name: "div", shade: 0, ys: rows.map((r) => r.report.diversity) }], xLabel: "w" }),
-      ])));
-    }
+  if (chartFile) {
+    const spec = evalChartSpec(rows);
+    if (spec) log(`wrote ${(await writeFigure(await chartSvg(spec), fig)).join(" and ")}`);
+    else log(`no chart: ${rows.length < 2 ? "one row" : "rows without w"} (charts need two or more runs)`);
   }
   return 0;
 }

@@ -50,7 +50,7 @@ export function vegaLiteSpec(spec: ChartSpec): TopLevelSpec {
     background: "white",
     padding: 12,
     config: {
-      font: FONT_FAMILY,
+      font: `${FONT_FAMILY}, sans-serif`,
       axis: { labelFontSize: S.axisLabel, titleFontSize: S.axisTitle, titleFontWeight: "normal", titleColor: "#222", labelColor: "#222", gridColor: "#e6e6e6" },
       legend: { labelFontSize: S.legend, titleFontSize: S.legend, symbolSize: 120, symbolStrokeWidth: 3 },
       header: { labelFontSize: S.panelTitle },
