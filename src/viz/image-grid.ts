@@ -78,7 +78,7 @@ export function gridFigure(spec: GridFigureSpec): string {
     for (let r = 0; r < p.rows; r++)
       for (let q = 0; q < p.cols; q++) {
         const uri = tileUri(p.images, r * p.cols + q, size);
-        body.push(`<image x="${x0 + q * (tile + S.gap)}" y="${top + r * (tile + S.gap)}" width="${tile}" height="${tile}" image-rendering="optimizeSpeed" href="${esc(uri)}"/>`);
+        body.push(`<image x="${x0 + q * (tile + S.gap)}" y="${top + r * (tile + S.gap)}" width="${tile}" height="${tile}" image-rendering="optimizeSpeed" style="image-rendering:pixelated" href="${esc(uri)}"/>`);
       }
     x += w + S.panelGap;
   }
