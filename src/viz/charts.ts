@@ -1,7 +1,6 @@
 // Line charts as SVG through Vega-Lite (compiled to Vega, rendered headless): panels side by side
 // sharing one x axis kind, axis titles, one colour legend outside the plots, colours from palette.ts.
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import { coloursFor } from "./palette.js";
 import { FONT_FAMILY, measureText } from "./typeface.js";
 
@@ -87,16 +86,22 @@ interface TextMetrics {
   width(item: TextItem, text: unknown): number;
 }
 
-// Vega lays out text with a rough estimate unless it can measure it: give it the shipped font's metrics.
-const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
-metrics.width = (item, text) => {
-  const s = Array.isArray(text) ? text.map(String) : [text == null ? "" : String(text)];
-  const bold = item.fontWeight === "bold" || Number(item.fontWeight) >= 600;
-  return Math.max(0, ...s.map((line) => measureText(line, item.fontSize ?? 11, bold ? "bold" : "normal")));
-};
+/** Vega and Vega-Lite, loaded on first use (they are large; most commands draw no chart). */
+async function libs() {
+  const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
+  // Vega lays out text with a rough estimate unless it can measure it: give it the shipped font's metrics.
+  const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
+  metrics.width = (item, text) => {
+    const s = Array.isArray(text) ? text.map(String) : [text == null ? "" : String(text)];
+    const bold = item.fontWeight === "bold" || Number(item.fontWeight) >= 600;
+    return Math.max(0, ...s.map((line) => measureText(line, item.fontSize ?? 11, bold ? "bold" : "normal")));
+  };
+  return { vega, compile: vl.compile };
+}
 
 /** The chart as a standalone SVG document. */
 export async function chartSvg(spec: ChartSpec): Promise<string> {
+  const { vega, compile } = await libs();
   const view = new vega.View(vega.parse(compile(vegaLiteSpec(spec)).spec), { renderer: "none" });
   try {
     return await view.toSVG();
