@@ -16,6 +16,10 @@ export interface ChartPanel {
   points: ChartPoint[];
   /** Fixed y range, e.g. [0, 100] for a percentage (default: the data's, not forced to include 0). */
   yDomain?: [number, number];
+  /** Log y axis, for values spanning more than a few times. */
+  yLog?: boolean;
+  /** Tick positions on the y axis (default: Vega's). */
+  yTicks?: number[];
   /** A dashed horizontal reference line, e.g. real digits' diversity. */
   reference?: { y: number; label: string };
 }
@@ -64,7 +68,7 @@ export function vegaLiteSpec(spec: ChartSpec): TopLevelSpec {
         {
           data: { values: p.points },
           mark: { type: "line" as const, strokeWidth: 2.5, point: { filled: true, size: 55 } },
-          encoding: { x, y: { field: "y", type: "quantitative" as const, scale: p.yDomain ? { domain: p.yDomain, nice: false, padding: 8 } : { zero: false, padding: 8 }, axis: { title: p.yTitle } }, color },
+          encoding: { x, y: { field: "y", type: "quantitative" as const, scale: { ...(p.yLog ? { type: "log" as const } : { zero: false }), ...(p.yDomain ? { domain: p.yDomain, nice: false } : {}), padding: 8 }, axis: { title: p.yTitle, ...(p.yTicks ? { values: p.yTicks } : {}) } }, color },
         },
         ...(p.reference
           ? [

@@ -96,7 +96,7 @@ test("solver chart: axis titles, every solver in the legend in its palette colou
   const rows = ["euler", "midpoint", "heun", "rk4"].flatMap((s, i) => [row(s, 10 + i, 0.4 + 0.1 * i, 400), row(s, 100, 1, 66)]);
   const svg = await chartSvg(evalChartSpec(rows)!);
   const texts = textsOf(svg);
-  for (const l of ["Euler", "midpoint", "Heun", "RK4", "solver", "accuracy (%)", "FD on judge features", "diversity (1 = real digits)", "network evaluations (NFE, log scale)", "Fréchet distance (lower is better)", "0", "100"])
+  for (const l of ["Euler", "midpoint", "Heun", "RK4", "solver", "accuracy (%)", "FD on judge features (log scale)", "diversity (1 = real digits)", "network evaluations (NFE, log scale)", "Fréchet distance (lower is better)", "0", "100"])
     assert.ok(texts.includes(l), `"${l}" missing from ${JSON.stringify(texts)}`);
   assert.ok(!texts.includes("120"), "the accuracy axis stops at 100");
   for (const c of Object.values(SOLVER_COLOURS)) assert.match(svg, new RegExp(`stroke="${c}"`, "i"));
@@ -113,7 +113,7 @@ test("guidance chart: w on x, the guidance method in its palette colour, no char
   const rows: ChartRow[] = [0.5, 1, 3].map((w, i) => ({ label: `w = ${w}`, w, solver: "heun", steps: 12, nfe: 48, report: { n: 500, accuracy: 0.5 + 0.2 * i, fd: 50 - i, diversity: 1.1 - 0.1 * i } }));
   const svg = await chartSvg(evalChartSpec(rows)!);
   const texts = textsOf(svg);
-  for (const l of ["guidance scale w (log scale)", "0.5", "1", "3", "CFG", "guidance", "real digits", "heun, 12 steps; 50 digits per class and w"]) assert.ok(texts.includes(l), `"${l}" missing from ${JSON.stringify(texts)}`);
+  for (const l of ["guidance scale w (log scale)", "FD on judge features", "0.5", "1", "3", "CFG", "guidance", "real digits", "heun, 12 steps; 50 digits per class and w"]) assert.ok(texts.includes(l), `"${l}" missing from ${JSON.stringify(texts)}`);
   assert.match(svg, new RegExp(`stroke="${GUIDANCE_COLOURS["cfg"]}"`, "i"));
   assert.equal(evalChartSpec(rows.slice(0, 1)), null);
 });

@@ -26,9 +26,21 @@ function panels(rows: readonly ChartRow[], x: (r: ChartRow) => number, series: (
   const pts = (y: (r: ChartRow) => number): ChartPoint[] => rows.map((r) => ({ x: x(r), y: y(r), series: series(r) })).filter((p) => Number.isFinite(p.y));
   return [
     { title: "Judge accuracy", yTitle: "accuracy (%)", yDomain: [0, 100], points: pts((r) => r.report.accuracy * 100) },
-    { title: "Fréchet distance (lower is better)", yTitle: "FD on judge features", points: pts((r) => r.report.fd) },
+    fdPanel(pts((r) => r.report.fd)),
     { title: "Diversity", yTitle: "diversity (1 = real digits)", points: pts((r) => r.report.diversity), reference: { y: 1, label: "real digits" } },
   ];
+}
+
+/** FD on a log axis when one run is far off the rest (e.g. a 1-step solver), so the others stay readable. */
+function fdPanel(points: ChartPoint[]): ChartPanel {
+  const ys = points.map((p) => p.y).filter((y) => y > 0);
+  const yLog = ys.length === points.length && Math.max(...ys) > 4 * Math.min(...ys);
+  const panel: ChartPanel = { title: "Fréchet distance (lower is better)", yTitle: "FD on judge features", points };
+  if (!yLog) return panel;
+  // a 1–2–5 axis from the 1–2–5 value below the smallest FD to the one above the largest
+  const steps = [1, 2, 5].flatMap((m) => [-1, 0, 1, 2, 3, 4, 5].map((e) => m * 10 ** e)).sort((a, b) => a - b);
+  const lo = steps.filter((v) => v <= Math.min(...ys)).pop() ?? Math.min(...ys), hi = steps.find((v) => v >= Math.max(...ys)) ?? Math.max(...ys);
+  return { ...panel, yTitle: "FD on judge features (log scale)", yLog, yDomain: [lo, hi], yTicks: steps.filter((v) => v >= lo && v <= hi) };
 }
 
 /** The chart for an eval run, or null when there is nothing to plot (fewer than two rows, or judged samples). */
