@@ -66,6 +66,12 @@ test("path: the PNG is the SVG's size × scale, tiles upscaled nearest-neighbour
   }
 });
 
+test("a figure too large to rasterize is refused with a clear error", async () => {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="6000"></svg>`;
+  await assert.rejects(rasterize(svg), /figure too large to rasterize: 20000×6000 px \(limit 100 megapixels\)/);
+  await assert.rejects(rasterize(`<svg xmlns="http://www.w3.org/2000/svg" width="4000" height="3000"></svg>`, 3), /12000×9000 px/);
+});
+
 test("text renders with the shipped font: a title's ink spans its measured width", async () => {
   const label = "Fréchet ∅ αβγ";
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="40"><text x="10" y="28" font-size="20">${label}</text></svg>`;

@@ -8,6 +8,9 @@ import type { Canvas } from "./grid.js";
 
 let ready: Promise<void> | null = null;
 
+/** The largest PNG drawn (400 MB of RGBA while rendering). */
+export const MAX_MEGAPIXELS = 100;
+
 function init(): Promise<void> {
   ready ??= initWasm(readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-wasm/index_bg.wasm")));
   return ready;
@@ -31,6 +34,8 @@ export async function rasterize(svg: string, scale = 1): Promise<Raster> {
     background: "white",
   });
   try {
+    const mp = (r.width * r.height * scale * scale) / 1e6;
+    if (mp > MAX_MEGAPIXELS) throw new RangeError(`figure too large to rasterize: ${Math.round(r.width * scale)}×${Math.round(r.height * scale)} px (limit ${MAX_MEGAPIXELS} megapixels); write --svg, or lower --scale or the number of images`);
     const img = r.render();
     try {
       return { width: img.width, height: img.height, rgba: img.pixels.slice(), png: img.asPng() };
