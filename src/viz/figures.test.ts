@@ -34,12 +34,16 @@ function fontSizes(svg: string): number[] {
 }
 
 for (const [name, make, labels] of figures) {
-  test(`${name}: the SVG holds every expected label, all text ≥ 12 px, every glyph in the font`, () => {
+  test(`${name}: the SVG holds every expected label, all text ≥ 12 px, every glyph in the font, tiles ≥ 64 px on whole pixels`, () => {
     const svg = make();
     const texts = textsOf(svg);
     for (const l of labels) assert.ok(texts.includes(l), `"${l}" missing from ${JSON.stringify(texts)}`);
     assert.ok(fontSizes(svg).every((s) => s >= 12), `font sizes ${fontSizes(svg).join(", ")}`);
     assert.deepEqual(missingGlyphs(texts.join("")), []);
+    // tiles on whole pixels, ≥ 64 px: sharp nearest-neighbour blocks at 1×
+    const tiles = [...svg.matchAll(/<image x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)"/g)].map((m) => m.slice(1).map(Number));
+    assert.ok(tiles.length > 0);
+    for (const t of tiles) assert.ok(t.every(Number.isInteger) && t[2]! >= 64 && t[3]! >= 64, `tile at ${t.join(", ")}`);
   });
 }
 

@@ -67,12 +67,12 @@ export function gridFigure(spec: GridFigureSpec): string {
   else if (!hasTitles && spec.rowHeader) y += S.rowHeader + 6;
   const colY = y - 8;
   const top = y;
-  let x = S.pad + (W - 2 * S.pad - contentW) / 2 + labelW;
+  let x = Math.round(S.pad + (W - 2 * S.pad - contentW) / 2 + labelW); // whole pixels: tiles stay sharp at 1×
   if (spec.rowHeader) body.push(text(x - 12, hasCols ? colY : top - 6, spec.rowHeader, { size: S.rowHeader, anchor: "end", fill: "#444" }));
   rowLabels.forEach((l, r) => body.push(text(x - 12, top + r * (tile + S.gap) + tile / 2 + S.rowLabel * 0.36, l, { size: S.rowLabel, anchor: "end" })));
   for (const p of spec.panels) {
     const w = Math.max(panelW(p), p.title ? labelWidth(p.title, S.panelTitle, "bold") : 0);
-    const x0 = x + (w - panelW(p)) / 2;
+    const x0 = Math.round(x + (w - panelW(p)) / 2);
     if (p.title) body.push(text(x0 + panelW(p) / 2, titleY, p.title, { size: S.panelTitle, anchor: "middle", weight: "bold" }));
     p.colLabels?.forEach((l, q) => body.push(text(x0 + q * (tile + S.gap) + tile / 2, colY, l, { size: S.colLabel, anchor: "middle" })));
     for (let r = 0; r < p.rows; r++)
