@@ -1,10 +1,11 @@
 // flowlab eval: what guidance does. For each w: judge accuracy (overall and per class), confidence,
 // Fréchet distance on judge features vs MNIST test digits, diversity, NFE and wall time.
 // Also judges external samples (--samples FILE.npy [--labels FILE.npy]) and runs the solver study.
+import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
-import { defaultJudge, defaultModel } from "./paths.js";
+import { defaultJudge, defaultModel, weakModel } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
@@ -18,12 +19,15 @@ import { score, type Report, type Reference } from "../eval/metrics.js";
 import { loadJudge, reference } from "../eval/reference.js";
 import { readSamples, SAMPLE_RANGES, type SampleRange } from "../eval/samples.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { chart, hstack } from "../viz/chart.js";
-import { encodePng } from "../viz/png.js";
+import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
+import { GUIDANCE_HELP, GUIDANCE_DEFAULTS, parseGuidanceFlag, type GuidanceFlag } from "./guidance-flag.js";
+import { chartSvg } from "../viz/charts.js";
+import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
 import type { Classifier } from "../nn/classifier.js";
 import type { UNet } from "../nn/unet.js";
 
-export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], perClass: 50, solver: SAMPLE_DEFAULTS.solver, steps: SAMPLE_DEFAULTS.steps, seed: 0 };
+/** flowlab eval's defaults; the guidance study sweeps studyW for every method. */
+export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], studyW: [1, 1.5, 2, 3, 4, 5], perClass: 50, solver: SAMPLE_DEFAULTS.solver, steps: SAMPLE_DEFAULTS.steps, seed: SAMPLE_DEFAULTS.seed };
 
 export const EVAL_HELP = `flowlab eval [flags]
   --ckpt FILE            model to sample (default: the shipped model)
@@ -34,14 +38,21 @@ export const EVAL_HELP = `flowlab eval [flags]
   --range auto|-1..1|0..1|0..255           value range of --samples (default auto: any
                          negative value means [−1, 1], else max ≤ 1 means [0, 1], else 0..255)
   --study solvers        Euler, midpoint, Heun, RK4 at NFE 10, 20, 50, 100, 200 (w = 3)
-  --json FILE --md FILE --png FILE        outputs (a markdown table is always printed)
+  --study guidance       every guidance method (cfg, interval, rescale, zero-star, and auto with
+                         --weak) at w = ${EVAL_DEFAULTS.studyW.join(", ")} (or --w): the accuracy/diversity–FD frontier
+  --weak CKPT            autoguidance's weak model in the study (default models/mnist-cfg-weak.safetensors)
+${GUIDANCE_HELP}
+  --json FILE --md FILE  outputs (a markdown table is always printed); --png/--svg: the chart
+${FIGURE_HELP}
+  --from FILE.json       redraw the tables and chart from rows saved by --json (no sampling)
   --judge FILE           classifier (default models/judge.safetensors)`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, solver: { type: "string" },
   steps: { type: "string" }, seed: { type: "string" }, samples: { type: "string" }, labels: { type: "string" },
-  range: { type: "string" }, study: { type: "string" }, json: { type: "string" }, md: { type: "string" },
-  png: { type: "string" }, judge: { type: "string" }, threads: { type: "string" },
+  range: { type: "string" }, study: { type: "string" }, weak: { type: "string" }, guidance: { type: "string" },
+  json: { type: "string" }, md: { type: "string" }, ...FIGURE_FLAGS, from: { type: "string" }, judge: { type: "string" },
+  threads: { type: "string" },
 } as const;
 
 /** Judge a file of samples made elsewhere. */
@@ -52,11 +63,21 @@ export interface SamplesSource {
   range: SampleRange | "auto";
 }
 
-/** Generate with a checkpoint: a guidance sweep over `w`, or the solver study. */
+/** Redraw the tables and chart from rows an earlier --json saved. */
+export interface FromSource {
+  kind: "from";
+  from: string;
+}
+
+/** Generate with a checkpoint: a sweep over `w` (one guidance method), or a study. */
 export interface GenerateSource {
   kind: "generate";
   ckpt: string;
-  study: boolean;
+  study: "solvers" | "guidance" | null;
+  /** --guidance as given (sweeps); the guidance study runs every method. */
+  guidance?: string;
+  /** Autoguidance's weak model in the guidance study, when there is one. */
+  weak?: string;
   w: number[];
   perClass: number;
   solver: OdeSolverName;
@@ -65,9 +86,9 @@ export interface GenerateSource {
 }
 
 export interface EvalOptions {
-  source: SamplesSource | GenerateSource;
+  source: SamplesSource | GenerateSource | FromSource;
   judge: string;
-  outputs: { json?: string; md?: string; png?: string };
+  outputs: { json?: string; md?: string; figure: FigureOutputs };
 }
 
 export interface EvalRow {
@@ -77,10 +98,12 @@ export interface EvalRow {
   steps: number | null;
   nfe: number | null;
   seconds: number | null;
+  /** The guidance method (absent: plain CFG). */
+  guidance?: string;
   report: Report;
 }
 
-const GENERATE_ONLY = ["ckpt", "w", "per-class", "solver", "steps", "seed", "study"] as const;
+const GENERATE_ONLY = ["ckpt", "w", "per-class", "solver", "steps", "seed", "study", "weak", "guidance"] as const;
 
 function samplesSource(v: Flags, samples: string): SamplesSource {
   const clash = GENERATE_ONLY.filter((f) => v[f] !== undefined);
@@ -94,17 +117,23 @@ function samplesSource(v: Flags, samples: string): SamplesSource {
 function generateSource(v: Flags): GenerateSource {
   for (const f of ["labels", "range"]) if (v[f] !== undefined) throw new UsageError(`--${f} describes --samples; give --samples FILE.npy too`);
   const study = str(v["study"]);
-  if (study !== undefined && study !== "solvers") throw new UsageError(`--study must be "solvers", got "${study}"`);
-  if (study && (v["w"] !== undefined || v["solver"] !== undefined || v["steps"] !== undefined)) {
+  if (study !== undefined && study !== "solvers" && study !== "guidance") throw new UsageError(`--study must be "solvers" or "guidance", got "${study}"`);
+  if (study === "solvers" && (v["w"] !== undefined || v["solver"] !== undefined || v["steps"] !== undefined)) {
     throw new UsageError("--study solvers sets w, the solver and the steps itself; drop --w, --solver and --steps");
   }
+  if (study && v["guidance"] !== undefined) throw new UsageError(`--study ${study} chooses the guidance itself; drop --guidance`);
+  if (study !== "guidance" && v["weak"] !== undefined) throw new UsageError("--weak is the guidance study's weak model; with a sweep, use --guidance auto:CKPT");
+  const weak = str(v["weak"]) ?? (study === "guidance" && existsSync(weakModel) ? weakModel : undefined);
+  const guidance = str(v["guidance"]);
   const solver = str(v["solver"]) ?? EVAL_DEFAULTS.solver;
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
   return {
     kind: "generate",
     ckpt: str(v["ckpt"]) ?? defaultModel,
-    study: study === "solvers",
-    w: numList("w", v["w"], { min: -1e3, max: 1e3 }) ?? EVAL_DEFAULTS.w,
+    study: study === "solvers" || study === "guidance" ? study : null,
+    ...(guidance !== undefined ? { guidance } : {}),
+    ...(weak !== undefined ? { weak } : {}),
+    w: numList("w", v["w"], { min: -1e3, max: 1e3 }) ?? (study === "guidance" ? EVAL_DEFAULTS.studyW : EVAL_DEFAULTS.w),
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? EVAL_DEFAULTS.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? EVAL_DEFAULTS.steps,
@@ -116,21 +145,28 @@ function generateSource(v: Flags): GenerateSource {
 export function parseEvalFlags(argv: string[]): EvalOptions | "help" {
   const v = parse("eval", argv, FLAGS);
   if (v["help"]) return "help";
-  const samples = str(v["samples"]);
-  const source = samples !== undefined ? samplesSource(v, samples) : generateSource(v);
-  const outputs = { json: str(v["json"]), md: str(v["md"]), png: str(v["png"]) };
+  const samples = str(v["samples"]), from = str(v["from"]);
+  if (from !== undefined) {
+    const clash = [...GENERATE_ONLY, "samples", "labels", "range", "judge"].filter((k) => v[k] !== undefined);
+    if (clash.length) throw new UsageError(`--from redraws saved rows without sampling; drop --${clash.join(", --")}`);
+  }
+  const source = from !== undefined ? { kind: "from" as const, from } : samples !== undefined ? samplesSource(v, samples) : generateSource(v);
+  const json = str(v["json"]), md = str(v["md"]);
   return {
     source,
     judge: str(v["judge"]) ?? defaultJudge,
-    outputs: Object.fromEntries(Object.entries(outputs).filter(([, f]) => f !== undefined)),
+    outputs: { ...(json ? { json } : {}), ...(md ? { md } : {}), figure: figureOutputs(v) },
   };
 }
 
 /** Cheap checks of every file named, before the seconds of judge and reference setup. */
 function checkFiles(o: EvalOptions): void {
-  for (const [k, f] of Object.entries(o.outputs)) ensureWritableFile(f, `--${k}`);
+  for (const k of ["json", "md"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
+  checkFigureOutputs(o.outputs.figure);
+  if (o.source.kind === "from") return ensureReadableFile(o.source.from, "--from", "rows file (flowlab eval --json)");
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
   if (o.source.kind === "generate") ensureReadableFile(o.source.ckpt, "--ckpt", "checkpoint");
+  if (o.source.kind === "generate" && o.source.weak) ensureReadableFile(o.source.weak, "--weak", "checkpoint");
 }
 
 function pct(v: number): string {
@@ -153,33 +189,90 @@ interface Judging {
   ref: Reference;
 }
 
+/** One generated run: its label, w, solver, steps and guidance. */
+interface Run {
+  label: string;
+  w: number;
+  solver: OdeSolverName;
+  steps: number;
+  guidance: string;
+}
+
+/**
+ * The guidance study's runs: every method at every w (its strength). At w = 1 every method is the
+ * conditional field, so that run is made once and shared by every method's curve.
+ */
+function guidanceStudyRuns(src: GenerateSource): Run[] {
+  const d = GUIDANCE_DEFAULTS;
+  const methods = ["cfg", `interval:${d.interval.lo}:${d.interval.hi}`, `rescale:${d.rescale.phi}`, `zero-star:${d.zeroStar.zeroUntil}`, ...(src.weak ? [`auto:${src.weak}`] : [])];
+  return methods.flatMap((guidance) => src.w.filter((w) => w !== 1 || guidance === "cfg").map((w) => ({ label: `${guidance.split(":")[0]} w = ${w}`, w, solver: src.solver, steps: src.steps, guidance })));
+}
+
+function runsOf(src: GenerateSource): Run[] {
+  if (src.study === "solvers") return studyRuns().map((r) => ({ ...r, guidance: "cfg" }));
+  if (src.study === "guidance") return guidanceStudyRuns(src);
+  const guidance = src.guidance ?? "cfg";
+  return src.w.map((w) => ({ label: `w = ${w}`, w, solver: src.solver, steps: src.steps, guidance }));
+}
+
 function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void): EvalRow[] {
   const state = readCheckpoint(src.ckpt);
   const net: UNet = samplingNet(state);
   const classes = Array.from({ length: 10 }, (_, i) => i);
-  const runs = src.study ? studyRuns() : src.w.map((w) => ({ label: `w = ${w}`, w, solver: src.solver, steps: src.steps }));
+  const methods = new Map<string, GuidanceFlag>();
   try {
-    return runs.map(({ label, w, solver, steps }) => {
+    const rows = runsOf(src).map(({ label, w, solver, steps, guidance }) => {
+      if (!methods.has(guidance)) methods.set(guidance, parseGuidanceFlag(guidance, net.config.numClasses));
+      const method = methods.get(guidance)!.method;
       const bar = progressBar(`${label} |{bar}| step {value}/{total}`);
       bar.start(steps, 0);
-      const g = solveChecked({ w, source: src.ckpt }, () => generate(net, { classes, perClass: src.perClass, w, steps, solver, seed: src.seed, onStep: (s) => bar.tick(s.done) }));
+      const g = solveChecked({ w, source: src.ckpt }, () => generate(net, { classes, perClass: src.perClass, w, steps, solver, seed: src.seed, guidance: method, onStep: (s) => bar.tick(s.done) }));
       bar.stop();
       const images = g.images.toFloat32Array();
       g.images.dispose();
       checkSampleRange(images, { w, source: src.ckpt });
       const report = score(judge(j.net, images), g.labels, images, j.ref, 10);
       log(`${label}: accuracy ${pct(report.accuracy)}, FD ${report.fd.toFixed(2)}, diversity ${report.diversity.toFixed(2)}, ${g.nfe} NFE, ${g.seconds.toFixed(1)} s`);
-      return { label, w, solver, steps, nfe: g.nfe, seconds: g.seconds, report };
+      return { label, w, solver, steps, nfe: g.nfe, seconds: g.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report };
     });
+    return src.study === "guidance" ? withSharedW1(rows) : rows;
   } finally {
+    for (const m of methods.values()) m.dispose();
     T.disposeAll(net.params);
     if (net !== state.net) T.disposeAll(state.net.params);
   }
 }
 
-/** Runs the evaluation: reads or generates the samples and scores them. */
+/** The study's w = 1 row (plain CFG) copied onto every other method's curve. */
+function withSharedW1(rows: EvalRow[]): EvalRow[] {
+  const base = rows.find((r) => r.w === 1 && !r.guidance);
+  if (!base) return rows;
+  const others = [...new Set(rows.map((r) => r.guidance).filter((g): g is string => g !== undefined))];
+  return [...rows, ...others.map((guidance) => ({ ...base, label: `${guidance.split(":")[0]} w = 1`, guidance }))];
+}
+
+/** Rows saved by --json, checked enough that the tables and chart can be drawn from them. */
+export function readRows(file: string): EvalRow[] {
+  if (!existsSync(file)) throw new UsageError(`--from ${file} does not exist`);
+  let rows: unknown;
+  try {
+    rows = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`--from ${file} is not JSON: ${(e as Error).message}`);
+  }
+  const ok = (r: unknown): r is EvalRow => {
+    const o = r as Partial<EvalRow> | null;
+    const rep = o?.report;
+    return typeof o?.label === "string" && !!rep && ["n", "accuracy", "confidence", "fd", "diversity"].every((k) => typeof (rep as unknown as Record<string, unknown>)[k] === "number") && Array.isArray(rep.perClass);
+  };
+  if (!Array.isArray(rows) || rows.length === 0 || !rows.every(ok)) throw new UsageError(`--from ${file}: expected the rows that flowlab eval --json writes (label, w, solver, steps, nfe, report)`);
+  return rows;
+}
+
+/** Runs the evaluation: reads saved rows, or reads or generates the samples and scores them. */
 export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
   const src = o.source;
+  if (src.kind === "from") return readRows(src.from);
   const set = src.kind === "samples" ? readSamples(src.samples, src.labels, src.range) : null;
   if (set && src.kind === "samples" && src.range === "auto") log(`${src.samples}: values read as ${set.range} (pass --range to override)`);
   const net = loadJudge(o.judge);
@@ -189,6 +282,30 @@ export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
     return [{ label: src.samples, w: null, solver: null, steps: null, nfe: null, seconds: null, report }];
   }
   return generateRows(src as GenerateSource, j, log);
+}
+
+/** The lab's certainty, as the guidance study's bar: judge accuracy of at least 99.5 %. */
+export const CERTAINTY = 0.995;
+
+/**
+ * The guidance study's verdict: for each method, its lowest FD among runs at ≥ 99.5 % accuracy, best
+ * first (methods that never reach it last).
+ */
+export function guidanceVerdict(rows: readonly EvalRow[]): { guidance: string; row: EvalRow | null }[] {
+  const methods = [...new Set(rows.map((r) => r.guidance ?? "cfg"))];
+  return methods
+    .map((guidance) => {
+      const ok = rows.filter((r) => (r.guidance ?? "cfg") === guidance && r.report.accuracy >= CERTAINTY);
+      return { guidance, row: ok.sort((a, b) => a.report.fd - b.report.fd)[0] ?? null };
+    })
+    .sort((a, b) => (a.row?.report.fd ?? Infinity) - (b.row?.report.fd ?? Infinity));
+}
+
+function verdictMarkdown(rows: readonly EvalRow[]): string {
+  const v = guidanceVerdict(rows);
+  const lines = v.map(({ guidance, row }) => `| ${guidance} | ${row ? `${row.w}` : "—"} | ${row ? pct(row.report.accuracy) : "never ≥ 99.5 %"} | ${row ? row.report.fd.toFixed(2) : "—"} | ${row ? row.report.diversity.toFixed(2) : "—"} | ${row?.nfe ?? "—"} |`);
+  const best = v[0]?.row ? `**${v[0].guidance}** reaches the lab's certainty (≥ 99.5 % judge accuracy) at the lowest FD (${v[0].row.report.fd.toFixed(2)}, at w = ${v[0].row.w}).` : "No method reached 99.5 % judge accuracy.";
+  return `${best}\n\n| method | w | accuracy | FD | diversity | NFE |\n|---|---|---|---|---|---|\n${lines.join("\n")}`;
 }
 
 export function markdown(rows: readonly EvalRow[]): string {
@@ -214,42 +331,37 @@ const JUDGE_NOTE =
   "FD: Fréchet distance between judge features (128-d) of the samples and of the 10 000 MNIST test digits. " +
   "Diversity: mean pairwise L2 distance within a class divided by the same on real test digits (1 = as varied as real digits).";
 
-/** Prints the tables and writes the --md, --json and --png outputs. */
-export function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv: readonly string[], log: (s: string) => void): void {
-  const md = `${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n`;
-  log(md);
-  const { md: mdFile, json, png } = o.outputs;
-  if (mdFile) {
-    const study = o.source.kind === "generate" && o.source.study;
-    const title = study ? "Solver study (w = 3)" : o.source.kind === "samples" ? `Judged samples: ${o.source.samples}` : "What guidance does";
-    const chartLink = png ? `![chart](${path.relative(path.dirname(path.resolve(mdFile)), path.resolve(png))})\n\n` : "";
-    const rerun = `Regenerate with \`npm run reports\`. This run: \`flowlab eval ${argv.join(" ")}\`.`;
-    writeFileAtomic(mdFile, `# ${title}\n\n${rerun}\n\n${chartLink}${md}\n${JUDGE_NOTE}\n`);
-  }
-  if (json) writeFileAtomic(json, JSON.stringify(rows, null, 2));
-  if (png && rows.length > 1) writeEvalChart(png, rows);
+/** The page title of an eval run. */
+function titleOf(o: EvalOptions, rows: readonly EvalRow[]): string {
+  const src = o.source;
+  if (src.kind === "samples") return `Judged samples: ${src.samples}`;
+  const study = src.kind === "generate" ? src.study : rows.some((r) => r.guidance) ? "guidance" : rows.every((r) => r.label.includes("NFE")) ? "solvers" : null;
+  return study === "solvers" ? "Solver study (w = 3)" : study === "guidance" ? "Guidance methods: certainty against fidelity" : "What guidance does";
 }
 
-/** The chart PNG: the solver study (accuracy and FD against NFE) or the guidance sweep (against w). */
-function writeEvalChart(file: string, rows: readonly EvalRow[]): void {
-  const study = rows[0]!.label.includes("NFE");
-  if (study) {
-    const solvers = [...new Set(rows.map((r) => r.solver!))];
-    const shades = [0, 70, 130, 180];
-    const xs = [...new Set(rows.map((r) => r.nfe!))].sort((a, b) => a - b);
-    const series = (metric: (r: Report) => number) =>
-      solvers.map((s, i) => ({ name: s, shade: shades[i % 4]!, ys: xs.map((x) => { const r = rows.find((q) => q.solver === s && q.nfe === x); return r ? metric(r.report) : NaN; }) }));
-    writeFileAtomic(file, encodePng(hstack([
-      chart({ title: "accuracy % at w = 3", xs, series: series((r) => r.accuracy * 100), xLabel: "NFE", logX: true, yRange: [0, 100] }),
-      chart({ title: "FD at w = 3", xs, series: series((r) => r.fd), xLabel: "NFE", logX: true }),
-    ])));
-  } else {
-    const xs = rows.map((r) => r.w!);
-    writeFileAtomic(file, encodePng(hstack([
-      chart({ title: "judge accuracy %", xs, series: [{ name: "acc", shade: 0, ys: rows.map((r) => r.report.accuracy * 100) }], xLabel: "w", yRange: [0, 100] }),
-      chart({ title: "Frechet distance", xs, series: [{ name: "FD", shade: 0, ys: rows.map((r) => r.report.fd) }], xLabel: "w" }),
-      chart({ title: "diversity vs real", xs, series: [{ name: "div", shade: 0, ys: rows.map((r) => r.report.diversity) }], xLabel: "w" }),
-    ])));
+/** Prints the tables and writes --md, --json and the chart (--png, --svg). */
+export async function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv: readonly string[], log: (s: string) => void): Promise<void> {
+  const guidanceStudy = rows.some((r) => r.guidance) && new Set(rows.map((r) => r.guidance ?? "cfg")).size > 1;
+  const verdict = guidanceStudy ? `${verdictMarkdown(rows)}\n\n` : "";
+  const md = `${verdict}${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n`;
+  log(md);
+  const { md: mdFile, json, figure } = o.outputs;
+  const chartFile = figure.svg ?? figure.png;
+  if (mdFile) {
+    const rel = (f: string) => path.relative(path.dirname(path.resolve(mdFile)), path.resolve(f));
+    const chartLink = chartFile && rows.length > 1 ? `![chart](${rel(chartFile)})\n\n` : "";
+    const from = o.source.kind === "from" ? o.source.from : null;
+    const provenance = from
+      ? `Rows: [${path.basename(from)}](${rel(from)}), ${Math.round((rows[0]?.report.n ?? 0) / 10)} digits per class and run (the sampling command is in package.json, \`reports:sample\`). Tables and chart drawn from them by \`flowlab eval ${argv.join(" ")}\`.`
+      : `This run: \`flowlab eval ${argv.join(" ")}\`.`;
+    const rerun = `Regenerate with \`npm run reports\` (samples again), or redraw this page and its chart from the saved rows with \`npm run reports:render\`. ${provenance}`;
+    writeFileAtomic(mdFile, `# ${titleOf(o, rows)}\n\n${rerun}\n\n${chartLink}${md}\n${JUDGE_NOTE}\n`);
+  }
+  if (json) writeFileAtomic(json, JSON.stringify(rows, null, 2));
+  if (chartFile) {
+    const spec = guidanceStudy ? frontierChartSpec(rows) : evalChartSpec(rows);
+    if (spec) log(`wrote ${(await writeFigure(await chartSvg(spec), figure)).join(" and ")}`);
+    else log(`no chart: ${rows.length < 2 ? "one row" : "rows without w"} (charts need two or more runs)`);
   }
 }
 
@@ -261,6 +373,6 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
   }
   checkFiles(o);
   const rows = runEval(o, log);
-  reportEval(o, rows, argv, log);
+  await reportEval(o, rows, argv, log);
   return 0;
 }

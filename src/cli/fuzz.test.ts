@@ -84,22 +84,24 @@ test("train: arbitrary flags parse to an in-range config or one line naming the 
   }), 500));
 
 test("sample: arbitrary flags parse to in-range options or one line naming the flag", () =>
-  check("sample flags", fc.property(argvFor(["ckpt", "w", "per-class", "classes", "steps", "solver", "seed", "png", "npy", "trajectory", "record-every", "threads"], ["help"]), (argv) => {
+  check("sample flags", fc.property(argvFor(["ckpt", "w", "per-class", "classes", "steps", "solver", "seed", "png", "svg", "scale", "guidance", "npy", "trajectory", "record-every", "threads"], ["help"]), (argv) => {
     const o = usageOnly(() => parseSampleFlags(argv));
     if (!o || o === "help") return;
     const s = o as Exclude<ReturnType<typeof parseSampleFlags>, "help">;
-    assert.ok(s.png || s.npy || s.trajectory);
+    assert.ok(s.figure.png || s.figure.svg || s.npy || s.trajectory);
+    assert.ok(isInt(s.figure.scale, 1, 8));
     assert.ok(s.w.length >= 1 && s.w.every(Number.isFinite) && (!s.npy || s.w.length === 1));
     assert.ok(isInt(s.perClass, 1, 1000) && isInt(s.steps, 1, 10000) && isInt(s.recordEvery, 1) && Number.isInteger(s.seed));
     if (s.classes) assert.ok(s.classes.every((c) => isInt(c, 0)) && new Set(s.classes).size === s.classes.length, `classes ${s.classes.join(",")}`);
   }), 500));
 
 test("eval: arbitrary flags parse to consistent options or one line naming the flag (nothing is read)", () =>
-  check("eval flags", fc.property(argvFor(["ckpt", "w", "per-class", "solver", "steps", "seed", "samples", "labels", "range", "study", "json", "md", "png", "judge", "threads"], ["help"]), (argv) => {
+  check("eval flags", fc.property(argvFor(["ckpt", "w", "per-class", "solver", "steps", "seed", "samples", "labels", "range", "study", "weak", "guidance", "json", "md", "png", "svg", "scale", "from", "judge", "threads"], ["help"]), (argv) => {
     const o = usageOnly(() => parseEvalFlags(argv));
     if (!o || o === "help") return;
     const e = o as Exclude<ReturnType<typeof parseEvalFlags>, "help">;
-    if (e.source.kind === "samples") assert.ok(!argv.some((a) => /^--(w|ckpt|per-class|solver|steps|seed|study)(=|$)/.test(a)), `generation flags with --samples: ${argv.join(" ")}`);
+    if (e.source.kind === "from") assert.ok(!argv.some((a) => /^--(w|ckpt|per-class|solver|steps|seed|study|weak|guidance|samples|labels|range|judge)(=|$)/.test(a)), `sampling flags with --from: ${argv.join(" ")}`);
+    else if (e.source.kind === "samples") assert.ok(!argv.some((a) => /^--(w|ckpt|per-class|solver|steps|seed|study|weak|guidance)(=|$)/.test(a)), `generation flags with --samples: ${argv.join(" ")}`);
     else {
       assert.ok(!argv.some((a) => /^--(labels|range)(=|$)/.test(a)), `--labels/--range without --samples: ${argv.join(" ")}`);
       assert.ok(e.source.w.every(Number.isFinite) && isInt(e.source.perClass, 2, 2000) && isInt(e.source.steps, 1, 10000));

@@ -1,22 +1,21 @@
 // flowlab path: the lab's Part 1 figure — real digits z and samples of p_t(x|z) = N(α_t z, β_t² I) at several t.
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError } from "./args.js";
-import { ensureWritableFile } from "./writable.js";
+import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure } from "./figure-out.js";
 import { loadDataset } from "../data/load.js";
 import { GaussianConditionalPath } from "../flow/path.js";
 import { SCHEDULES, type ScheduleName } from "../flow/schedules.js";
-import { panels } from "../viz/grid.js";
-import { encodePng } from "../viz/png.js";
-import { writeFileAtomic } from "../io/atomic.js";
+import { pathFigure } from "../viz/lab-figures.js";
 
 export const PATH_HELP = `flowlab path [flags]
-  --png FILE             output figure (default path.png)
+  --png FILE             output figure (default path.png unless --svg is given)
+${FIGURE_HELP}
   --t 0,0.25,0.5,0.75,1  times to show, one column each
   --digits N             how many real digits (rows, default 5)
   --schedule linear|cosine|sqrt   (default linear: α = t, β = 1 − t)
   --data mnist|idx:DIR --seed N`;
 
-const FLAGS = { png: { type: "string" }, t: { type: "string" }, digits: { type: "string" }, schedule: { type: "string" }, data: { type: "string" }, seed: { type: "string" }, threads: { type: "string" } } as const;
+const FLAGS = { ...FIGURE_FLAGS, t: { type: "string" }, digits: { type: "string" }, schedule: { type: "string" }, data: { type: "string" }, seed: { type: "string" }, threads: { type: "string" } } as const;
 
 export async function pathCommand(argv: string[], log: (s: string) => void): Promise<number> {
   const v = parse("path", argv, FLAGS);
@@ -29,13 +28,15 @@ export async function pathCommand(argv: string[], log: (s: string) => void): Pro
   const seed = num("seed", v["seed"], { int: true }) ?? 0;
   const sched = str(v["schedule"]) ?? "linear";
   if (!Object.hasOwn(SCHEDULES, sched)) throw new UsageError(`--schedule must be linear, cosine or sqrt, got "${sched}"`);
-  const png = str(v["png"]) ?? "path.png";
-  ensureWritableFile(png, "--png");
+  const out = figureOutputs(v["png"] === undefined && v["svg"] === undefined ? { ...v, png: "path.png" } : v);
+  checkFigureOutputs(out);
   const ds = loadDataset(str(v["data"]) ?? "mnist", "train");
   const path = new GaussianConditionalPath(SCHEDULES[sched as ScheduleName]);
   const rng = new T.Rng(seed);
+  const labels: number[] = [];
   const images = T.tidy(() => {
-    const { z } = ds.sample(digits, rng); // [D, 1, 32, 32]
+    const { z, y } = ds.sample(digits, rng); // z: [D, 1, 32, 32], y: [D]
+    labels.push(...Array.from(y.idata));
     const out = new Float32Array(digits * ts.length * 1024);
     ts.forEach((t, j) => {
       const x = path.sampleConditionalPath(z, T.full([digits, 1, 1, 1], t), rng).x.data;
@@ -43,8 +44,7 @@ export async function pathCommand(argv: string[], log: (s: string) => void): Pro
     });
     return out;
   });
-  // columns are t values: title lists them
-  writeFileAtomic(png, encodePng(panels([{ title: `p_t(x|z), ${sched}: t = ${ts.join("  ")}`, images, rows: digits, cols: ts.length }], 32, 2, 4)));
-  log(`wrote ${png}: ${digits} digits × t = ${ts.join(", ")}`);
+  const files = await writeFigure(pathFigure({ images, digits: labels, ts, schedule: sched }), out);
+  log(`wrote ${files.join(" and ")}: ${digits} digits (${labels.join(", ")}) × t = ${ts.join(", ")}`);
   return 0;
 }

@@ -5,3 +5,4 @@ import { fileURLToPath } from "node:url";
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const defaultModel = path.join(packageRoot, "models", "mnist-cfg.safetensors");
 export const defaultJudge = path.join(packageRoot, "models", "judge.safetensors");
+export const weakModel = path.join(packageRoot, "models", "mnist-cfg-weak.safetensors");

@@ -7,13 +7,14 @@ import { parse, num, numList, str, UsageError } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
+import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
+import { GUIDANCE_HELP, parseGuidanceFlag, type GuidanceFlag } from "./guidance-flag.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, GENERATE_DEFAULTS, type Generated } from "../sample/generate.js";
 import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
-import { panels, canvas, blit, type Canvas } from "../viz/grid.js";
-import { drawText } from "../viz/font.js";
-import { encodePng } from "../viz/png.js";
+import { sweepFigure, trajectoryFigure, trajectoryFrame } from "../viz/lab-figures.js";
+import { svgToGrey, svgToPng } from "../viz/raster.js";
 import { encodeGif } from "../viz/gif.js";
 import { encodeNpy } from "../io/npy.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -31,9 +32,11 @@ export const SAMPLE_HELP = `flowlab sample [flags]
   --solver euler|midpoint|heun|rk4   (default ${SAMPLE_DEFAULTS.solver})
   --seed N               noise seed, shared by every w (default 0)
   --png FILE             the guidance-sweep figure
+${FIGURE_HELP}
+${GUIDANCE_HELP}
   --npy FILE             float32 [10·N, 1, 32, 32] clamped to [−1, 1], class-major (single w only;
                          /dev/stdout or a pipe works)
-  --trajectory FILE      .gif or .png of x_t along the solve (first w)
+  --trajectory FILE      .gif, .png or .svg of x_t along the solve (first w; PNG/SVG: a row per class, a column per t)
   --record-every K       trajectory frame spacing in steps (default: about 12 frames)
   --threads N
   Samples far outside [−1, 1] (a corrupt checkpoint, an extreme w) stop with an error; a little
@@ -41,7 +44,7 @@ export const SAMPLE_HELP = `flowlab sample [flags]
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, classes: { type: "string" },
-  steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, png: { type: "string" },
+  steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, ...FIGURE_FLAGS, guidance: { type: "string" },
   npy: { type: "string" }, trajectory: { type: "string" }, "record-every": { type: "string" }, threads: { type: "string" },
 } as const;
 
@@ -54,7 +57,10 @@ export interface SampleOptions {
   steps: number;
   solver: OdeSolverName;
   seed: number;
-  png?: string;
+  /** The sweep figure's --png, --svg and --scale (the scale also sizes the trajectory). */
+  figure: FigureOutputs;
+  /** --guidance as given (parsed against the model once it is loaded). */
+  guidance?: string;
   npy?: string;
   trajectory?: string;
   recordEvery: number;
@@ -66,11 +72,12 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
   if (v["help"]) return "help";
   const solver = str(v["solver"]) ?? SAMPLE_DEFAULTS.solver;
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
-  const png = str(v["png"]), npy = str(v["npy"]), trajectory = str(v["trajectory"]);
-  if (!png && !npy && !trajectory) throw new UsageError("nothing to write: give --png, --npy and/or --trajectory");
+  const figure = figureOutputs(v);
+  const npy = str(v["npy"]), trajectory = str(v["trajectory"]), guidance = str(v["guidance"]);
+  if (!figure.png && !figure.svg && !npy && !trajectory) throw new UsageError("nothing to write: give --png, --svg, --npy and/or --trajectory");
   const w = numList("w", v["w"]) ?? SAMPLE_DEFAULTS.w;
   if (npy && w.length !== 1) throw new UsageError(`--npy holds one guidance scale; got --w ${w.join(",")}`);
-  if (trajectory && !/\.(gif|png)$/i.test(trajectory)) throw new UsageError(`--trajectory must end in .gif or .png, got ${trajectory}`);
+  if (trajectory && !/\.(gif|png|svg)$/i.test(trajectory)) throw new UsageError(`--trajectory must end in .gif, .png or .svg, got ${trajectory}`);
   const classes = numList("classes", v["classes"], { int: true, min: 0 });
   const dup = classes?.find((c, i) => classes.indexOf(c) !== i);
   if (dup !== undefined) throw new UsageError(`--classes lists class ${dup} twice; list each class once (--per-class sets how many of each)`);
@@ -83,7 +90,8 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
     steps,
     solver,
     seed: num("seed", v["seed"], { int: true }) ?? SAMPLE_DEFAULTS.seed,
-    ...(png ? { png } : {}),
+    figure,
+    ...(guidance !== undefined ? { guidance } : {}),
     ...(npy ? { npy } : {}),
     ...(trajectory ? { trajectory } : {}),
     recordEvery: num("record-every", v["record-every"], { int: true, min: 1 }) ?? Math.max(1, Math.round(steps / 12)),
@@ -99,6 +107,7 @@ interface Sampled {
   results: Generated[];
   /** Each result's samples as an array, checked for range. */
   images: Float32Array[];
+  guidance: GuidanceFlag;
 }
 
 /** Loads the checkpoint and generates one set per w; checks every set's range. */
@@ -108,16 +117,18 @@ export function runSample(o: SampleOptions, log: (s: string) => void, warn: (s: 
   const K = net.config.numClasses;
   const classes = o.classes ?? Array.from({ length: K }, (_, i) => i);
   for (const c of classes) if (c >= K) throw new UsageError(`--classes: class ${c} is out of range 0..${K - 1} (this model has ${K} classes)`);
-  const drawn = o.png ? [...classes, K] : classes;
+  const drawn = o.figure.png || o.figure.svg ? [...classes, K] : classes;
   const what = o.ckpt === defaultModel ? "shipped model" : o.ckpt;
-  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${o.solver}, ${o.steps} steps (${what}${state.ema ? ", EMA weights" : ""})`);
+  const how = o.guidance && o.guidance !== "cfg" ? `, guidance ${o.guidance}` : "";
+  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${o.solver}, ${o.steps} steps${how} (${what}${state.ema ? ", EMA weights" : ""})`);
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
-  const out: Sampled = { net, state, classes, drawn, results: [], images: [] };
+  const guidance = parseGuidanceFlag(o.guidance, K);
+  const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance };
   for (const [k, w] of o.w.entries()) {
     const t0 = performance.now();
     bar.start(o.steps, 0, { w, secs: "0.0" });
     const g = solveChecked({ w, source: o.ckpt }, () => generate(net, {
-      classes: drawn, perClass: o.perClass, w, steps: o.steps, solver: o.solver, seed: o.seed,
+      classes: drawn, perClass: o.perClass, w, steps: o.steps, solver: o.solver, seed: o.seed, guidance: guidance.method,
       ...(o.trajectory && k === 0 ? { recordEvery: o.recordEvery } : {}),
       onStep: (s) => bar.tick(s.done, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
     }));
@@ -133,6 +144,7 @@ export function runSample(o: SampleOptions, log: (s: string) => void, warn: (s: 
 }
 
 function dispose(s: Sampled): void {
+  s.guidance.dispose();
   for (const g of s.results) {
     g.images.dispose();
     g.trajectory?.frames.forEach((f) => f.dispose());
@@ -141,14 +153,13 @@ function dispose(s: Sampled): void {
   if (s.net !== s.state.net) T.disposeAll(s.state.net.params);
 }
 
-/** Writes the --png, --npy and --trajectory outputs. */
-export function reportSample(o: SampleOptions, s: Sampled, log: (s: string) => void): void {
+/** Writes the sweep figure (--png, --svg), --npy and --trajectory. */
+export async function reportSample(o: SampleOptions, s: Sampled, log: (s: string) => void): Promise<void> {
   const K = s.net.config.numClasses;
-  const rowLabels = s.drawn.map((c) => (c === K ? "∅" : String(c)));
-  if (o.png) {
-    const list = s.images.map((images, i) => ({ title: `w = ${o.w[i]}`, images, rows: s.drawn.length, cols: o.perClass, rowLabels }));
-    writeFileAtomic(o.png, encodePng(panels(list, 32, 1)));
-    log(`wrote ${o.png}`);
+  const info = { solver: o.solver, steps: o.steps, ...(o.guidance ? { guidance: o.guidance } : {}) };
+  if (o.figure.png || o.figure.svg) {
+    const svg = sweepFigure({ images: s.images, ws: o.w, classes: s.drawn, numClasses: K, perClass: o.perClass, ...info });
+    log(`wrote ${(await writeFigure(svg, o.figure)).join(" and ")}`);
   }
   if (o.npy) {
     const raw = s.images[0]!.slice(0, s.classes.length * o.perClass * 1024);
@@ -159,7 +170,7 @@ export function reportSample(o: SampleOptions, s: Sampled, log: (s: string) => v
     log(`wrote ${o.npy} (labels, class-major: ${s.classes.join(",")} × ${o.perClass}; ${note})`);
   }
   if (o.trajectory) {
-    writeTrajectory(o.trajectory, s.results[0]!, s.drawn, o.perClass, s.net);
+    await writeTrajectory(o.trajectory, s.results[0]!, s.drawn, o.perClass, s.net, { w: o.w[0]!, ...info, scale: o.figure.scale });
     log(`wrote ${o.trajectory}`);
   }
 }
@@ -170,43 +181,45 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
     log(SAMPLE_HELP);
     return 0;
   }
-  const outputs = [[o.png, "--png"], [o.npy, "--npy"], [o.trajectory, "--trajectory"]] as const;
-  for (const [f, what] of outputs) if (f) ensureWritableFile(f, what);
+  checkFigureOutputs(o.figure);
+  const outputs = [[o.figure.png, "--png"], [o.figure.svg, "--svg"], [o.npy, "--npy"], [o.trajectory, "--trajectory"]] as const;
+  for (const [f, what] of outputs.slice(2)) if (f) ensureWritableFile(f, what);
   ensureReadableFile(o.ckpt, "--ckpt", "checkpoint");
   // with an output on stdout, progress lines go to stderr so the data stays clean
   const say = outputs.some(([f]) => f && isStdout(f)) ? (s: string) => void process.stderr.write(s + "\n") : log;
   const s = runSample(o, say, (w) => void process.stderr.write(`flowlab: warning: ${w}\n`));
   try {
-    reportSample(o, s, say);
+    await reportSample(o, s, say);
   } finally {
     dispose(s);
   }
   return 0;
 }
 
-/** GIF: one frame per recorded time, the whole grid; PNG: one row per class (first sample), x_t across. */
-function writeTrajectory(file: string, g: Generated, drawn: number[], perClass: number, net: UNet): void {
+/** GIF: one frame per recorded time, the whole grid; PNG/SVG: one row per class (first sample), x_t across. */
+async function writeTrajectory(file: string, g: Generated, drawn: number[], perClass: number, net: UNet, o: { w: number; solver: string; steps: number; guidance?: string; scale: number }): Promise<void> {
   const frames = g.trajectory!.frames, times = g.trajectory!.times;
   const K = net.config.numClasses;
-  if (path.extname(file).toLowerCase() === ".gif") {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === ".gif") {
     const cols = Math.min(perClass, 8);
     const pick = drawn.flatMap((_, r) => Array.from({ length: cols }, (_, c) => r * perClass + c));
-    const canvases = frames.map((f, i) => {
+    const canvases = [];
+    for (const [i, f] of frames.entries()) {
       const data = f.toFloat32Array();
       const sel = new Float32Array(pick.length * 1024);
       pick.forEach((n, j) => sel.set(data.subarray(n * 1024, (n + 1) * 1024), j * 1024));
-      return panels([{ title: `t = ${times[i]!.toFixed(2)}`, images: sel, rows: drawn.length, cols, rowLabels: drawn.map((c) => (c === K ? "∅" : String(c))) }], 32, 2);
-    });
+      canvases.push(await svgToGrey(trajectoryFrame(sel, times[i]!, drawn, K, cols, o), o.scale));
+    }
     writeFileAtomic(file, encodeGif(canvases));
     return;
   }
-  const tile = 34, label = 20, title = 18;
-  const c: Canvas = canvas(label + frames.length * tile + 4, title + drawn.length * tile + 4);
+  // frames: [times, rows, 32, 32], the first sample of each class
+  const sel = new Float32Array(frames.length * drawn.length * 1024);
   frames.forEach((f, i) => {
     const data = f.toFloat32Array();
-    drawText(c.px, c.width, label + i * tile, 4, times[i]!.toFixed(2).replace(/^0/, ""), 0, 1);
-    drawn.forEach((cls, r) => blit(c, data, r * perClass, 32, label + i * tile, title + r * tile));
+    drawn.forEach((_, r) => sel.set(data.subarray(r * perClass * 1024, (r * perClass + 1) * 1024), (i * drawn.length + r) * 1024));
   });
-  drawn.forEach((cls, r) => drawText(c.px, c.width, 4, title + r * tile + 12, cls === K ? "∅" : String(cls), 0, 1));
-  writeFileAtomic(file, encodePng(c));
+  const svg = trajectoryFigure({ frames: sel, times: [...times], classes: drawn, numClasses: K, ...o });
+  writeFileAtomic(file, ext === ".svg" ? svg : await svgToPng(svg, o.scale));
 }

@@ -14,9 +14,9 @@ import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
 import { ensureWritableDir } from "./writable.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
-import { panels } from "../viz/grid.js";
-import { writePng } from "../viz/png.js";
-import { removeStaleTemps } from "../io/atomic.js";
+import { trainingGridFigure } from "../viz/lab-figures.js";
+import { svgToPng } from "../viz/raster.js";
+import { writeFileAtomic, removeStaleTemps } from "../io/atomic.js";
 import { OutputError } from "../io/errors.js";
 import { describeFsError } from "../io/output-path.js";
 import { truncateLog } from "./run-log.js";
@@ -220,12 +220,14 @@ function appendLog(file: string, line: object): void {
   }
 }
 
-function sampleGrid(trainer: CfgTrainer, file: string): void {
+async function sampleGrid(trainer: CfgTrainer, file: string): Promise<void> {
   const net = samplingNet(trainer.state());
   try {
-    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], perClass: 6, w: 3, steps: 5, solver: "midpoint", seed: 1 });
-    writePng(file, panels([{ title: `step ${trainer.step}  w = 3`, images: g.images.toFloat32Array(), rows: 11, cols: 6, rowLabels: [..."0123456789", "∅"] }], 32, 1));
+    const grid = { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], perClass: 6, w: 3, steps: 5, solver: "midpoint" as const };
+    const g = generate(net, { ...grid, seed: 1 });
+    const images = g.images.toFloat32Array();
     g.images.dispose();
+    writeFileAtomic(file, await svgToPng(trainingGridFigure({ ...grid, images, step: trainer.step, totalSteps: trainer.config.steps, numClasses: net.config.numClasses })));
   } finally {
     if (net !== trainer.net) T.disposeAll(net.params);
   }
@@ -267,7 +269,7 @@ async function trainLoop(o: TrainOptions, r: Run): Promise<Outcome> {
       appendLog(r.logFile, { step: s.step, loss: s.loss, smoothed, samples_per_s: sps, seconds: trainer.seconds });
       bar.tick(trainer.step, { loss: smoothed.toFixed(1), sps: sps.toFixed(1) });
       if (trainer.step % config.checkpointEvery === 0) writeCheckpoint(r.ckptFile, trainer.state(r.notes));
-      if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0) sampleGrid(trainer, path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
+      if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0) await sampleGrid(trainer, path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
       await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run
     }
   } finally {

@@ -1,0 +1,123 @@
+// The lab's image figures as SVG, from plain data: the conditional probability path (Part 1), a
+// sampling trajectory, the guidance sweep and the training-time sample grid.
+import { gridFigure } from "./image-grid.js";
+
+/** A time or scale for a label: at most 3 decimals, no trailing zeros (0.25, 1, 0.333). */
+export function num(v: number): string {
+  return String(Number(v.toFixed(3)));
+}
+
+/** Row label of a class; `numClasses` (the null label) is ∅. */
+export function classLabel(c: number, numClasses: number): string {
+  return c === numClasses ? "∅" : String(c);
+}
+
+const SCHEDULE_TEXT: Record<string, string> = {
+  linear: "linear schedule: α_t = t, β_t = 1 − t",
+  cosine: "cosine schedule: α_t = sin(πt/2), β_t = cos(πt/2)",
+  sqrt: "sqrt schedule: α_t = t, β_t = √(1 − t)",
+};
+
+export interface PathFigureData {
+  images: Float32Array; // [digits·ts, 32, 32], row d = digit d, column j = t_j
+  digits: number[]; // the real digit of each row
+  ts: number[];
+  schedule: string;
+}
+
+/** Part 1: samples of p_t(x|z) for real digits z (rows) at several t (columns). */
+export function pathFigure(d: PathFigureData): string {
+  return gridFigure({
+    title: "Conditional path p_t(x|z) = N(α_t z, β_t² I)",
+    subtitle: SCHEDULE_TEXT[d.schedule] ?? `${d.schedule} schedule`,
+    panels: [{ images: d.images, rows: d.digits.length, cols: d.ts.length, colLabels: d.ts.map((t) => `t = ${num(t)}`) }],
+    rowLabels: d.digits.map(String),
+    rowHeader: "digit z",
+  });
+}
+
+export interface SamplingInfo {
+  solver: string;
+  steps: number;
+  /** The guidance method, when it is not plain CFG (e.g. "interval:0.16:0.78"). */
+  guidance?: string;
+}
+
+/** "midpoint, 5 steps" and the guidance method when it is not plain CFG. */
+function samplingText(d: SamplingInfo): string {
+  return `${d.solver}, ${d.steps} steps${d.guidance && d.guidance !== "cfg" ? `, guidance ${d.guidance}` : ""}`;
+}
+
+export interface TrajectoryFigureData extends SamplingInfo {
+  frames: Float32Array; // [times, rows, 32, 32]: frame i holds one image per row
+  times: number[];
+  classes: number[]; // class of each row; numClasses = ∅
+  numClasses: number;
+  w: number;
+}
+
+/** x_t along the ODE: one row per class, one column per recorded time. */
+export function trajectoryFigure(d: TrajectoryFigureData): string {
+  const rows = d.classes.length, cols = d.times.length;
+  const images = new Float32Array(rows * cols * 1024);
+  for (let i = 0; i < cols; i++)
+    for (let r = 0; r < rows; r++) images.set(d.frames.subarray((i * rows + r) * 1024, (i * rows + r + 1) * 1024), (r * cols + i) * 1024);
+  return gridFigure({
+    title: `Sampling trajectory x_t from noise (t = 0) to digits (t = 1), w = ${num(d.w)}`,
+    subtitle: samplingText(d),
+    panels: [{ images, rows, cols, colLabels: d.times.map((t) => `t = ${num(Number(t.toFixed(2)))}`) }],
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowHeader: "class",
+  });
+}
+
+/** One frame of the trajectory animation: the whole grid at time t. */
+export function trajectoryFrame(images: Float32Array, t: number, classes: number[], numClasses: number, perRow: number, info: SamplingInfo & { w: number }): string {
+  return gridFigure({
+    title: `x_t at t = ${t.toFixed(2)}, w = ${num(info.w)}`,
+    subtitle: samplingText(info),
+    panels: [{ images, rows: classes.length, cols: perRow }],
+    rowLabels: classes.map((c) => classLabel(c, numClasses)),
+    rowHeader: "class",
+  });
+}
+
+export interface SweepFigureData extends SamplingInfo {
+  images: Float32Array[]; // one [classes·perClass, 32, 32] per w
+  ws: number[];
+  classes: number[];
+  numClasses: number;
+  perClass: number;
+}
+
+/** The guidance sweep: one panel per w, one row per class (∅ = unconditional). */
+export function sweepFigure(d: SweepFigureData): string {
+  return gridFigure({
+    title: "Classifier-free guidance: samples at each guidance scale w",
+    subtitle: `${samplingText(d)}; same noise in every panel; ∅ = unconditional`,
+    panels: d.ws.map((w, i) => ({ title: `w = ${num(w)}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowHeader: "class",
+  });
+}
+
+export interface TrainingGridData extends SamplingInfo {
+  images: Float32Array; // [classes·perClass, 32, 32]
+  step: number;
+  totalSteps?: number;
+  w: number;
+  classes: number[];
+  numClasses: number;
+  perClass: number;
+}
+
+/** A sample grid written during training: the step and w in the title. */
+export function trainingGridFigure(d: TrainingGridData): string {
+  return gridFigure({
+    title: `Training step ${d.step.toLocaleString("en-US")}${d.totalSteps ? ` of ${d.totalSteps.toLocaleString("en-US")}` : ""}: samples at w = ${num(d.w)}`,
+    subtitle: `${d.solver}, ${d.steps} steps; ∅ = unconditional`,
+    panels: [{ images: d.images, rows: d.classes.length, cols: d.perClass }],
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowHeader: "class",
+  });
+}
