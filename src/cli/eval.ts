@@ -163,7 +163,7 @@ export function parseEvalFlags(argv: string[]): EvalOptions | "help" {
 function checkFiles(o: EvalOptions): void {
   for (const k of ["json", "md"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
   checkFigureOutputs(o.outputs.figure);
-  if (o.source.kind === "from") return ensureReadableFile(o.source.from, "--from", "rows file (flowlab eval --json)");
+  if (o.source.kind === "from") return; // readRows names a missing or unreadable --from file
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
   if (o.source.kind === "generate") ensureReadableFile(o.source.ckpt, "--ckpt", "checkpoint");
   if (o.source.kind === "generate" && o.source.weak) ensureReadableFile(o.source.weak, "--weak", "checkpoint");

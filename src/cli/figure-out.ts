@@ -19,8 +19,6 @@ export interface FigureOutputs {
 /** Reads --png, --svg and --scale (no side effects; checkFigureOutputs checks the files). */
 export function figureOutputs(v: Record<string, string | boolean | undefined>): FigureOutputs {
   const png = str(v["png"]), svg = str(v["svg"]);
-  if (png && !/\.png$/i.test(png)) throw new UsageError(`--png must name a .png file, got ${png}`);
-  if (svg && !/\.svg$/i.test(svg)) throw new UsageError(`--svg must name a .svg file, got ${svg}`);
   const scale = num("scale", v["scale"], { int: true, min: 1, max: 8 }) ?? 1;
   return { ...(png ? { png } : {}), ...(svg ? { svg } : {}), scale };
 }
@@ -29,6 +27,8 @@ export function figureOutputs(v: Record<string, string | boolean | undefined>): 
 export function checkFigureOutputs(out: FigureOutputs): void {
   if (out.png) ensureWritableFile(out.png, "--png");
   if (out.svg) ensureWritableFile(out.svg, "--svg");
+  if (out.png && !/\.png$/i.test(out.png)) throw new UsageError(`--png must name a .png file, got ${out.png}`);
+  if (out.svg && !/\.svg$/i.test(out.svg)) throw new UsageError(`--svg must name a .svg file, got ${out.svg}`);
 }
 
 /** Writes the figure to each requested file; returns the files written. */
