@@ -8,6 +8,8 @@ export type ConditionalField = (x: T.Tensor, t: T.Tensor, y: T.Tensor) => T.Tens
 export interface GuidanceOptions {
   /** One forward pass of 2B (default) instead of two of B. */
   batched?: boolean;
+  /** Sees the two parts of each evaluation: u(x, t, ∅) (null at w = 1, where it is not computed) and u(x, t, y). */
+  onParts?: (uncond: T.Tensor | null, cond: T.Tensor) => void;
 }
 
 /** The guided field at scale w; `nullLabel` is the ∅ class index (numClasses). */
@@ -15,13 +17,20 @@ export function guidedField(u: ConditionalField, x: T.Tensor, t: T.Tensor, y: T.
   if (!Number.isFinite(w)) throw new RangeError(`guidance scale w must be a finite number, got ${w}`);
   const B = x.shape[0]!;
   const nulls = T.intTensor(new Array<number>(B).fill(nullLabel));
-  if (w === 1) return u(x, t, y);
+  if (w === 1) {
+    const c = u(x, t, y);
+    opts.onParts?.(null, c);
+    return c;
+  }
   if (opts.batched ?? true) {
     const both = u(T.concat([x, x], 0), T.concat([T.reshape(t, [B, 1, 1, 1]), T.reshape(t, [B, 1, 1, 1])], 0), T.concat([nulls, y], 0)); // [2B, ...]
     const rest = x.shape.slice(1);
     const uNull = T.slice(both, [0, ...rest.map(() => 0)], [B, ...rest]);
     const uCond = T.slice(both, [B, ...rest.map(() => 0)], [B, ...rest]);
+    opts.onParts?.(uNull, uCond);
     return T.add(T.affine(uNull, 1 - w), T.affine(uCond, w));
   }
-  return T.add(T.affine(u(x, t, nulls), 1 - w), T.affine(u(x, t, y), w));
+  const uNull = u(x, t, nulls), uCond = u(x, t, y);
+  opts.onParts?.(uNull, uCond);
+  return T.add(T.affine(uNull, 1 - w), T.affine(uCond, w));
 }

@@ -2,7 +2,7 @@
 // along the guided field with a chosen ODE solver. Same seed → same noise for every w.
 import * as T from "../tensor/index.js";
 import { unetForward, type UNet } from "../nn/unet.js";
-import { guidedField } from "../flow/guidance.js";
+import { guidedField, type GuidanceOptions } from "../flow/guidance.js";
 import { ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
 import { countNfe, simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
 import type { ODE } from "../solvers/types.js";
@@ -34,6 +34,9 @@ export interface StepInfo {
   t: number;
   x: T.Tensor;
   drift: T.Tensor;
+  /** The two parts of `drift` = (1 − w)·uncond + w·cond: u(x, t, y) and u(x, t, ∅) (null at w = 1, not computed). */
+  cond: T.Tensor;
+  uncond: T.Tensor | null;
 }
 
 export interface Generated {
@@ -50,9 +53,10 @@ export function labelsFor(classes: readonly number[], perClass: number): number[
 }
 
 /** The guided ODE of a U-Net: drift(x, t, y) = (1 − w) u(x, t, ∅) + w u(x, t, y), in eval mode. */
-export function guidedOde(net: UNet, w: number): ODE<T.Tensor> {
+export function guidedOde(net: UNet, w: number, onParts?: GuidanceOptions["onParts"]): ODE<T.Tensor> {
   const u = (x: T.Tensor, t: T.Tensor, y: T.Tensor) => unetForward(net, x, t, y, "eval");
-  return { drift: (x, t, y) => guidedField(u, x, T.full([x.shape[0]!, 1, 1, 1], t), y, w, net.config.numClasses) };
+  const opts = onParts ? { onParts } : {};
+  return { drift: (x, t, y) => guidedField(u, x, T.full([x.shape[0]!, 1, 1, 1], t), y, w, net.config.numClasses, opts) };
 }
 
 export function validateGenerate(net: UNet, o: GenerateOptions): void {
@@ -73,10 +77,17 @@ export function generate(net: UNet, o: GenerateOptions): Generated {
   const t0 = performance.now();
   const y = T.intTensor(labels);
   const x0 = T.randn([N, 1, H, W], new T.Rng(o.seed));
-  const ode = countNfe(guidedOde(net, o.w));
-  const ts = timeGrid(o.steps + 1);
   // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
+  // and of its conditional and unconditional parts
   let first: T.Tensor | null = null;
+  let parts: { cond: T.Tensor; uncond: T.Tensor | null } | null = null;
+  const onParts = o.onStep
+    ? (uncond: T.Tensor | null, cond: T.Tensor) => {
+        parts ??= { cond: T.affine(cond, 1).keep(), uncond: uncond ? T.affine(uncond, 1).keep() : null };
+      }
+    : undefined;
+  const ode = countNfe(guidedOde(net, o.w, onParts));
+  const ts = timeGrid(o.steps + 1);
   const field: ODE<T.Tensor> = o.onStep
     ? { drift: (x, t, c) => { const u = ode.drift(x, t, c); first ??= T.affine(u, 1).keep(); return u; } }
     : ode;
@@ -86,11 +97,15 @@ export function generate(net: UNet, o: GenerateOptions): Generated {
     ? {
         onStep: (done: number, total: number, from: T.Tensor) => {
           const drift = first!;
+          const { cond, uncond } = parts!;
           first = null;
+          parts = null;
           try {
-            report({ done, total, t: ts[done - 1]!, x: from, drift });
+            report({ done, total, t: ts[done - 1]!, x: from, drift, cond, uncond });
           } finally {
             drift.dispose();
+            cond.dispose();
+            uncond?.dispose();
           }
         },
       }
