@@ -263,10 +263,10 @@ test("without COOP/COEP, at a subpath: one engine thread with a notice; a link r
   await page.close();
 });
 
-test("training in the page lowers the loss, pauses within a step, and its checkpoint loads in the CLI", { skip, timeout: 180_000 }, async () => {
+test("training in the page lowers the loss, pauses and stops within a step, and its checkpoint loads in the CLI", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(`${isolated!.url}?trainSteps=40&trainBatch=16&sampleEvery=20`);
+  await page.goto(`${isolated!.url}?trainSteps=60&trainBatch=16&sampleEvery=20`);
   await waitReady(page);
   await page.click("#train");
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) >= 5, null, { timeout: 90_000 });
@@ -277,22 +277,26 @@ test("training in the page lowers the loss, pauses within a step, and its checkp
   assert.ok((await stepText()) - atPause <= 1, "Pause holds within one step");
   assert.match((await page.textContent('[data-testid="train-stats"]')) ?? "", /paused/);
   await page.click("#pause"); // Resume
-  await page.waitForFunction(() => /Finished at step 40 of 40/.test(document.querySelector('[data-testid="train-message"]')?.textContent ?? ""), null, { timeout: 120_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) >= 30, null, { timeout: 120_000 });
+  await page.click("#stop-train");
+  await page.waitForFunction(() => /Stopped at step \d+ of 60/.test(document.querySelector('[data-testid="train-message"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  const stoppedAt = Number(/Stopped at step (\d+)/.exec((await page.textContent('[data-testid="train-message"]')) ?? "")![1]);
+  assert.ok(stoppedAt >= 30 && stoppedAt < 60, `Stop ends the run early (step ${stoppedAt})`);
   const stats = (await page.textContent('[data-testid="train-stats"]')) ?? "";
-  assert.match(stats, /Step 40 of 40 · loss [\d.]+ · \d+ samples\/s on 2 engine threads/);
+  assert.match(stats, new RegExp(`Step ${stoppedAt} of 60 · loss [\\d.]+ · \\d+ samples/s on 2 engine threads`));
   assert.equal(await page.$$eval('[data-testid="train-grid"] canvas', (c) => c.length), 10, "a grid of digits 0–9 every 20 steps");
   const losses = ((await page.getAttribute('[aria-labelledby="train-panel-h"]', "data-losses")) ?? "").split(",").map(Number);
-  assert.equal(losses.length, 40);
+  assert.equal(losses.length, stoppedAt);
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
   assert.ok(mean(losses.slice(-8)) < 0.8 * mean(losses.slice(0, 8)), `loss did not fall: ${losses.map((l) => l.toFixed(0)).join(" ")}`);
-  assert.match((await page.textContent('[data-testid="status"]')) ?? "", /flowlab-demo-step-40\.safetensors/);
+  assert.match((await page.textContent('[data-testid="status"]')) ?? "", new RegExp(`flowlab-demo-step-${stoppedAt}\\.safetensors`));
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
   const dir = mkdtempSync(path.join(os.tmpdir(), "flowlab-web-"));
   try {
     const file = path.join(dir, download.suggestedFilename());
     await download.saveAs(file);
-    assert.equal(path.basename(file), "flowlab-demo-step-40.safetensors");
+    assert.equal(path.basename(file), `flowlab-demo-step-${stoppedAt}.safetensors`);
     const out = path.join(dir, "out.png");
     execFileSync(process.execPath, [path.join(repoRoot, "dist/cli/main.js"), "sample", "--ckpt", file, "--png", out, "--steps", "2", "--per-class", "1"], { cwd: repoRoot, stdio: "pipe" });
     assert.ok(existsSync(out), "the CLI wrote a PNG from the page's checkpoint");
