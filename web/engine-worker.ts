@@ -158,8 +158,6 @@ async function train(req: TrainRequest): Promise<void> {
   }
   const config = { ...preset("demo"), steps: req.steps, batch: req.batch };
   const trainer = new CfgTrainer(config, trainData);
-  control.paused = false;
-  control.stop = false;
   let reason: "finished" | "stopped" = "finished";
   while (trainer.step < config.steps) {
     await yieldToMessages();
@@ -211,5 +209,10 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     } catch (err) {
       fail("load", err);
     }
-  } else if (m.type === "train") train(m.train).catch((err: unknown) => fail("train", err));
+  } else if (m.type === "train") {
+    // reset before the data loads, so a Stop pressed while loading still counts
+    control.paused = false;
+    control.stop = false;
+    train(m.train).catch((err: unknown) => fail("train", err));
+  }
 }
