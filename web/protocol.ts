@@ -1,5 +1,5 @@
 // Messages between the page and its engine worker (which does all the compute but the path panel).
-import type { OdeSolverName } from "../src/solvers/steppers.js";
+import type { Settings } from "../src/web/settings.js";
 import type { KernelSet } from "../src/tensor/index.js";
 
 /** Where the worker gets its model: the site's shipped file, or bytes the page holds (loaded or trained). */
@@ -15,14 +15,7 @@ export interface ModelInfo {
 }
 
 /** One figure: rows = classes, a column group per w, every w drawn from the same noise. */
-export interface RunRequest {
-  classes: number[];
-  ws: number[];
-  perClass: number;
-  steps: number;
-  solver: OdeSolverName;
-  seed: number;
-}
+export type RunRequest = Pick<Settings, "classes" | "ws" | "perClass" | "steps" | "solver" | "seed">;
 
 export interface TrainRequest {
   steps: number;
