@@ -46,7 +46,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   pathDigit: 0,
   pathT: 0.5,
   schedule: "linear",
-  trainSteps: 700,
+  trainSteps: 1250,
   trainBatch: 32,
   sampleEvery: 50,
   theme: "auto",
