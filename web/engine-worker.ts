@@ -147,7 +147,7 @@ function load(name: string, buffer: ArrayBuffer): void {
 }
 
 // training: an async loop that yields between steps, so pause / resume / stop arrive within one step
-const control = { paused: false, stop: false, wake: null as (() => void) | null };
+const control = { paused: false, stop: false, stepOnce: false, wake: null as (() => void) | null };
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function train(req: TrainRequest): Promise<void> {
@@ -161,7 +161,8 @@ async function train(req: TrainRequest): Promise<void> {
   let reason: "finished" | "stopped" = "finished";
   while (trainer.step < config.steps) {
     await yieldToMessages();
-    while (control.paused && !control.stop) await new Promise<void>((r) => (control.wake = r));
+    while (control.paused && !control.stop && !control.stepOnce) await new Promise<void>((r) => (control.wake = r));
+    control.stepOnce = false; // one step through while paused, as GAN Lab's step button
     if (control.stop) {
       reason = "stopped";
       break;
@@ -193,9 +194,10 @@ function fail(context: ErrorContext, err: unknown): void {
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
   if (m.type === "pause") control.paused = true;
-  else if (m.type === "resume" || m.type === "stopTrain") {
+  else if (m.type === "resume" || m.type === "stopTrain" || m.type === "stepOnce") {
     if (m.type === "stopTrain") control.stop = true;
-    control.paused = false;
+    if (m.type === "stepOnce") control.stepOnce = true;
+    else control.paused = false;
     control.wake?.();
     control.wake = null;
   } else if (m.type === "init") {

@@ -30,6 +30,7 @@ export type ToWorker =
   | { type: "train"; train: TrainRequest }
   | { type: "pause" }
   | { type: "resume" }
+  | { type: "stepOnce" }
   | { type: "stopTrain" };
 
 /**

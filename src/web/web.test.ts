@@ -263,7 +263,7 @@ test("without COOP/COEP, at a subpath: one engine thread with a notice; a link r
   await page.close();
 });
 
-test("training in the page lowers the loss, pauses and stops within a step, and its checkpoint loads in the CLI", { skip, timeout: 180_000 }, async () => {
+test("training in the page lowers the loss, pauses, steps and stops within a step, and its checkpoint loads in the CLI", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
   await page.goto(`${isolated!.url}?trainSteps=60&trainBatch=16&sampleEvery=20`);
@@ -276,6 +276,12 @@ test("training in the page lowers the loss, pauses and stops within a step, and 
   await page.waitForTimeout(1500);
   assert.ok((await stepText()) - atPause <= 1, "Pause holds within one step");
   assert.match((await page.textContent('[data-testid="train-stats"]')) ?? "", /paused/);
+  // step through training one step at a time while paused
+  const held = await stepText();
+  await page.click("#step-train");
+  await page.waitForFunction((s) => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) === s + 1, held, { timeout: 30_000 });
+  await page.waitForTimeout(700);
+  assert.equal(await stepText(), held + 1, "Step advances exactly one step");
   await page.click("#pause"); // Resume
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) >= 30, null, { timeout: 120_000 });
   await page.click("#stop-train");
