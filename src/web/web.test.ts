@@ -83,8 +83,13 @@ test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, jud
   assert.equal(acc.length, 5);
   assert.ok(acc[2]! >= 80 && acc[2]! > acc[0]!, `accuracy by w: ${acc.join(", ")}`);
 
+  // the figure is one tab stop; arrow keys choose the sample to follow
+  await page.click('[data-tile="1-7"]');
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getAttribute('[data-tile="2-7"]', "aria-pressed"), "true");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-tile")), "2-7");
+  assert.equal(await page.getAttribute('[data-tile="1-7"]', "tabindex"), "-1");
   // scrubbing: frame 3 is t = 0.3, and its x_t and endpoint are Node's own for the same sample
-  await page.click('[data-testid="tile-2-7"]');
   await page.$eval("#frame", (el) => {
     const input = el as HTMLInputElement;
     input.value = "3";
