@@ -113,6 +113,10 @@ test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, jud
   assert.ok(maxLevelDiff(await readTile(page, '[data-testid="scrub-endpoint"]'), toLevels(endpoint)) <= 2, "the endpoint x_t + (1 − t)·u at t = 0.3");
   assert.ok(maxLevelDiff(toLevels(x), toLevels(endpoint)) > 50, "the endpoint is not x_t");
   assert.match((await page.textContent(".tiles")) ?? "", /guided/);
+  // Play walks on to the finished sample (t = 1), which is the figure's tile
+  await page.click("#play");
+  await page.waitForFunction(() => document.querySelector('[data-testid="frame-t"]')?.textContent === "1.000", null, { timeout: 20_000 });
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="scrub-x"]'), seven) <= 1, "the last frame is the sample in the figure");
 
   // the whole page, in both themes, has no serious accessibility violations
   const axe = axeSource();
