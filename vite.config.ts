@@ -1,6 +1,8 @@
-// Vite: serves and builds the page in web/. COOP/COEP make the page cross-origin isolated, so the
-// engine's workers can share memory. Static files (model, sample digits) come from web/public.
+// Vite: serves and builds the Svelte page in web/. With COOP/COEP the page is cross-origin isolated
+// and the engine uses its worker pool; without them it runs on one thread. base "./" makes the
+// build work from any static host, including a subpath. Static files come from web/public.
 import { defineConfig } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
 
 const isolation = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
 
@@ -8,7 +10,8 @@ export default defineConfig({
   root: "web",
   base: "./",
   publicDir: "public",
-  build: { outDir: "../dist-web", emptyOutDir: true, target: "es2022" },
+  plugins: [svelte()],
+  build: { outDir: "../dist-web", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 1024 },
   worker: { format: "es" },
   server: { headers: isolation, fs: { allow: [".."] } },
   preview: { headers: isolation },

@@ -6,7 +6,8 @@ import { engineInfo, type EngineOptions, type EngineInfo } from "./tensor/engine
 /**
  * Starts flowlab's engine in the browser. More than one thread needs a cross-origin isolated page
  * (COOP/COEP headers, for SharedArrayBuffer) and must run inside a Web Worker (the pool waits with
- * Atomics.wait, which a page's main thread may not call).
+ * Atomics.wait, which a page's main thread may not call). Without isolation it runs on one thread
+ * with an unshared memory (the kernels' -unshared builds).
  */
 export async function startEngine(opts: EngineOptions = {}): Promise<EngineInfo> {
   await initBrowserEngine({
@@ -14,6 +15,10 @@ export async function startEngine(opts: EngineOptions = {}): Promise<EngineInfo>
     wasmUrls: {
       simd: new URL("../build/kernels.wasm", import.meta.url).href,
       relaxed: new URL("../build/kernels-relaxed.wasm", import.meta.url).href,
+    },
+    unsharedWasmUrls: {
+      simd: new URL("../build/kernels-unshared.wasm", import.meta.url).href,
+      relaxed: new URL("../build/kernels-relaxed-unshared.wasm", import.meta.url).href,
     },
     makeWorker: () => new Worker(new URL("./tensor/worker-browser.js", import.meta.url), { type: "module" }),
   });

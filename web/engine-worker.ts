@@ -1,104 +1,220 @@
 // The page's engine: a module Web Worker running flowlab's WebAssembly engine (with its own pool
-// workers), the shipped model and the sampler, so the page stays responsive.
+// workers when the page is cross-origin isolated), the model, the sampler, the judge and the trainer.
 import simdUrl from "../build/kernels.wasm?url";
 import relaxedUrl from "../build/kernels-relaxed.wasm?url";
+import simdUnsharedUrl from "../build/kernels-unshared.wasm?url";
+import relaxedUnsharedUrl from "../build/kernels-relaxed-unshared.wasm?url";
 import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
-import { decodeCheckpoint, samplingNet } from "../src/train/checkpoint.js";
-import { guidedOde, labelsFor, resolveGenerate } from "../src/sample/generate.js";
-import { ODE_SOLVERS } from "../src/solvers/steppers.js";
-import { timeGrid } from "../src/solvers/simulate.js";
-import { GaussianConditionalPath } from "../src/flow/path.js";
-import { linearSchedule } from "../src/flow/schedules.js";
+import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from "../src/train/checkpoint.js";
+import { generate, type StepInfo } from "../src/sample/generate.js";
+import { decodeJudge, judge } from "../src/judge/judge.js";
+import { score, type Reference } from "../src/eval/metrics.js";
+import { CfgTrainer } from "../src/train/trainer.js";
+import { preset } from "../src/train/presets.js";
+import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
+import type { Classifier } from "../src/nn/classifier.js";
 import type { UNet } from "../src/nn/unet.js";
-import type { FromWorker, ToWorker, GenerateRequest } from "./protocol.js";
+import { describeBadCheckpoint } from "../src/web/checkpoint-file.js";
+import { parseIdx } from "./idx.js";
+import type { ErrorContext, Frames, FromWorker, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
-let net: UNet | null = null;
-let digits: { images: Uint8Array; labels: Uint8Array; count: number } | null = null;
+/** Frames kept per run (all columns): beyond this, every k-th step is kept. */
+const FRAME_BUDGET_BYTES = 96 * 2 ** 20;
+const MODEL_FILE = "mnist-cfg.safetensors";
 
-async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
+let base = "";
+let net: UNet | null = null;
+let info: ModelInfo | null = null;
+let judgeNet: Classifier | null = null;
+let reference: Reference | null = null;
+let trainData: ImageDataset | null = null;
+
+async function fetchBytes(file: string, what: string): Promise<Uint8Array> {
+  const url = new URL(file, base).href;
   let r: Response;
   try {
     r = await fetch(url);
   } catch (e) {
-    throw new Error(`could not load ${what} (${url}): ${(e as Error).message}`);
+    throw new Error(`could not load ${what} (${file}): ${(e as Error).message}`);
   }
-  if (!r.ok) throw new Error(`could not load ${what} (${url}): HTTP ${r.status}`);
+  if (!r.ok) throw new Error(`could not load ${what} (${file}): HTTP ${r.status}`);
   return new Uint8Array(await r.arrayBuffer());
 }
 
-async function init(): Promise<void> {
-  const e = await initBrowserEngine({ wasmUrls: { simd: simdUrl, relaxed: relaxedUrl }, makeWorker: () => new Worker(new URL("../src/tensor/worker-browser.ts", import.meta.url), { type: "module" }) });
-  const base = new URL("./", self.location.href).href.replace(/assets\/$/, "");
-  const modelUrl = new URL("mnist-cfg.safetensors", base).href;
-  const bytes = await fetchBytes(modelUrl, "the model");
-  const state = decodeCheckpoint(bytes, "mnist-cfg.safetensors");
-  net = samplingNet(state);
-  const d = await fetchBytes(new URL("digits.bin", base).href, "the sample digits");
-  const count = Math.floor(d.length / 1025);
-  digits = { labels: d.subarray(0, count), images: d.subarray(count, count + count * 1024), count };
-  post({ type: "ready", threads: e.threads, kernels: e.kernels, isolated: crossOriginIsolated, model: `channels [${net.config.channels.join(", ")}], ${net.config.numResidualLayers} residual layers`, digits: count });
+function describe(name: string, s: TrainState): ModelInfo {
+  return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, step: s.record?.step ?? null, ema: s.ema !== null };
 }
 
-function generate(request: GenerateRequest): void {
-  const model = net!;
-  const req = { ...request, ...resolveGenerate(model, request) };
-  const labels = labelsFor(req.classes, req.perClass);
-  const ode = guidedOde(model, req.w);
-  let lastDrift: T.Tensor | null = null;
-  let drifts = 0;
-  // remember the first drift of each step: x̂₁ = x_t + (1 − t)·u(x_t) is the predicted endpoint
-  const watched = {
-    drift(x: T.Tensor, t: number, y: T.Tensor) {
-      const u = ode.drift(x, t, y);
-      drifts++;
-      if (!lastDrift) lastDrift = T.affine(u, 1).keep();
-      return u;
-    },
-  };
-  const stepper = ODE_SOLVERS[req.solver](watched);
-  const ts = timeGrid(req.steps + 1);
-  const y = T.intTensor(labels);
-  let x = T.randn([labels.length, 1, 32, 32], new T.Rng(req.seed));
-  const t0 = performance.now();
-  for (let i = 0; i + 1 < ts.length; i++) {
-    const t = ts[i]!, h = Math.fround(ts[i + 1]! - t);
-    const prev = x;
-    const ts0 = performance.now();
-    x = T.tidy(() => T.noGrad(() => stepper.step(prev, t, h, y)));
-    const xhat = T.tidy(() => T.add(prev, T.affine(lastDrift!, 1 - t)).toFloat32Array());
-    lastDrift!.dispose();
-    lastDrift = null;
-    prev.dispose();
-    const xs = x.toFloat32Array();
-    post({ type: "step", id: req.id, i: i + 1, total: ts.length - 1, t: ts[i + 1]!, x: xs, xhat, ms: performance.now() - ts0 }, [xs.buffer, xhat.buffer]);
-  }
-  const images = x.toFloat32Array();
-  x.dispose();
-  y.dispose();
-  post({ type: "done", id: req.id, images, labels, nfe: drifts * (req.w === 1 ? 1 : 2), ms: performance.now() - t0 }, [images.buffer]);
+/** Makes `state` the model the sampler uses, releasing the previous one. */
+function useModel(name: string, state: TrainState): ModelInfo {
+  const next = samplingNet(state);
+  if (net && net !== next) T.disposeAll(net.params);
+  if (next !== state.net) T.disposeAll(state.net.params);
+  T.disposeAll([state.ema, state.adam]);
+  net = next;
+  info = describe(name, state);
+  return info;
 }
 
-function path(digit: number, t: number, seed: number): void {
-  const d = digits!;
-  const k = ((digit % d.count) + d.count) % d.count;
-  const z = new Float32Array(1024);
-  for (let i = 0; i < 1024; i++) z[i] = (d.images[k * 1024 + i]! / 255 - 0.5) / 0.5;
-  const x = T.tidy(() => {
-    const p = new GaussianConditionalPath(linearSchedule);
-    return p.sampleConditionalPath(T.tensor(z, [1, 1, 32, 32]), T.full([1, 1, 1, 1], t), new T.Rng(seed)).x.toFloat32Array();
+function decodeModel(bytes: Uint8Array, name: string): TrainState {
+  const bad = describeBadCheckpoint(bytes, name);
+  if (bad) throw new Error(bad);
+  return decodeCheckpoint(bytes, name);
+}
+
+async function init(source: ModelSource): Promise<void> {
+  const e = await initBrowserEngine({
+    wasmUrls: { simd: simdUrl, relaxed: relaxedUrl },
+    unsharedWasmUrls: { simd: simdUnsharedUrl, relaxed: relaxedUnsharedUrl },
+    makeWorker: () => new Worker(new URL("../src/tensor/worker-browser.ts", import.meta.url), { type: "module" }),
   });
-  post({ type: "path", z, x, t, label: d.labels[k]! });
+  const bytes = source.kind === "url" ? await fetchBytes(MODEL_FILE, "the model") : new Uint8Array(source.bytes);
+  const name = source.kind === "url" ? MODEL_FILE : source.name;
+  const model = useModel(name, decodeModel(bytes, name));
+  post({ type: "ready", threads: e.threads, kernels: e.kernels, sharedMemory: e.sharedMemory, model });
+}
+
+/** The judge and its reference (judge features of the shipped real test digits), loaded once. */
+async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: Reference }> {
+  if (!judgeNet) judgeNet = decodeJudge(await fetchBytes("judge.safetensors", "the judge"), "judge.safetensors").net;
+  if (!reference) {
+    const d = await fetchBytes("digits.bin", "the real digits");
+    const count = Math.floor(d.length / 1025);
+    const images = new Float32Array(count * 1024);
+    for (let i = 0; i < images.length; i++) images[i] = d[count + i]! / 127.5 - 1;
+    reference = { features: judge(judgeNet, images).features, labels: Int32Array.from(d.subarray(0, count)), images };
+  }
+  return { judgeNet, reference };
+}
+
+async function run(id: number, req: RunRequest): Promise<void> {
+  const model = net!;
+  const t0 = performance.now();
+  const N = req.classes.length * req.perClass;
+  const perStep = N * 1024 * 4 * 4;
+  const every = Math.max(1, Math.ceil((req.steps * perStep * req.ws.length) / FRAME_BUDGET_BYTES));
+  const columns: { images: Float32Array; labels: number[] }[] = [];
+  for (const [column, w] of req.ws.entries()) {
+    const frames: Frames = { times: [], every, x: [], drift: [], cond: [], uncond: w === 1 ? null : [] };
+    const onStep = (s: StepInfo) => {
+      const x = s.x.toFloat32Array();
+      if ((s.done - 1) % every === 0) {
+        frames.times.push(s.t);
+        frames.x.push(x);
+        frames.drift.push(s.drift.toFloat32Array());
+        frames.cond.push(s.cond.toFloat32Array());
+        frames.uncond?.push(s.uncond!.toFloat32Array());
+      }
+      post({ type: "progress", id, column, done: s.done, total: s.total, t: s.t, preview: x.slice() });
+    };
+    const g = generate(model, { classes: req.classes, perClass: req.perClass, w, steps: req.steps, solver: req.solver, seed: req.seed, onStep });
+    const images = g.images.toFloat32Array();
+    g.images.dispose();
+    frames.times.push(1);
+    frames.x.push(images.slice());
+    const zero = new Float32Array(images.length);
+    frames.drift.push(zero);
+    frames.cond.push(zero);
+    frames.uncond?.push(zero);
+    columns.push({ images: images.slice(), labels: g.labels });
+    const buffers = [images.buffer, ...frames.x.map((a) => a.buffer), ...[...frames.drift, ...frames.cond, ...(frames.uncond ?? [])].filter((a) => a !== zero).map((a) => a.buffer)];
+    post({ type: "column", id, column, w, images, labels: g.labels, frames, seconds: g.seconds, nfe: g.nfe }, buffers);
+  }
+  // the measured cost of guidance: the judge's accuracy and diversity per w, on the digit rows
+  const { judgeNet: jn, reference: ref } = await judgeAndReference();
+  for (const [index, c] of columns.entries()) {
+    const keep = c.labels.map((l, i) => (l < 10 ? i : -1)).filter((i) => i >= 0);
+    const imgs = new Float32Array(keep.length * 1024);
+    keep.forEach((i, k) => imgs.set(c.images.subarray(i * 1024, (i + 1) * 1024), k * 1024));
+    const w = req.ws[index]!;
+    if (!keep.length) {
+      post({ type: "judged", id, index, column: { w, accuracy: NaN, confidence: NaN, diversity: NaN } });
+      continue;
+    }
+    const labels = keep.map((i) => c.labels[i]!);
+    const r = score(judge(jn, imgs), labels, imgs, ref, 10);
+    post({ type: "judged", id, index, column: { w, accuracy: r.accuracy, confidence: r.confidence, diversity: r.diversity } });
+  }
+  post({ type: "done", id, seconds: (performance.now() - t0) / 1000 });
+}
+
+function load(name: string, buffer: ArrayBuffer): void {
+  const bytes = new Uint8Array(buffer);
+  const model = useModel(name, decodeModel(bytes, name));
+  post({ type: "loaded", model, name, bytes: buffer }, [buffer]);
+}
+
+// training: an async loop that yields between steps, so pause / resume / stop arrive within one step
+const control = { paused: false, stop: false, stepOnce: false, wake: null as (() => void) | null };
+const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
+
+async function train(req: TrainRequest): Promise<void> {
+  if (!trainData) {
+    const images = parseIdx(await fetchBytes("train-images.idx", "the training digits"), "train-images.idx", 3);
+    const labels = parseIdx(await fetchBytes("train-labels.idx", "the training labels"), "train-labels.idx", 1);
+    trainData = makeDataset("mnist (10 000 training digits)", { count: images.dims[0]!, rows: images.dims[1]!, cols: images.dims[2]!, pixels: images.data }, labels.data, 32);
+  }
+  const config = { ...preset("demo"), steps: req.steps, batch: req.batch };
+  const trainer = new CfgTrainer(config, trainData);
+  let reason: "finished" | "stopped" = "finished";
+  while (trainer.step < config.steps) {
+    await yieldToMessages();
+    while (control.paused && !control.stop && !control.stepOnce) await new Promise<void>((r) => (control.wake = r));
+    control.stepOnce = false; // one step through while paused, as GAN Lab's step button
+    if (control.stop) {
+      reason = "stopped";
+      break;
+    }
+    const { step, loss } = trainer.trainStep();
+    const perSample = trainer.seconds / (step * config.batch);
+    post({ type: "trainStep", step, total: config.steps, loss, samplesPerSecond: 1 / perSample, etaSeconds: (config.steps - step) * config.batch * perSample });
+    if (step % req.sampleEvery === 0 || step === config.steps) {
+      const s = samplingNet(trainer.state());
+      const g = generate(s, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 1, w: 3, steps: 10, solver: "midpoint", seed: 0 });
+      const images = g.images.toFloat32Array();
+      g.images.dispose();
+      if (s !== trainer.net) T.disposeAll(s.params);
+      post({ type: "trainSamples", step, images, labels: g.labels }, [images.buffer]);
+    }
+  }
+  const name = `flowlab-demo-step-${trainer.step}.safetensors`;
+  const bytes = encodeCheckpoint(trainer.state({ made: "flowlab web page" }));
+  const samplesPerSecond = trainer.step ? (trainer.step * config.batch) / trainer.seconds : 0;
+  const model = useModel(name, decodeCheckpoint(bytes, name));
+  T.disposeAll([trainer.net.params, trainer.ema, trainer.adamState]);
+  post({ type: "trainStopped", step: trainer.step, total: config.steps, reason, model, name, bytes: bytes.buffer as ArrayBuffer, samplesPerSecond }, [bytes.buffer as ArrayBuffer]);
+}
+
+function fail(context: ErrorContext, err: unknown): void {
+  post({ type: "error", context, message: err instanceof Error ? err.message : String(err) });
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const m = e.data;
-  const run = async () => {
-    if (m.type === "init") await init();
-    else if (!net) throw new Error("the model is not loaded");
-    else if (m.type === "generate") generate(m);
-    else if (m.type === "path") path(m.digit, m.t, m.seed);
-  };
-  run().catch((err: unknown) => post({ type: "error", message: err instanceof Error ? err.message : String(err) }));
-};
+  if (m.type === "pause") control.paused = true;
+  else if (m.type === "resume" || m.type === "stopTrain" || m.type === "stepOnce") {
+    if (m.type === "stopTrain") control.stop = true;
+    if (m.type === "stepOnce") control.stepOnce = true;
+    else control.paused = false;
+    control.wake?.();
+    control.wake = null;
+  } else if (m.type === "init") {
+    base = m.base;
+    init(m.model).catch((err: unknown) => fail("init", err));
+  } else if (!net) fail("init", new Error("the model is not loaded"));
+  else if (m.type === "run") run(m.id, m.run).catch((err: unknown) => fail("run", err));
+  else if (m.type === "load") {
+    try {
+      load(m.name, m.bytes);
+    } catch (err) {
+      fail("load", err);
+    }
+  } else if (m.type === "train") {
+    // reset before the data loads, so a Stop pressed while loading still counts
+    control.paused = false;
+    control.stop = false;
+    train(m.train).catch((err: unknown) => fail("train", err));
+  }
+}

@@ -1,17 +1,71 @@
-// Messages between the page and its engine worker.
-import type { GenerateOptions } from "../src/sample/generate.js";
+// Messages between the page and its engine worker (which does all the compute but the path panel).
+import type { Settings } from "../src/web/settings.js";
 import type { KernelSet } from "../src/tensor/index.js";
 
-export interface GenerateRequest extends Pick<GenerateOptions, "classes" | "perClass" | "w" | "steps" | "solver" | "seed"> {
-  type: "generate";
-  id: number;
+/** Where the worker gets its model: the site's shipped file, or bytes the page holds (loaded or trained). */
+export type ModelSource = { kind: "url" } | { kind: "bytes"; name: string; bytes: ArrayBuffer };
+
+export interface ModelInfo {
+  name: string;
+  channels: number[];
+  residualLayers: number;
+  /** Training step recorded in the checkpoint, if any. */
+  step: number | null;
+  ema: boolean;
 }
 
-export type ToWorker = { type: "init" } | GenerateRequest | { type: "path"; digit: number; t: number; seed: number };
+/** One figure: rows = classes, a column group per w, every w drawn from the same noise. */
+export type RunRequest = Pick<Settings, "classes" | "ws" | "perClass" | "steps" | "solver" | "seed">;
+
+export interface TrainRequest {
+  steps: number;
+  batch: number;
+  sampleEvery: number;
+}
+
+export type ToWorker =
+  | { type: "init"; base: string; model: ModelSource }
+  | { type: "run"; id: number; run: RunRequest }
+  | { type: "load"; name: string; bytes: ArrayBuffer }
+  | { type: "train"; train: TrainRequest }
+  | { type: "pause" }
+  | { type: "resume" }
+  | { type: "stepOnce" }
+  | { type: "stopTrain" };
+
+/**
+ * Frames of one column, kept every `every` steps: times[k], and per frame the [N, 1024] state x, the
+ * guided velocity and its conditional / unconditional parts (uncond is null at w = 1). The last frame
+ * (t = 1) has the final samples and no velocity (all zeros).
+ */
+export interface Frames {
+  times: number[];
+  every: number;
+  x: Float32Array[];
+  drift: Float32Array[];
+  cond: Float32Array[];
+  uncond: Float32Array[] | null;
+}
+
+export interface JudgedColumn {
+  w: number;
+  /** Judge accuracy over the digit rows (∅ rows ask for no class). NaN without digit rows. */
+  accuracy: number;
+  confidence: number;
+  /** Mean pairwise L2 within a digit, relative to real digits (NaN with one sample per digit). */
+  diversity: number;
+}
+
+export type ErrorContext = "init" | "run" | "load" | "train";
 
 export type FromWorker =
-  | { type: "ready"; threads: number; kernels: KernelSet; isolated: boolean; model: string; digits: number }
-  | { type: "error"; message: string }
-  | { type: "step"; id: number; i: number; total: number; t: number; x: Float32Array; xhat: Float32Array; ms: number }
-  | { type: "done"; id: number; images: Float32Array; labels: number[]; nfe: number; ms: number }
-  | { type: "path"; z: Float32Array; x: Float32Array; t: number; label: number };
+  | { type: "ready"; threads: number; kernels: KernelSet; sharedMemory: boolean; model: ModelInfo }
+  | { type: "error"; context: ErrorContext; message: string }
+  | { type: "progress"; id: number; column: number; done: number; total: number; t: number; preview: Float32Array }
+  | { type: "column"; id: number; column: number; w: number; images: Float32Array; labels: number[]; frames: Frames; seconds: number; nfe: number }
+  | { type: "judged"; id: number; column: JudgedColumn; index: number }
+  | { type: "done"; id: number; seconds: number }
+  | { type: "loaded"; model: ModelInfo; name: string; bytes: ArrayBuffer }
+  | { type: "trainStep"; step: number; total: number; loss: number; samplesPerSecond: number; etaSeconds: number }
+  | { type: "trainSamples"; step: number; images: Float32Array; labels: number[] }
+  | { type: "trainStopped"; step: number; total: number; reason: "finished" | "stopped"; model: ModelInfo; name: string; bytes: ArrayBuffer; samplesPerSecond: number };

@@ -10,6 +10,11 @@ export interface GuidanceOptions {
   batched?: boolean;
   /** How the conditional field and its reference combine (default: plain CFG). */
   method?: GuidanceMethod;
+  /**
+   * Sees the two parts of each evaluation: the reference (u(x, t, ∅), or the weak model's u(x, t, y) for
+   * autoguidance; null where it is not computed, e.g. at w = 1) and u(x, t, y) (zeros in CFG-Zero*'s zero-init).
+   */
+  onParts?: (uncond: T.Tensor | null, cond: T.Tensor) => void;
 }
 
 /** The guided field at scale w; `nullLabel` is the ∅ class index (numClasses). */
@@ -18,16 +23,20 @@ export function guidedField(u: ConditionalField, x: T.Tensor, t: T.Tensor, y: T.
   const B = x.shape[0]!;
   const m = opts.method ?? CFG;
   const time = t.data[0] ?? 0; // the batch shares one time
-  if (m.kind === "zero-star" && time < m.zeroUntil) return T.zeros(x.shape); // CFG-Zero*'s zero-init: no evaluation
-  if (!needsReference(m, w, time)) return combineGuidance(m, w, time, u(x, t, y), null);
-  if (m.kind === "auto") return combineGuidance(m, w, time, u(x, t, y), m.weak(x, t, y));
+  const parts = (ref: T.Tensor | null, cond: T.Tensor): T.Tensor => {
+    opts.onParts?.(ref, cond);
+    return combineGuidance(m, w, time, cond, ref);
+  };
+  if (m.kind === "zero-star" && time < m.zeroUntil) return parts(null, T.zeros(x.shape)); // CFG-Zero*'s zero-init: no evaluation
+  if (!needsReference(m, w, time)) return parts(null, u(x, t, y));
+  if (m.kind === "auto") return parts(m.weak(x, t, y), u(x, t, y));
   const nulls = T.intTensor(new Array<number>(B).fill(nullLabel));
   if (opts.batched ?? true) {
     const both = u(T.concat([x, x], 0), T.concat([T.reshape(t, [B, 1, 1, 1]), T.reshape(t, [B, 1, 1, 1])], 0), T.concat([nulls, y], 0)); // [2B, ...]
     const rest = x.shape.slice(1);
     const uNull = T.slice(both, [0, ...rest.map(() => 0)], [B, ...rest]);
     const uCond = T.slice(both, [B, ...rest.map(() => 0)], [B, ...rest]);
-    return combineGuidance(m, w, time, uCond, uNull);
+    return parts(uNull, uCond);
   }
-  return combineGuidance(m, w, time, u(x, t, y), u(x, t, nulls));
+  return parts(u(x, t, nulls), u(x, t, y));
 }

@@ -52,3 +52,34 @@ test("the callback's copies of the drift are released (no tensors left behind)",
   assert.equal(T.engine().heap.liveBytes, before);
   T.disposeAll(net.params);
 });
+
+for (const w of [0, 1, 3]) {
+  test(`onStep's conditional and unconditional parts recombine to the drift: (1 − w)·uncond + w·cond (w = ${w})`, () => {
+    const net = initUNet({ channels: [4, 8], numResidualLayers: 1, tEmbedDim: 4, yEmbedDim: 4, numClasses: 10 }, 3);
+    const before = T.engine().heap.liveBytes;
+    let checked = 0;
+    const g = generate(net, {
+      classes: [3, 10], perClass: 1, w, steps: 3, solver: "midpoint", seed: 2,
+      onStep: (s) => {
+        const drift = s.drift.toFloat32Array(), cond = s.cond.toFloat32Array();
+        if (w === 1) {
+          assert.equal(s.uncond, null, "w = 1 evaluates only the conditional field");
+          assert.equal(maxAbsDiff(drift, cond), 0);
+        } else {
+          const uncond = s.uncond!.toFloat32Array();
+          const mix = cond.map((c, k) => (1 - w) * uncond[k]! + w * c);
+          assert.ok(maxAbsDiff(mix, drift) < 1e-5, `step ${s.done}`);
+          // the ∅ row asks for no class, so its two parts are the same field
+          const half = cond.length / 2;
+          assert.equal(maxAbsDiff(cond.subarray(half), uncond.subarray(half)), 0);
+          assert.ok(maxAbsDiff(cond.subarray(0, half), uncond.subarray(0, half)) > 0, "class 3 differs from ∅");
+        }
+        checked++;
+      },
+    });
+    assert.equal(checked, 3);
+    g.images.dispose();
+    assert.equal(T.engine().heap.liveBytes, before, "the parts' copies are released");
+    T.disposeAll(net.params);
+  });
+}

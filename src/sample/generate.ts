@@ -3,7 +3,7 @@
 import * as T from "../tensor/index.js";
 import { unetForward, type UNet } from "../nn/unet.js";
 import { imageShape } from "../nn/config.js";
-import { guidedField } from "../flow/guidance.js";
+import { guidedField, type GuidanceOptions } from "../flow/guidance.js";
 import { CFG, validateGuidance, type GuidanceMethod, type ConditionalField } from "../flow/guidance-methods.js";
 import { ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
 import { simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
@@ -50,6 +50,13 @@ export interface StepInfo {
   t: number;
   x: T.Tensor;
   drift: T.Tensor;
+  /**
+   * The two parts of `drift`: u(x, t, y), and the reference it is guided against (u(x, t, ∅), or the weak
+   * model's u(x, t, y) for autoguidance; null where not computed, e.g. at w = 1). For plain CFG,
+   * drift = (1 − w)·uncond + w·cond.
+   */
+  cond: T.Tensor;
+  uncond: T.Tensor | null;
 }
 
 /** generate()'s result: the images (dispose them when done), their labels, cost and time. */
@@ -72,7 +79,7 @@ export function labelsFor(classes: readonly number[], perClass: number): number[
  * `nfe` counts network evaluations: a pass over the batch is one (CFG's batched pass of 2B is two),
  * including a weak model's for autoguidance.
  */
-export function guidedOde(net: UNet, w: number, method: GuidanceMethod = CFG): ODE<T.Tensor> & { nfe: number } {
+export function guidedOde(net: UNet, w: number, method: GuidanceMethod = CFG, onParts?: GuidanceOptions["onParts"]): ODE<T.Tensor> & { nfe: number } {
   let rows = 1;
   const counted = (f: ConditionalField): ConditionalField => (x, t, y) => {
     ode.nfe += x.shape[0]! / rows;
@@ -84,7 +91,7 @@ export function guidedOde(net: UNet, w: number, method: GuidanceMethod = CFG): O
     nfe: 0,
     drift: (x: T.Tensor, t: number, y: T.Tensor) => {
       rows = x.shape[0]!;
-      return guidedField(u, x, T.full([rows, 1, 1, 1], t), y, w, net.config.numClasses, { method: m });
+      return guidedField(u, x, T.full([rows, 1, 1, 1], t), y, w, net.config.numClasses, { method: m, ...(onParts ? { onParts } : {}) });
     },
   };
   return ode;
@@ -127,10 +134,17 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   const t0 = performance.now();
   const y = T.intTensor(labels);
   const x0 = T.randn(imageShape(N), new T.Rng(o.seed));
-  const ode = guidedOde(net, o.w, o.guidance);
-  const ts = timeGrid(o.steps + 1);
   // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
+  // and of its conditional and unconditional parts
   let first: T.Tensor | null = null;
+  let parts: { cond: T.Tensor; uncond: T.Tensor | null } | null = null;
+  const onParts = o.onStep
+    ? (uncond: T.Tensor | null, cond: T.Tensor) => {
+        parts ??= { cond: T.affine(cond, 1).keep(), uncond: uncond ? T.affine(uncond, 1).keep() : null };
+      }
+    : undefined;
+  const ode = guidedOde(net, o.w, o.guidance, onParts);
+  const ts = timeGrid(o.steps + 1);
   const field: ODE<T.Tensor> = o.onStep
     ? { drift: (x, t, c) => { const u = ode.drift(x, t, c); first ??= T.affine(u, 1).keep(); return u; } }
     : ode;
@@ -140,11 +154,15 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
     ? {
         onStep: (done: number, total: number, from: T.Tensor) => {
           const drift = first!;
+          const { cond, uncond } = parts!;
           first = null;
+          parts = null;
           try {
-            report({ done, total, t: ts[done - 1]!, x: from, drift });
+            report({ done, total, t: ts[done - 1]!, x: from, drift, cond, uncond });
           } finally {
             drift.dispose();
+            cond.dispose();
+            uncond?.dispose();
           }
         },
       }

@@ -14,7 +14,8 @@ export type KernelSet = "simd" | "relaxed";
 
 /** How the engine gets its kernels and workers on this platform (Node or browser). */
 export interface Platform {
-  wasmBytes(set: KernelSet): Promise<BufferSource>;
+  /** The kernel build `set`, compiled for a shared memory (the pool) or, with shared = false, a plain one. */
+  wasmBytes(set: KernelSet, shared: boolean): Promise<BufferSource>;
   /** Turns relaxed SIMD on where the runtime has it behind a flag (Node 20); returns false if it cannot. */
   enableRelaxedSimd?(): boolean;
   /** Starts a worker that calls workerLoop(); resolves once it has instantiated the kernels. */
@@ -32,6 +33,11 @@ export interface EngineOptions {
   initialMiB?: number;
   /** Which kernel build to load; "auto" (the default) takes "relaxed" when the runtime supports it. */
   kernels?: "auto" | KernelSet;
+  /**
+   * false: a plain (unshared) memory and the kernels built for it, on the calling thread only. For
+   * pages without cross-origin isolation, where shared memory cannot reach other workers. Default true.
+   */
+  sharedMemory?: boolean;
 }
 
 export interface Engine {
@@ -43,6 +49,8 @@ export interface Engine {
   threads: number;
   /** The kernel build in use. */
   kernels: KernelSet;
+  /** Whether the memory is shared (false: one thread, see EngineOptions.sharedMemory). */
+  sharedMemory: boolean;
 }
 
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
@@ -102,13 +110,15 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
   pending = (async () => {
     const threads = Math.max(1, Math.floor(opts.threads ?? platform.defaultThreads()));
     if (!Number.isFinite(threads)) throw new Error(`threads must be a positive integer, got ${opts.threads}`);
+    const shared = opts.sharedMemory ?? true;
+    if (!shared && threads !== 1) throw new Error(`an unshared memory runs on one thread, got threads = ${threads}`);
     if (typeof WebAssembly !== "object" || !WebAssembly.validate(SIMD_PROBE)) {
       throw new Error("this JavaScript runtime lacks WebAssembly SIMD128, which flowlab's engine needs");
     }
     const kernels = chooseKernels(platform, opts.kernels ?? "auto");
-    const module = await WebAssembly.compile(await platform.wasmBytes(kernels));
+    const module = await WebAssembly.compile(await platform.wasmBytes(kernels, shared));
     const initialPages = Math.ceil(((opts.initialMiB ?? 64) * 2 ** 20) / 65536);
-    const memory = new WebAssembly.Memory({ initial: initialPages, maximum: 65536, shared: true });
+    const memory = new WebAssembly.Memory({ initial: initialPages, maximum: 65536, shared });
     const exports = await instantiateKernels(module, memory);
     const table = kernelTable(exports);
     const workers = await Promise.all(
@@ -119,7 +129,7 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
     setActiveHeap(heap);
     const ref = new RefBackend(heap);
     const wasm = new WasmBackend(heap, pool, exports, ref);
-    current = { heap, backend: opts.backend === "ref" ? ref : wasm, ref, wasm, pool, threads, kernels };
+    current = { heap, backend: opts.backend === "ref" ? ref : wasm, ref, wasm, pool, threads, kernels, sharedMemory: shared };
     return current;
   })();
   try {

@@ -10,13 +10,17 @@ const wasmUrls = {
   simd: new URL("../../build/kernels.wasm", import.meta.url),
   relaxed: new URL("../../build/kernels-relaxed.wasm", import.meta.url),
 } as const;
+const unsharedWasmUrls = {
+  simd: new URL("../../build/kernels-unshared.wasm", import.meta.url),
+  relaxed: new URL("../../build/kernels-relaxed-unshared.wasm", import.meta.url),
+} as const;
 const workerUrl = new URL("./worker-node.js", import.meta.url);
 
 export function initNodeEngine(opts: EngineOptions = {}): Promise<Engine> {
   return initEngine(
     {
-      async wasmBytes(set) {
-        const url = wasmUrls[set];
+      async wasmBytes(set, shared) {
+        const url = (shared ? wasmUrls : unsharedWasmUrls)[set];
         try {
           return await readFile(url);
         } catch (e) {

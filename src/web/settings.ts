@@ -1,0 +1,167 @@
+// The page's settings: one typed record with its defaults, the checks that turn a form field's text
+// into a value (or one clear message), and the URL query that makes a link reproduce a view.
+import type { OdeSolverName } from "../solvers/steppers.js";
+import type { ScheduleName } from "../flow/schedules.js";
+
+export const SOLVERS = ["euler", "midpoint", "heun", "rk4"] as const satisfies readonly OdeSolverName[];
+export const SCHEDULE_NAMES = ["linear", "cosine", "sqrt"] as const satisfies readonly ScheduleName[];
+export const THEMES = ["auto", "light", "dark"] as const;
+/** 0–9 are digits; 10 is ∅ (no class: the unconditional model). */
+export const NULL_CLASS = 10;
+
+export interface Settings {
+  /** Rows of the figure: classes 0–9 and 10 = ∅. */
+  classes: number[];
+  /** Columns of the figure: guidance scales, all drawn from the same noise. */
+  ws: number[];
+  perClass: number;
+  steps: number;
+  solver: OdeSolverName;
+  seed: number;
+  /** Which sample the time panel follows (index into the run's class-major samples of one w). */
+  follow: number;
+  /** Which w column the time panel follows. */
+  followW: number;
+  /** The time panel's frame (0 = noise, steps = the final sample). */
+  frame: number;
+  pathDigit: number;
+  pathT: number;
+  schedule: ScheduleName;
+  trainSteps: number;
+  trainBatch: number;
+  sampleEvery: number;
+  theme: (typeof THEMES)[number];
+}
+
+export const DEFAULTS: Readonly<Settings> = Object.freeze({
+  classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, NULL_CLASS],
+  ws: [0, 1, 3, 5, 10],
+  perClass: 1,
+  steps: 10,
+  solver: "midpoint",
+  seed: 0,
+  follow: 7,
+  followW: 2,
+  frame: 5,
+  pathDigit: 0,
+  pathT: 0.5,
+  schedule: "linear",
+  trainSteps: 1250,
+  trainBatch: 32,
+  sampleEvery: 50,
+  theme: "auto",
+} satisfies Settings);
+
+export type Parsed<V> = { ok: true; value: V } | { ok: false; message: string };
+
+interface IntSpec { kind: "int"; label: string; min: number; max: number }
+interface NumSpec { kind: "number"; label: string; min: number; max: number }
+
+const ok = <V>(value: V): Parsed<V> => ({ ok: true, value });
+const bad = <V>(message: string): Parsed<V> => ({ ok: false, message });
+
+/** A whole number in [min, max]; blank, fractional or out-of-range text gets a message naming the field. */
+export function parseInt(text: string, s: Omit<IntSpec, "kind">): Parsed<number> {
+  const want = `enter a whole number from ${s.min} to ${s.max}`;
+  const t = text.trim();
+  if (t === "") return bad(`${s.label} is empty: ${want}.`);
+  const v = Number(t);
+  if (!Number.isFinite(v)) return bad(`${s.label}: "${t}" is not a number; ${want}.`);
+  if (!Number.isInteger(v)) return bad(`${s.label}: ${t} is not a whole number; ${want}.`);
+  if (v < s.min || v > s.max) return bad(`${s.label}: ${t} is out of range; ${want}.`);
+  return ok(v);
+}
+
+/** A number in [min, max]. */
+export function parseNumber(text: string, s: Omit<NumSpec, "kind">): Parsed<number> {
+  const want = `enter a number from ${s.min} to ${s.max}`;
+  const t = text.trim();
+  if (t === "") return bad(`${s.label} is empty: ${want}.`);
+  const v = Number(t);
+  if (!Number.isFinite(v)) return bad(`${s.label}: "${t}" is not a number; ${want}.`);
+  if (v < s.min || v > s.max) return bad(`${s.label}: ${t} is out of range; ${want}.`);
+  return ok(v);
+}
+
+/** A comma-separated list of 1..maxLen numbers in [min, max], without repeats. */
+export function parseNumberList(text: string, s: { label: string; min: number; max: number; maxLen: number }): Parsed<number[]> {
+  const t = text.trim();
+  const want = `enter 1 to ${s.maxLen} numbers from ${s.min} to ${s.max}, separated by commas (e.g. 0, 1, 3, 5, 10)`;
+  if (t === "") return bad(`${s.label} is empty: ${want}.`);
+  const parts = t.split(/[,\s]+/).filter((p) => p !== "");
+  if (parts.length > s.maxLen) return bad(`${s.label}: ${parts.length} values; ${want}.`);
+  const out: number[] = [];
+  for (const p of parts) {
+    const v = Number(p);
+    if (!Number.isFinite(v)) return bad(`${s.label}: "${p}" is not a number; ${want}.`);
+    if (v < s.min || v > s.max) return bad(`${s.label}: ${p} is out of range; ${want}.`);
+    if (out.includes(v)) return bad(`${s.label}: ${p} appears twice; ${want}.`);
+    out.push(v);
+  }
+  return ok(out);
+}
+
+/** The form's numeric fields: the one place their labels and ranges live. */
+export const FIELDS = {
+  perClass: { label: "Samples per digit", min: 1, max: 8 },
+  steps: { label: "Steps", min: 1, max: 200 },
+  seed: { label: "Seed", min: 0, max: 2 ** 31 - 1 },
+  pathDigit: { label: "Real digit #", min: 0, max: 499 },
+  trainSteps: { label: "Training steps", min: 10, max: 5000 },
+  trainBatch: { label: "Batch", min: 2, max: 128 },
+  sampleEvery: { label: "Sample grid every", min: 5, max: 1000 },
+} as const satisfies Record<string, Omit<IntSpec, "kind">>;
+export const W_LIST = { label: "Guidance scales w", min: 0, max: 20, maxLen: 6 } as const;
+export const PATH_T = { label: "t", min: 0, max: 1 } as const;
+
+type IntKey = keyof typeof FIELDS;
+const INT_KEYS = Object.keys(FIELDS) as IntKey[];
+
+/** The settings as a URL query (only what differs from the defaults, so links stay short). */
+export function toQuery(s: Settings): string {
+  const q = new URLSearchParams();
+  const put = (k: string, v: string, d: string) => {
+    if (v !== d) q.set(k, v);
+  };
+  put("classes", s.classes.join(","), DEFAULTS.classes.join(","));
+  put("w", s.ws.join(","), DEFAULTS.ws.join(","));
+  for (const k of INT_KEYS) put(k, String(s[k]), String(DEFAULTS[k]));
+  put("solver", s.solver, DEFAULTS.solver);
+  put("follow", String(s.follow), String(DEFAULTS.follow));
+  put("followW", String(s.followW), String(DEFAULTS.followW));
+  put("frame", String(s.frame), String(DEFAULTS.frame));
+  put("t", String(s.pathT), String(DEFAULTS.pathT));
+  put("schedule", s.schedule, DEFAULTS.schedule);
+  put("theme", s.theme, DEFAULTS.theme);
+  return q.toString();
+}
+
+/** Settings from a URL query; values that do not parse keep their default and are reported. */
+export function fromQuery(query: string): { settings: Settings; ignored: string[] } {
+  const q = new URLSearchParams(query);
+  const s: Settings = { ...DEFAULTS, classes: [...DEFAULTS.classes], ws: [...DEFAULTS.ws] };
+  const ignored: string[] = [];
+  const take = <V>(key: string, parse: (raw: string) => Parsed<V>, set: (v: V) => void) => {
+    const raw = q.get(key);
+    if (raw === null) return;
+    const r = parse(raw);
+    if (r.ok) set(r.value);
+    else ignored.push(`${key}: ${r.message}`);
+  };
+  const choice = <C extends string>(label: string, options: readonly C[]) => (raw: string): Parsed<C> =>
+    (options as readonly string[]).includes(raw) ? ok(raw as C) : bad(`${label}: "${raw}" is not one of ${options.join(", ")}.`);
+  take("classes", (r): Parsed<number[]> => {
+    const p = parseNumberList(r, { label: "Digits", min: 0, max: NULL_CLASS, maxLen: 11 });
+    return p.ok && p.value.some((v) => !Number.isInteger(v)) ? bad("Digits: whole numbers 0–10 only.") : p;
+  }, (v) => (s.classes = v));
+  take("w", (r) => parseNumberList(r, W_LIST), (v) => (s.ws = v));
+  for (const k of INT_KEYS) take(k, (r) => parseInt(r, FIELDS[k]), (v) => (s[k] = v));
+  take("solver", choice("Solver", SOLVERS), (v) => (s.solver = v));
+  take("follow", (r) => parseInt(r, { label: "follow", min: 0, max: 87 }), (v) => (s.follow = v));
+  take("followW", (r) => parseInt(r, { label: "followW", min: 0, max: W_LIST.maxLen - 1 }), (v) => (s.followW = v));
+  take("frame", (r) => parseInt(r, { label: "frame", min: 0, max: FIELDS.steps.max }), (v) => (s.frame = v));
+  take("t", (r) => parseNumber(r, PATH_T), (v) => (s.pathT = v));
+  take("schedule", choice("Schedule", SCHEDULE_NAMES), (v) => (s.schedule = v));
+  take("theme", choice("Theme", THEMES), (v) => (s.theme = v));
+  return { settings: s, ignored };
+}
