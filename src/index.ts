@@ -22,7 +22,7 @@ export type { Mode } from "./nn/layers.js";
 export { SCHEDULES, linearSchedule, cosineSchedule, sqrtSchedule, makeSchedule, type Schedule, type ScheduleName } from "./flow/schedules.js";
 export { GaussianConditionalPath, type Conditioning, type DataSampler } from "./flow/path.js";
 export { guidedField, type GuidanceOptions } from "./flow/guidance.js";
-export { CFG, combineGuidance, needsReference, validateGuidance, guidanceLabel, type GuidanceMethod, type ConditionalField } from "./flow/guidance-methods.js";
+export { CFG, GUIDANCE_DEFAULTS, GUIDANCE_NAMES, guidanceByName, combineGuidance, needsReference, validateGuidance, guidanceLabel, type GuidanceMethod, type ConditionalField } from "./flow/guidance-methods.js";
 
 // Solvers
 export { euler, midpoint, heun, rk4, eulerMaruyama, ODE_SOLVERS, isOdeSolverName, type OdeSolverName } from "./solvers/steppers.js";

@@ -8,6 +8,7 @@ import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
 import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from "../src/train/checkpoint.js";
 import { generate, type StepInfo } from "../src/sample/generate.js";
+import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
 import { score, type Reference } from "../src/eval/metrics.js";
 import { CfgTrainer } from "../src/train/trainer.js";
@@ -105,11 +106,11 @@ async function run(id: number, req: RunRequest): Promise<void> {
         frames.x.push(x);
         frames.drift.push(s.drift.toFloat32Array());
         frames.cond.push(s.cond.toFloat32Array());
-        frames.uncond?.push(s.uncond!.toFloat32Array());
+        frames.uncond?.push(s.uncond ? s.uncond.toFloat32Array() : new Float32Array(x.length)); // not computed at this t (e.g. outside the guidance interval)
       }
       post({ type: "progress", id, column, done: s.done, total: s.total, t: s.t, preview: x.slice() });
     };
-    const g = generate(model, { classes: req.classes, perClass: req.perClass, w, steps: req.steps, solver: req.solver, seed: req.seed, onStep });
+    const g = generate(model, { classes: req.classes, perClass: req.perClass, w, steps: req.steps, solver: req.solver, guidance: guidanceByName(req.guidance), seed: req.seed, onStep });
     const images = g.images.toFloat32Array();
     g.images.dispose();
     frames.times.push(1);

@@ -15,7 +15,7 @@ export interface ModelInfo {
 }
 
 /** One figure: rows = classes, a column group per w, every w drawn from the same noise. */
-export type RunRequest = Pick<Settings, "classes" | "ws" | "perClass" | "steps" | "solver" | "seed">;
+export type RunRequest = Pick<Settings, "classes" | "ws" | "perClass" | "steps" | "solver" | "guidance" | "seed">;
 
 export interface TrainRequest {
   steps: number;

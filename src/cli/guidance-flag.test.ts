@@ -2,7 +2,8 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { setup } from "../testing/helpers.js";
-import { parseGuidanceFlag, GUIDANCE_DEFAULTS } from "./guidance-flag.js";
+import { parseGuidanceFlag } from "./guidance-flag.js";
+import { GUIDANCE_DEFAULTS } from "../flow/guidance-methods.js";
 import { defaultModel } from "./paths.js";
 
 before(() => setup(2));

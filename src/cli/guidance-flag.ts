@@ -5,14 +5,7 @@ import { readCheckpoint } from "./ckpt-io.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { unetForward } from "../nn/unet.js";
 import * as T from "../tensor/index.js";
-import { CFG, validateGuidance, type GuidanceMethod } from "../flow/guidance-methods.js";
-
-/**
- * Settings used when --guidance names a method alone. The interval is EDM2's σ ∈ (0.28, 5.42] on
- * ImageNet-512 (Kynkäänniemi et al. 2024) mapped to this path's t = 1/(1 + σ); φ = 0.7 is Lin et al.'s;
- * CFG-Zero* zeroes the first 4 % of the time.
- */
-export const GUIDANCE_DEFAULTS = Object.freeze({ interval: { lo: 0.16, hi: 0.78 }, rescale: { phi: 0.7 }, zeroStar: { zeroUntil: 0.04 } });
+import { CFG, GUIDANCE_DEFAULTS, validateGuidance, type GuidanceMethod } from "../flow/guidance-methods.js";
 
 export const GUIDANCE_HELP = `  --guidance M           cfg (default) | interval[:LO:HI] (guide only for t in [LO, HI], default ${GUIDANCE_DEFAULTS.interval.lo}:${GUIDANCE_DEFAULTS.interval.hi})
                          | rescale[:PHI] (CFG-rescale, default ${GUIDANCE_DEFAULTS.rescale.phi}) | zero-star[:T0] (CFG-Zero*, zero velocity

@@ -31,6 +31,31 @@ export type GuidanceMethod =
 /** Plain classifier-free guidance. */
 export const CFG: GuidanceMethod = Object.freeze({ kind: "cfg" });
 
+/**
+ * Settings used when a method is named alone. The interval is EDM2's σ ∈ (0.28, 5.42] on ImageNet-512
+ * (Kynkäänniemi et al. 2024) mapped to this path's t = 1/(1 + σ); φ = 0.7 is Lin et al.'s; CFG-Zero*
+ * zeroes the first 4 % of the time.
+ */
+export const GUIDANCE_DEFAULTS = Object.freeze({ interval: { lo: 0.16, hi: 0.78 }, rescale: { phi: 0.7 }, zeroStar: { zeroUntil: 0.04 } });
+
+/** The methods that need no second model, by name. */
+export const GUIDANCE_NAMES = ["cfg", "interval", "rescale", "zero-star"] as const;
+
+/** A method named alone, with GUIDANCE_DEFAULTS' settings. */
+export function guidanceByName(name: (typeof GUIDANCE_NAMES)[number]): GuidanceMethod {
+  const d = GUIDANCE_DEFAULTS;
+  switch (name) {
+    case "cfg":
+      return CFG;
+    case "interval":
+      return { kind: "interval", ...d.interval };
+    case "rescale":
+      return { kind: "rescale", ...d.rescale };
+    case "zero-star":
+      return { kind: "zero-star", ...d.zeroStar };
+  }
+}
+
 /** The method's name and setting, as the CLI writes it (auto shows its weak model's name). */
 export function guidanceLabel(m: GuidanceMethod): string {
   switch (m.kind) {

@@ -46,7 +46,7 @@ for (const [text, want] of listCases) {
 test("every setting survives a URL round-trip; defaults give an empty query", () => {
   assert.equal(toQuery({ ...DEFAULTS }), "");
   const s: Settings = {
-    classes: [7, 10], ws: [0, 2.5], perClass: 3, steps: 25, solver: "heun", seed: 42, follow: 2, followW: 1, frame: 4,
+    classes: [7, 10], ws: [0, 2.5], perClass: 3, steps: 25, solver: "heun", guidance: "interval", seed: 42, follow: 2, followW: 1, frame: 4,
     pathDigit: 13, pathT: 0.25, schedule: "cosine", trainSteps: 120, trainBatch: 16, sampleEvery: 20, theme: "dark",
   };
   const back = fromQuery(toQuery(s));

@@ -2,6 +2,7 @@
 // into a value (or one clear message), and the URL query that makes a link reproduce a view.
 import type { OdeSolverName } from "../solvers/steppers.js";
 import type { ScheduleName } from "../flow/schedules.js";
+import { GUIDANCE_NAMES } from "../flow/guidance-methods.js";
 
 export const SOLVERS = ["euler", "midpoint", "heun", "rk4"] as const satisfies readonly OdeSolverName[];
 export const SCHEDULE_NAMES = ["linear", "cosine", "sqrt"] as const satisfies readonly ScheduleName[];
@@ -17,6 +18,8 @@ export interface Settings {
   perClass: number;
   steps: number;
   solver: OdeSolverName;
+  /** How guidance combines the fields (the methods that need no second model). */
+  guidance: (typeof GUIDANCE_NAMES)[number];
   seed: number;
   /** Which sample the time panel follows (index into the run's class-major samples of one w). */
   follow: number;
@@ -39,6 +42,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   perClass: 1,
   steps: 10,
   solver: "midpoint",
+  guidance: "cfg",
   seed: 0,
   follow: 7,
   followW: 2,
@@ -127,6 +131,7 @@ export function toQuery(s: Settings): string {
   put("w", s.ws.join(","), DEFAULTS.ws.join(","));
   for (const k of INT_KEYS) put(k, String(s[k]), String(DEFAULTS[k]));
   put("solver", s.solver, DEFAULTS.solver);
+  put("guidance", s.guidance, DEFAULTS.guidance);
   put("follow", String(s.follow), String(DEFAULTS.follow));
   put("followW", String(s.followW), String(DEFAULTS.followW));
   put("frame", String(s.frame), String(DEFAULTS.frame));
@@ -157,6 +162,7 @@ export function fromQuery(query: string): { settings: Settings; ignored: string[
   take("w", (r) => parseNumberList(r, W_LIST), (v) => (s.ws = v));
   for (const k of INT_KEYS) take(k, (r) => parseInt(r, FIELDS[k]), (v) => (s[k] = v));
   take("solver", choice("Solver", SOLVERS), (v) => (s.solver = v));
+  take("guidance", choice("Guidance", GUIDANCE_NAMES), (v) => (s.guidance = v));
   take("follow", (r) => parseInt(r, { label: "follow", min: 0, max: 87 }), (v) => (s.follow = v));
   take("followW", (r) => parseInt(r, { label: "followW", min: 0, max: W_LIST.maxLen - 1 }), (v) => (s.followW = v));
   take("frame", (r) => parseInt(r, { label: "frame", min: 0, max: FIELDS.steps.max }), (v) => (s.frame = v));
