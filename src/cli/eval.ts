@@ -20,7 +20,7 @@ import { loadJudge, reference } from "../eval/reference.js";
 import { readSamples, SAMPLE_RANGES, type SampleRange } from "../eval/samples.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
-import { GUIDANCE_HELP, parseGuidanceFlag, type GuidanceFlag } from "./guidance-flag.js";
+import { guidanceHelp, parseGuidanceFlag, type GuidanceFlag } from "./guidance-flag.js";
 import { GUIDANCE_DEFAULTS } from "../flow/guidance-methods.js";
 import { chartSvg } from "../viz/charts.js";
 import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
@@ -28,7 +28,7 @@ import type { Classifier } from "../nn/classifier.js";
 import type { UNet } from "../nn/unet.js";
 
 /** flowlab eval's defaults; the guidance study sweeps studyW for every method. */
-export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], studyW: [1, 1.5, 2, 3, 4, 5], perClass: 50, solver: SAMPLE_DEFAULTS.solver, steps: SAMPLE_DEFAULTS.steps, seed: SAMPLE_DEFAULTS.seed };
+export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], studyW: [1, 1.5, 2, 2.5, 3, 4, 5], perClass: 50, solver: SAMPLE_DEFAULTS.solver, steps: SAMPLE_DEFAULTS.steps, seed: SAMPLE_DEFAULTS.seed };
 
 export const EVAL_HELP = `flowlab eval [flags]
   --ckpt FILE            model to sample (default: the shipped model)
@@ -42,7 +42,7 @@ export const EVAL_HELP = `flowlab eval [flags]
   --study guidance       every guidance method (cfg, interval, rescale, zero-star, and auto with
                          --weak) at w = ${EVAL_DEFAULTS.studyW.join(", ")} (or --w): the accuracy/diversity–FD frontier
   --weak CKPT            autoguidance's weak model in the study (default models/mnist-cfg-weak.safetensors)
-${GUIDANCE_HELP}
+${guidanceHelp("cfg")}
   --json FILE --md FILE  outputs (a markdown table is always printed); --png/--svg: the chart
 ${FIGURE_HELP}
   --from FILE.json       redraw the tables and chart from rows saved by --json (no sampling)
@@ -205,7 +205,8 @@ interface Run {
  */
 function guidanceStudyRuns(src: GenerateSource): Run[] {
   const d = GUIDANCE_DEFAULTS;
-  const methods = ["cfg", `interval:${d.interval.lo}:${d.interval.hi}`, `rescale:${d.rescale.phi}`, `zero-star:${d.zeroStar.zeroUntil}`, ...(src.weak ? [`auto:${src.weak}`] : [])];
+  const weak = src.weak ? path.relative(process.cwd(), src.weak) || src.weak : null; // labels stay short and portable
+  const methods = ["cfg", `interval:${d.interval.lo}:${d.interval.hi}`, `rescale:${d.rescale.phi}`, `zero-star:${d.zeroStar.zeroUntil}`, ...(weak ? [`auto:${weak}`] : [])];
   return methods.flatMap((guidance) => src.w.filter((w) => w !== 1 || guidance === "cfg").map((w) => ({ label: `${guidance.split(":")[0]} w = ${w}`, w, solver: src.solver, steps: src.steps, guidance })));
 }
 

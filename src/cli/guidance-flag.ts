@@ -7,9 +7,13 @@ import { unetForward } from "../nn/unet.js";
 import * as T from "../tensor/index.js";
 import { CFG, GUIDANCE_DEFAULTS, validateGuidance, type GuidanceMethod } from "../flow/guidance-methods.js";
 
-export const GUIDANCE_HELP = `  --guidance M           cfg (default) | interval[:LO:HI] (guide only for t in [LO, HI], default ${GUIDANCE_DEFAULTS.interval.lo}:${GUIDANCE_DEFAULTS.interval.hi})
-                         | rescale[:PHI] (CFG-rescale, default ${GUIDANCE_DEFAULTS.rescale.phi}) | zero-star[:T0] (CFG-Zero*, zero velocity
-                         for t < T0, default ${GUIDANCE_DEFAULTS.zeroStar.zeroUntil}) | auto:CKPT (autoguidance by a weaker model)`;
+/** --guidance's help lines, naming the command's default. */
+export function guidanceHelp(byDefault: string): string {
+  const d = GUIDANCE_DEFAULTS;
+  return `  --guidance M           cfg | interval[:LO:HI] (guide only for t in [LO, HI], default ${d.interval.lo}:${d.interval.hi})
+                         | rescale[:PHI] (CFG-rescale, default ${d.rescale.phi}) | zero-star[:T0] (CFG-Zero*, zero velocity
+                         for t < T0, default ${d.zeroStar.zeroUntil}) | auto:CKPT (autoguidance by a weaker model); default ${byDefault}`;
+}
 
 /** A parsed --guidance: the method, and what to release when done (auto's weak model). */
 export interface GuidanceFlag {

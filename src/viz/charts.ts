@@ -8,6 +8,8 @@ export interface ChartPoint {
   x: number;
   y: number;
   series: string;
+  /** Where the point comes along its series' line (default: by x), e.g. w for a frontier. */
+  order?: number;
 }
 
 export interface ChartPanel {
@@ -68,7 +70,10 @@ export function vegaLiteSpec(spec: ChartSpec): TopLevelSpec {
         {
           data: { values: p.points },
           mark: { type: "line" as const, strokeWidth: 2.5, point: { filled: true, size: 55 } },
-          encoding: { x, y: { field: "y", type: "quantitative" as const, scale: { ...(p.yLog ? { type: "log" as const } : { zero: false }), ...(p.yDomain ? { domain: p.yDomain, nice: false } : {}), padding: 8 }, axis: { title: p.yTitle, ...(p.yTicks ? { values: p.yTicks } : {}) } }, color },
+          encoding: {
+            x, y: { field: "y", type: "quantitative" as const, scale: { ...(p.yLog ? { type: "log" as const } : { zero: false }), ...(p.yDomain ? { domain: p.yDomain, nice: false } : {}), padding: 8 }, axis: { title: p.yTitle, ...(p.yTicks ? { values: p.yTicks } : {}) } }, color,
+            ...(p.points.some((q) => q.order !== undefined) ? { order: { field: "order", type: "quantitative" as const } } : {}),
+          },
         },
         ...(p.reference
           ? [

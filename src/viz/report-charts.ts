@@ -79,26 +79,33 @@ function methodOf(r: ChartRow): string {
   return display((r.guidance ?? "cfg").split(":")[0]!);
 }
 
+/** The frontier chart's window: runs beyond it (a diverging method) are named in the subtitle instead. */
+const FRONTIER = { maxFd: 150, maxErrorPct: 10 };
+
 /**
- * The guidance study's frontier: judge accuracy and diversity against Fréchet distance, one curve per
- * method through its w sweep (upper left is better on the left panel).
+ * The guidance study's frontier: the judge's error rate and diversity against Fréchet distance, one curve
+ * per method joining its runs in order of w (lower left is better on the left panel). The error rate is
+ * 100 % − accuracy, so the region near certainty, where the methods differ, is readable.
  */
 export function frontierChartSpec(rows: readonly ChartRow[]): ChartSpec | null {
   if (rows.length < 2 || rows.some((r) => r.w === null)) return null;
-  const pts = (y: (r: ChartRow) => number): ChartPoint[] => rows.map((r) => ({ x: r.report.fd, y: y(r), series: methodOf(r) })).filter((p) => Number.isFinite(p.y) && p.x > 0);
+  const inside = (r: ChartRow) => r.report.fd > 0 && r.report.fd <= FRONTIER.maxFd && (1 - r.report.accuracy) * 100 <= FRONTIER.maxErrorPct;
+  const shown = rows.filter(inside), off = rows.filter((r) => !inside(r));
+  const pts = (y: (r: ChartRow) => number): ChartPoint[] => shown.map((r) => ({ x: r.report.fd, y: y(r), series: methodOf(r), order: r.w! })).filter((p) => Number.isFinite(p.y));
   const ws = [...new Set(rows.map((r) => r.w!))].sort((a, b) => a - b);
-  const fds = rows.map((r) => r.report.fd).filter((f) => f > 0);
+  const fds = shown.map((r) => r.report.fd);
   const steps = [1, 2, 5].flatMap((m) => [0, 1, 2, 3].map((e) => m * 10 ** e)).sort((a, b) => a - b);
   const lo = steps.filter((v) => v <= Math.min(...fds)).pop() ?? Math.min(...fds), hi = steps.find((v) => v >= Math.max(...fds)) ?? Math.max(...fds);
+  const offText = off.length ? `; off the chart: ${off.map((r) => `${methodOf(r)} w = ${r.w} (${(r.report.accuracy * 100).toFixed(0)} %, FD ${r.report.fd.toFixed(0)})`).join(", ")}` : "";
   return {
     title: "Guidance methods: certainty and variety against fidelity",
-    subtitle: `each method swept over w = ${ws.join(", ")}; ${Math.round(rows[0]!.report.n / 10)} digits per class and run`,
+    subtitle: `each method swept over w = ${ws.join(", ")}; ${Math.round(rows[0]!.report.n / 10)} digits per class and run${offText}`,
     xTitle: "Fréchet distance to MNIST (log scale, lower is better)",
     xLog: true,
     xTicks: steps.filter((v) => v >= lo && v <= hi),
     legendTitle: "guidance",
     panels: [
-      { title: "Judge accuracy against FD", yTitle: "accuracy (%)", yDomain: [0, 100], points: pts((r) => r.report.accuracy * 100) },
+      { title: "Judge errors against FD", yTitle: "digits misread (%)", yDomain: [0, FRONTIER.maxErrorPct], points: pts((r) => (1 - r.report.accuracy) * 100), reference: { y: 0.5, label: "lab's certainty (99.5 %)" } },
       { title: "Diversity against FD", yTitle: "diversity (1 = real digits)", points: pts((r) => r.report.diversity), reference: { y: 1, label: "real digits" } },
     ],
   };
