@@ -15,8 +15,11 @@ import { logLikelihood, bitsPerDim, dequantize, type VelocityField } from "../ev
 import { IMAGE } from "../nn/config.js";
 import { writeFileAtomic } from "../io/atomic.js";
 
-/** flowlab nll's defaults, in one place. */
-export const NLL_DEFAULTS = Object.freeze({ split: "test" as Split, n: 1000, w: 1, probes: 1, solver: "midpoint" as OdeSolverName, steps: 20, batch: 100, seed: 0 });
+/**
+ * flowlab nll's defaults, in one place. 40 midpoint steps: on the shipped model 20 steps overestimate
+ * bits/dim by about 0.4 (2.75 against 2.32), while 40 and 80 agree within the standard error.
+ */
+export const NLL_DEFAULTS = Object.freeze({ split: "test" as Split, n: 1000, w: 1, probes: 1, solver: "midpoint" as OdeSolverName, steps: 40, batch: 100, seed: 0 });
 
 export const NLL_HELP = `flowlab nll [flags]
   --ckpt FILE            checkpoint (default: the shipped model)
