@@ -9,10 +9,10 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/** Runs fn without recording the tape (inference, optimizer updates, gradient rules). */
-export function noGrad<T>(fn: () => T): T {
+/** Runs fn with grad mode set to `on`, restoring the previous mode afterwards. */
+function inGradMode<T>(on: boolean, fn: () => T): T {
   const prev = gradEnabled;
-  gradEnabled = false;
+  gradEnabled = on;
   try {
     return fn();
   } finally {
@@ -20,15 +20,14 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/** Runs fn without recording the tape (inference, optimizer updates, gradient rules). */
+export function noGrad<T>(fn: () => T): T {
+  return inGradMode(false, fn);
+}
+
 /** Runs fn with the tape recording, even inside noGrad (a divergence taken within a solver step). */
 export function withGrad<T>(fn: () => T): T {
-  const prev = gradEnabled;
-  gradEnabled = true;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = prev;
-  }
+  return inGradMode(true, fn);
 }
 
 /** Attaches a tape node to out when grad mode is on and any input requires grad. */
