@@ -57,4 +57,4 @@ export { parseSafetensors, serializeSafetensors, SafetensorsError, type StFile, 
 export { encodeNpy, decodeNpy, NpyError, type NpyArray } from "./io/npy.js";
 
 // Pictures
-export { imageGrid, panels, type Canvas, type ImageGridOptions, type PanelSpec } from "./viz/grid.js";
+export { imageGrid, type Canvas, type ImageGridOptions } from "./viz/grid.js";

@@ -60,7 +60,7 @@ export function loadJudgeFile(file: string = SHIPPED_JUDGE): Classifier {
   return decodeJudge(readBytes(file, "judge"), file).net;
 }
 
-/** Writes a grey canvas (imageGrid, panels) as a PNG file, atomically. */
+/** Writes a grey canvas (e.g. imageGrid's) as a PNG file, atomically. */
 export function writePngFile(file: string, c: Canvas): void {
   writeFileAtomic(file, encodePng(c));
 }

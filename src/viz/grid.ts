@@ -1,6 +1,5 @@
-// Image grids as grey-level pixel buffers: tiles in [−1, 1] laid out in rows, panels with titles
-// and row labels. Pure code (no I/O); png.ts encodes, the web page draws the same buffers.
-import { drawText, textWidth, GLYPH_H } from "./font.js";
+// Image grids as grey-level pixel buffers: tiles in [−1, 1] laid out in rows, no text (figures with
+// text are SVG: image-grid.ts, lab-figures.ts). Pure code (no I/O); png.ts encodes.
 
 /** A grey-level picture: width, height and one byte per pixel. */
 export interface Canvas {
@@ -31,46 +30,6 @@ export function blit(c: Canvas, images: Float32Array, n: number, size: number, x
 }
 
 /** One titled panel of image tiles for panels(). */
-export interface PanelSpec {
-  title: string;
-  images: Float32Array; // [rows*cols, S, S]
-  rows: number;
-  cols: number;
-  rowLabels?: string[];
-}
-
-const TITLE_SCALE = 2;
-
-/** Where tile (row r, column q) of the first panel starts in a panels() canvas. */
-export function tileOrigin(specs: readonly PanelSpec[], r: number, q: number, size = 32, zoom = 1, gap = 2): [number, number] {
-  const labelW = specs.some((s) => s.rowLabels) ? textWidth("∅", TITLE_SCALE) + 8 : 0;
-  const titleH = GLYPH_H * TITLE_SCALE + 8;
-  return [labelW + 4 + q * (size * zoom + gap), titleH + r * (size * zoom + gap)];
-}
-
-/** Panels side by side, each titled, with optional row labels on the left of the first. */
-export function panels(specs: readonly PanelSpec[], size = 32, zoom = 1, gap = 2): Canvas {
-  const scale = TITLE_SCALE;
-  const labelW = specs.some((s) => s.rowLabels) ? textWidth("∅", scale) + 8 : 0;
-  const titleH = GLYPH_H * scale + 8;
-  const tile = size * zoom;
-  const panelW = (s: PanelSpec) => s.cols * (tile + gap) - gap;
-  const panelH = (s: PanelSpec) => s.rows * (tile + gap) - gap;
-  const W = labelW + specs.reduce((a, s) => a + panelW(s), 0) + 12 * (specs.length - 1) + 8;
-  const H = titleH + Math.max(...specs.map(panelH)) + 8;
-  const c = canvas(W, H);
-  let x = labelW + 4;
-  specs.forEach((s, k) => {
-    drawText(c.px, W, x + Math.floor((panelW(s) - textWidth(s.title, scale)) / 2), 4, s.title, 0, scale);
-    for (let r = 0; r < s.rows; r++) {
-      if (k === 0 && s.rowLabels?.[r]) drawText(c.px, W, 4, titleH + r * (tile + gap) + Math.floor((tile - GLYPH_H * scale) / 2), s.rowLabels[r]!, 0, scale);
-      for (let q = 0; q < s.cols; q++) blit(c, s.images, r * s.cols + q, size, x + q * (tile + gap), titleH + r * (tile + gap), zoom);
-    }
-    x += panelW(s) + 12;
-  });
-  return c;
-}
-
 /** Options of imageGrid: the layout of the tiles. */
 export interface ImageGridOptions {
   /** Tiles per row (default: all images in one row). */

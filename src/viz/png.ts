@@ -1,6 +1,5 @@
-// PNG encoding of grey canvases (pngjs), written atomically.
+// PNG encoding of grey canvases (pngjs).
 import { PNG } from "pngjs";
-import { writeFileAtomic } from "../io/atomic.js";
 import type { Canvas } from "./grid.js";
 
 /** A grey canvas as PNG bytes. */
@@ -10,7 +9,3 @@ export function encodePng(c: Canvas): Uint8Array {
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
 
-/** Writes a grey canvas as a PNG file, atomically. */
-export function writePng(file: string, c: Canvas): void {
-  writeFileAtomic(file, encodePng(c));
-}
