@@ -38,13 +38,17 @@ export function removeStaleTemps(file: string): string[] {
   return stale;
 }
 
-function writeInPlace(file: string, target: string, bytes: Uint8Array): void {
-  let fd: number;
+/** Opens `target` for writing; an error names the user's `file` and the cause. */
+function openForWrite(target: string, file: string): number {
   try {
-    fd = openSync(target, "w");
+    return openSync(target, "w");
   } catch (e) {
     throw new OutputError(file, describeFsError(e));
   }
+}
+
+function writeInPlace(file: string, target: string, bytes: Uint8Array): void {
+  const fd = openForWrite(target, file);
   try {
     writeAll(fd, bytes);
   } catch (e) {
@@ -69,12 +73,7 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   if (target.kind === "device") return writeInPlace(file, target.file, bytes);
   makeFolders(path.dirname(target.file), file);
   const tmp = tempFileFor(target.file);
-  let fd: number;
-  try {
-    fd = openSync(tmp, "w");
-  } catch (e) {
-    throw new OutputError(file, describeFsError(e));
-  }
+  const fd = openForWrite(tmp, file);
   try {
     writeAll(fd, bytes);
     fsyncSync(fd);
