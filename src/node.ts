@@ -1,8 +1,7 @@
 // flowlab's Node.js entry ("flowlab/node"): start the engine on worker threads, and the file-level
 // helpers that need Node: the shipped models, checkpoint and PNG files, MNIST and IDX data sets.
 import { readFileSync, existsSync, statSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { defaultModel, defaultJudge } from "./cli/paths.js";
 import { initNodeEngine } from "./tensor/node.js";
 import type { EngineOptions, EngineInfo } from "./tensor/engine.js";
 import { engineInfo } from "./tensor/engine.js";
@@ -19,11 +18,10 @@ export { parseIdxImages, parseIdxLabels, IdxError } from "./data/idx.js";
 export { writeFileAtomic } from "./io/atomic.js";
 export { encodePng } from "./viz/png.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The shipped CFG model: the lab's U-Net at channels [16, 32, 64], with its EMA weights. */
-export const SHIPPED_MODEL = path.join(root, "models", "mnist-cfg.safetensors");
+export const SHIPPED_MODEL = defaultModel;
 /** The shipped MNIST classifier that judges generated digits. */
-export const SHIPPED_JUDGE = path.join(root, "models", "judge.safetensors");
+export const SHIPPED_JUDGE = defaultJudge;
 
 /**
  * Starts flowlab's engine: compiles the WebAssembly SIMD kernels (the relaxed-SIMD build when the

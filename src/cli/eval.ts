@@ -20,7 +20,7 @@ import { loadJudge, reference } from "../eval/reference.js";
 import { readSamples, SAMPLE_RANGES, type SampleRange } from "../eval/samples.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
-import { guidanceHelp, parseGuidanceFlag, type GuidanceFlag } from "./guidance-flag.js";
+import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag } from "./guidance-flag.js";
 import { GUIDANCE_DEFAULTS } from "../flow/guidance-methods.js";
 import { chartSvg } from "../viz/charts.js";
 import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
@@ -126,6 +126,7 @@ function generateSource(v: Flags): GenerateSource {
   if (study !== "guidance" && v["weak"] !== undefined) throw new UsageError("--weak is the guidance study's weak model; with a sweep, use --guidance auto:CKPT");
   const weak = str(v["weak"]) ?? (study === "guidance" && existsSync(weakModel) ? weakModel : undefined);
   const guidance = str(v["guidance"]);
+  parseGuidanceText(guidance); // a bad value fails here, before the judge and reference setup
   const solver = str(v["solver"]) ?? EVAL_DEFAULTS.solver;
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
   return {
@@ -168,6 +169,8 @@ function checkFiles(o: EvalOptions): void {
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
   if (o.source.kind === "generate") ensureReadableFile(o.source.ckpt, "--ckpt", "checkpoint");
   if (o.source.kind === "generate" && o.source.weak) ensureReadableFile(o.source.weak, "--weak", "checkpoint");
+  const g = o.source.kind === "generate" ? parseGuidanceText(o.source.guidance) : null;
+  if (g?.kind === "auto") ensureReadableFile(g.file, "--guidance auto", "checkpoint");
 }
 
 function pct(v: number): string {

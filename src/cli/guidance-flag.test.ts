@@ -2,7 +2,9 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { setup } from "../testing/helpers.js";
-import { parseGuidanceFlag } from "./guidance-flag.js";
+import { parseGuidanceFlag, parseGuidanceText } from "./guidance-flag.js";
+import { parseSampleFlags } from "./sample.js";
+import { parseEvalFlags } from "./eval.js";
 import { GUIDANCE_DEFAULTS } from "../flow/guidance-methods.js";
 import { defaultModel } from "./paths.js";
 
@@ -41,4 +43,10 @@ test("--guidance auto:CKPT loads the weak model and checks its classes", () => {
   assert.equal(g.method.kind, "auto");
   g.dispose();
   assert.throws(() => parseGuidanceFlag(`auto:${defaultModel}`, 5), /the weak model has 10 classes, the model 5/);
+});
+
+test("a bad --guidance fails while the flags are parsed, before any checkpoint or judge is read", () => {
+  assert.throws(() => parseSampleFlags(["--guidance", "cgf", "--png", "x.png"]), /--guidance must be cfg/);
+  assert.throws(() => parseEvalFlags(["--guidance", "rescale:2"]), /φ must be in \[0, 1\]/);
+  assert.deepEqual(parseGuidanceText("auto:/nonexistent.safetensors"), { kind: "auto", file: "/nonexistent.safetensors" }, "the text parses without reading the file");
 });

@@ -32,12 +32,14 @@ function settings(text: string, parts: string[], count: number, names: string): 
   });
 }
 
-/** Parses --guidance; auto:CKPT loads CKPT's sampling weights and checks they fit the model's classes. */
-export function parseGuidanceFlag(text: string | undefined, numClasses: number): GuidanceFlag {
-  const none = { dispose() {} };
-  if (text === undefined || text === "cfg") return { method: CFG, label: "cfg", ...none };
+/** --guidance's text, parsed: a method, or autoguidance's checkpoint still to be loaded. */
+export type GuidanceText = Exclude<GuidanceMethod, { kind: "auto" }> | { kind: "auto"; file: string };
+
+/** Parses --guidance's text without reading any file, so a bad value fails before any setup. */
+export function parseGuidanceText(text: string | undefined): GuidanceText {
+  if (text === undefined || text === "cfg") return { kind: "cfg" };
   const [kind, ...rest] = text.split(":");
-  let method: GuidanceMethod;
+  let method: GuidanceText;
   if (kind === "interval") {
     const [lo, hi] = rest.length ? settings(text, rest, 2, "interval:LO:HI with 0 ≤ LO ≤ HI ≤ 1") : [GUIDANCE_DEFAULTS.interval.lo, GUIDANCE_DEFAULTS.interval.hi];
     method = { kind, lo: lo!, hi: hi! };
@@ -50,18 +52,7 @@ export function parseGuidanceFlag(text: string | undefined, numClasses: number):
   } else if (kind === "auto") {
     const file = rest.join(":");
     if (!file) throw new UsageError("--guidance auto:CKPT needs the weak model's checkpoint, e.g. auto:models/mnist-cfg-weak.safetensors");
-    const state = readCheckpoint(file);
-    const weak = samplingNet(state);
-    if (weak !== state.net) T.disposeAll(state.net.params);
-    if (weak.config.numClasses !== numClasses) {
-      T.disposeAll(weak.params);
-      throw new UsageError(`--guidance auto:${file}: the weak model has ${weak.config.numClasses} classes, the model ${numClasses}`);
-    }
-    return {
-      method: { kind, weak: (x, t, y) => unetForward(weak, x, t, y, "eval"), name: file },
-      label: text,
-      dispose: () => T.disposeAll(weak.params),
-    };
+    return { kind, file };
   } else {
     throw new UsageError(`--guidance must be cfg, interval[:LO:HI], rescale[:PHI], zero-star[:T0] or auto:CKPT, got "${text}"`);
   }
@@ -70,5 +61,25 @@ export function parseGuidanceFlag(text: string | undefined, numClasses: number):
   } catch (e) {
     throw new UsageError(`--guidance ${text}: ${(e as Error).message.replace(/^guidance \S+: /, "")}`);
   }
-  return { method, label: text, ...none };
+  return method;
+}
+
+/** Parses --guidance; auto:CKPT loads CKPT's sampling weights and checks they fit the model's classes. */
+export function parseGuidanceFlag(text: string | undefined, numClasses: number): GuidanceFlag {
+  const parsed = parseGuidanceText(text);
+  const label = text ?? "cfg";
+  if (parsed.kind !== "auto") return { method: parsed.kind === "cfg" ? CFG : parsed, label, dispose() {} };
+  const file = parsed.file;
+  const state = readCheckpoint(file);
+  const weak = samplingNet(state);
+  if (weak !== state.net) T.disposeAll(state.net.params);
+  if (weak.config.numClasses !== numClasses) {
+    T.disposeAll(weak.params);
+    throw new UsageError(`--guidance auto:${file}: the weak model has ${weak.config.numClasses} classes, the model ${numClasses}`);
+  }
+  return {
+    method: { kind: "auto", weak: (x, t, y) => unetForward(weak, x, t, y, "eval"), name: file },
+    label,
+    dispose: () => T.disposeAll(weak.params),
+  };
 }

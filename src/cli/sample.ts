@@ -8,7 +8,7 @@ import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
-import { guidanceHelp, parseGuidanceFlag, type GuidanceFlag } from "./guidance-flag.js";
+import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag } from "./guidance-flag.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, GENERATE_DEFAULTS, type Generated } from "../sample/generate.js";
 import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
@@ -78,6 +78,7 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
   const figure = figureOutputs(v);
   const npy = str(v["npy"]), trajectory = str(v["trajectory"]), guidance = str(v["guidance"]) ?? SAMPLE_DEFAULTS.guidance;
+  parseGuidanceText(guidance); // a bad value fails here, before the checkpoint is read
   if (!figure.png && !figure.svg && !npy && !trajectory) throw new UsageError("nothing to write: give --png, --svg, --npy and/or --trajectory");
   const w = numList("w", v["w"]) ?? SAMPLE_DEFAULTS.w;
   if (npy && w.length !== 1) throw new UsageError(`--npy holds one guidance scale; got --w ${w.join(",")}`);
@@ -189,6 +190,8 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
   const outputs = [[o.figure.png, "--png"], [o.figure.svg, "--svg"], [o.npy, "--npy"], [o.trajectory, "--trajectory"]] as const;
   for (const [f, what] of outputs.slice(2)) if (f) ensureWritableFile(f, what);
   ensureReadableFile(o.ckpt, "--ckpt", "checkpoint");
+  const g = parseGuidanceText(o.guidance);
+  if (g.kind === "auto") ensureReadableFile(g.file, "--guidance auto", "checkpoint");
   // with an output on stdout, progress lines go to stderr so the data stays clean
   const say = outputs.some(([f]) => f && isStdout(f)) ? (s: string) => void process.stderr.write(s + "\n") : log;
   const s = runSample(o, say, (w) => void process.stderr.write(`flowlab: warning: ${w}\n`));
