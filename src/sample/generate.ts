@@ -178,6 +178,6 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   }
   x0.dispose();
   y.dispose();
-  // network evaluations: a guided drift is two (∅ and y, batched into one pass); w = 1 is one
+  // guidedOde counted the network evaluations as they happened (a batched CFG pass of 2N is two)
   return { images, labels, nfe: ode.nfe, seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
 }
