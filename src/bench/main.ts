@@ -8,6 +8,7 @@ import { formatTable, type BenchResult } from "./harness.js";
 import { sgemmBench, convBench } from "./engine-bench.js";
 import { extraBenches } from "./extra.js";
 import { trainPeakRssBench } from "./rss.js";
+import { browserTrainBench } from "./browser.js";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" }, reference: { type: "string" } },
@@ -45,6 +46,7 @@ const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = 
   ["conv_fwdbwd_im2col", () => convBench(true, runs, "im2col")],
   ...extraBenches(runs),
   ["peak_rss", () => trainPeakRssBench()],
+  ["browser_train", () => browserTrainBench(runs)],
 ];
 for (const [key, fn] of all) {
   if (values.only && !key.includes(values.only)) continue;
