@@ -1,5 +1,6 @@
-// 3×3 convolution (padding 1, stride 1 or 2) through im2col + GEMM, split over images per task.
+// 3×3 convolution (padding 1, stride 1 or 2) through im2col + GEMM, over images (forward: claimed one at a time).
 // Layout NCHW; weights [Cout, Cin, 3, 3]; col buffers are [Cin·9, Ho·Wo].
+import { claim } from "./claim";
 import { gemm, GEMM_SCRATCH_BYTES } from "./gemm";
 import { sumF32 } from "./elementwise";
 
@@ -133,17 +134,19 @@ function imageRange(task: i32, nTasks: i32, B: i32): i32 {
   return (B * task) / nTasks;
 }
 
-/** y[b] = W·im2col(x[b]) + bias for the images of this task. */
+/** y[b] = W·im2col(x[b]) + bias for the images this task claims. */
 export function conv2d_im2col_task(
   task: i32, nTasks: i32,
   x: usize, w: usize, bias: usize, y: usize,
   B: i32, Cin: i32, H: i32, W: i32, Cout: i32, s: i32, Ho: i32, Wo: i32, scratch: usize,
 ): void {
-  const b0 = imageRange(task, nTasks, B), b1 = imageRange(task + 1, nTasks, B);
   const K = Cin * 9, HWo = Ho * Wo;
   const my = scratch + <usize>task * <usize>conv2d_im2col_scratch_bytes(Cin, Ho, Wo);
   const col = my + <usize>GEMM_SCRATCH_BYTES;
-  for (let b = b0; b < b1; b++) {
+  // images claimed one at a time (an image's result does not depend on the task that computes it)
+  for (;;) {
+    const b = claim();
+    if (b >= B) break;
     im2col3(x + <usize>(b * Cin * H * W) * 4, Cin, H, W, s, Ho, Wo, col);
     const yb = y + <usize>(b * Cout * HWo) * 4;
     gemm(Cout, HWo, K, w, K, 1, col, HWo, 1, yb, HWo, 0, my);

@@ -4,6 +4,7 @@
 import { ConvAddend, ConvInput } from "../src/tensor/kernel-abi";
 import { micro } from "./gemm";
 import { actAffineRow } from "./elementwise";
+import { claim } from "./claim";
 
 /** Output tiles a block aims for: big enough for the micro-kernel, small enough to stay in cache. */
 export const TILE_TARGET: i32 = 64;
@@ -185,7 +186,7 @@ function gRow(r: i32, c: i32): f32 {
 }
 
 /**
- * y[b] = conv3×3(x[b], stride 1, padding 1) + bias (+ addend) for this task's images, from transformed
+ * y[b] = conv3×3(x[b], stride 1, padding 1) + bias (+ addend) for the images this task claims, from transformed
  * weights U (conv2d_winograd_weights_task). x [B, Cin, H, W], y [B, Cout, H, W]; bias may be 0. addMode 0: no
  * addend; 1: addend is [B, Cout, H, W] (a residual); 2: addend is [B, Cout] (per image and channel).
  * preMode 1: the input is x·preScale[c] + preShift[c]; 2: SiLU(x)·preScale[c] + preShift[c].
@@ -197,8 +198,6 @@ export function conv2d_winograd_task(
   addend: usize, addMode: i32,
   preMode: i32, preScale: usize, preShift: usize,
 ): void {
-  const b0 = (B * task) / nTasks, b1 = (B * (task + 1)) / nTasks;
-  if (b1 <= b0) return;
   const Ht = ceil4(H), Wt = ceil4(W), tpi = Ht * Wt;
   const nbMax = blockImages(H, W);
   const PpMax = round8(nbMax * tpi);
@@ -220,8 +219,11 @@ export function conv2d_winograd_task(
   const vPlane = <usize>(Cin * PpMax + PLANE_PAD) * 4;
   const mPlane = <usize>(cout4 * PpMax + PLANE_PAD) * 4;
 
-  for (let bs = b0; bs < b1; bs += nbMax) {
-    const nb = min(nbMax, b1 - bs);
+  // blocks of nbMax images, claimed one at a time (every image's result is the same whichever task computes it)
+  for (;;) {
+    const bs = claim() * nbMax;
+    if (bs >= B) break;
+    const nb = min(nbMax, B - bs);
     const Pn = nb * tpi, Pp = round8(Pn);
     // tile tables
     for (let p = 0; p < Pp; p++) {

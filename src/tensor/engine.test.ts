@@ -42,6 +42,38 @@ test("same seed and thread count give bit-identical training", () => {
   assert.ok(a.losses[4]! < a.losses[0]!, `loss should fall: ${a.losses.join(", ")}`);
 });
 
+// forward convolutions share their images dynamically between threads (assembly/claim.ts): each
+// image must be computed exactly once, with the same bits whichever thread takes it
+const claimCases: [string, number[], number, number][] = [
+  ["Winograd, 32×32, one image per block", [7, 3, 32, 32], 5, 1],
+  ["Winograd, 8×8, 16 images per block, a partial last block", [37, 4, 8, 8], 6, 1],
+  ["Winograd, 6×6 (tiles past the edge)", [5, 2, 6, 6], 3, 1],
+  ["im2col, stride 2", [9, 3, 16, 16], 4, 2],
+];
+for (const [name, xShape, cout, stride] of claimCases) {
+  test(`forward conv on 2 threads equals 1 thread bit for bit: ${name}`, () => T.tidy(() => {
+    const r = new T.Rng(11);
+    const x = T.randn(xShape, r), w = T.randn([cout, xShape[1]!, 3, 3], r, 0.3), b = T.randn([cout], r);
+    const pool = T.engine().pool;
+    const out = [xShape[0]!, cout, xShape[2]! / stride, xShape[3]! / stride];
+    const run = (limit: number) => {
+      pool.limit = limit;
+      // the output reuses this freed block (exact-size free lists): an image left out stays NaN
+      T.full(out, NaN).dispose();
+      try {
+        return T.noGrad(() => T.conv2d(x, w, b, stride)).toFloat32Array();
+      } finally {
+        pool.limit = Infinity;
+      }
+    };
+    const one = run(1), two = run(2), again = run(2);
+    assert.ok(one.every(Number.isFinite) && two.every(Number.isFinite), "every image was computed (none left NaN)");
+    assert.ok(one.some((v) => v !== 0), "the output is not all zeros");
+    assert.deepEqual(two, one);
+    assert.deepEqual(again, one);
+  }));
+}
+
 test("1000 training steps keep memory flat", () => {
   const { params, moments } = makeTiny(3);
   const rng = new T.Rng(4);

@@ -1,12 +1,14 @@
 // One WebAssembly.Memory holds every tensor's bytes; this allocator hands out 64-byte-aligned blocks.
 // Freed blocks go to exact-size free lists, so a training loop that repeats its shapes reuses memory.
 
+import { PoolControl } from "./kernel-abi.js";
+
 const ALIGN = 64;
 const PAGE = 65536;
 /** Bytes below this are reserved: the thread control block and the kernels' static data. */
 export const HEAP_BASE = 1 << 20;
 /** Thread control block (Int32 slots, then Float64 args); see pool.ts. */
-export const CTRL_BASE = 1024;
+export const CTRL_BASE: number = PoolControl.Base;
 
 /** The heap of the running engine (set by initEngine); tensors allocate from it. */
 let active: Heap | null = null;

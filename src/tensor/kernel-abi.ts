@@ -22,3 +22,10 @@ export enum ConvInput {
   Affine = 1,
   SiluAffine = 2,
 }
+
+/** The thread pool's control block: its byte address in the memory, and the int32 slot kernels claim work from. */
+export enum PoolControl {
+  Base = 1024,
+  /** Set to 0 before every run; a kernel that balances its work takes block numbers from it. */
+  ClaimSlot = 6,
+}

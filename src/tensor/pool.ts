@@ -1,6 +1,7 @@
 // Splits a kernel's tasks over the calling thread (task 0) and worker threads (tasks 1..T-1).
 // All threads share one WebAssembly.Memory; dispatch is a generation counter plus Atomics.wait/notify.
 import { CTRL_BASE } from "./heap.js";
+import { PoolControl } from "./kernel-abi.js";
 import type { instantiate } from "../../build/kernels.js";
 
 /** The kernels' exports with their signatures, as asc declares them from assembly/ (built by build:wasm). */
@@ -44,6 +45,8 @@ const KERNEL = 2;
 const NTASKS = 3;
 const NARGS = 4;
 const STOP = 5;
+/** Block counter of kernels that share work dynamically (assembly/claim.ts); 0 at the start of every run. */
+const CLAIM = PoolControl.ClaimSlot;
 const ARGS_BYTE = CTRL_BASE + 64;
 const MAX_ARGS = 32;
 const SPIN = 4000;
@@ -115,7 +118,7 @@ export class ThreadPool {
 
   constructor(
     private readonly kernels: KernelTable,
-    memory: WebAssembly.Memory,
+    private readonly memory: WebAssembly.Memory,
     threads: number,
     private readonly stopWorkers: () => void = () => {},
   ) {
@@ -135,6 +138,8 @@ export class ThreadPool {
     const args = typed as unknown as readonly number[]; // every kernel argument is a number (i32, f32 or a byte offset)
     nTasks = Math.min(nTasks, this.limit);
     if (nTasks <= 1 || this.threads <= 1) {
+      // a plain memory's views are detached when it grows: write through a fresh one
+      new Int32Array(this.memory.buffer, CTRL_BASE, 16)[CLAIM] = 0;
       const argv = this.argv;
       argv.length = 0;
       argv.push(0, 1, ...args);
@@ -144,6 +149,7 @@ export class ThreadPool {
     if (nTasks > this.threads) throw new Error(`pool: ${nTasks} tasks for ${this.threads} threads`);
     if (args.length > MAX_ARGS) throw new Error(`pool: ${kernel} has ${args.length} args, max ${MAX_ARGS}`);
     const ctrl = this.ctrl;
+    Atomics.store(ctrl, CLAIM, 0);
     for (let i = 0; i < args.length; i++) this.args[i] = args[i] ?? 0;
     ctrl[KERNEL] = TASK_KERNELS.indexOf(kernel);
     ctrl[NTASKS] = nTasks;
