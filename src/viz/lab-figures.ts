@@ -121,3 +121,26 @@ export function trainingGridFigure(d: TrainingGridData): string {
     rowHeader: "class",
   });
 }
+
+export interface FewStepGridData {
+  /** One panel per step count: images [classes·perClass, 32, 32]. */
+  images: Float32Array[];
+  stepCounts: number[];
+  step: number;
+  totalSteps?: number;
+  w: number;
+  classes: number[];
+  numClasses: number;
+  perClass: number;
+}
+
+/** A few-step model's sample grid during distillation: one panel per step count, same noise. */
+export function fewStepGridFigure(d: FewStepGridData): string {
+  return gridFigure({
+    title: `Distillation step ${d.step.toLocaleString("en-US")}${d.totalSteps ? ` of ${d.totalSteps.toLocaleString("en-US")}` : ""}: few-step samples at w = ${num(d.w)}`,
+    subtitle: "one network evaluation per step, w as an input; same noise in every panel; ∅ = unconditional",
+    panels: d.stepCounts.map((n, i) => ({ title: `${n} step${n === 1 ? "" : "s"}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowHeader: "class",
+  });
+}
