@@ -3,7 +3,7 @@
 import * as T from "../tensor/index.js";
 import { initUNet, unetForward, type UNet } from "../nn/unet.js";
 import { parameters, stateDict, type StateDict } from "../nn/state-dict.js";
-import { validateConfig, type UNetConfig } from "../nn/config.js";
+import { IMAGE, imageShape, validateConfig, type UNetConfig } from "../nn/config.js";
 import { GaussianConditionalPath, type DataSampler } from "../flow/path.js";
 import { linearSchedule } from "../flow/schedules.js";
 import { flowMatchingLoss } from "./loss.js";
@@ -99,10 +99,10 @@ export class DistillTrainer {
     const steps = this.config.model.fewStep!.steps;
     const most = steps[steps.length - 1]!;
     const { y, w } = this.conditions(B);
-    const x0 = T.randn([B, 1, 32, 32], rng);
+    const x0 = T.randn(imageShape(B), rng);
     const states = teacherTrajectory(this.teacher, x0, T.intTensor(y), perRow(w), this.config.teacherSteps, this.config.teacherSteps / most); // most + 1 states
     const at = states.map((s) => s.data);
-    const P = 1024;
+    const P = IMAGE.pixels;
     // rows: (trajectory i, start index a, end index b on the 1/most grid)
     const rows: [number, number, number][] = [];
     for (let i = 0; i < B; i++) {
@@ -127,7 +127,7 @@ export class DistillTrainer {
       ys[r] = y[i]!;
     });
     T.disposeAll(states);
-    return { x: T.tensor(xs, [R, 1, 32, 32]), t: perRow(ts), d: perRow(ds), y: T.intTensor(Array.from(ys)), w: perRow(ws), target: T.tensor(tg, [R, 1, 32, 32]) };
+    return { x: T.tensor(xs, imageShape(R)), t: perRow(ts), d: perRow(ds), y: T.intTensor(Array.from(ys)), w: perRow(ws), target: T.tensor(tg, imageShape(R)) };
   }
 
   /**
