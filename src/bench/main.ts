@@ -7,6 +7,7 @@ import * as T from "../tensor/index.js";
 import { formatTable, type BenchResult } from "./harness.js";
 import { sgemmBench, convBench } from "./engine-bench.js";
 import { extraBenches } from "./extra.js";
+import { fewStepSampleBench } from "./few-step-bench.js";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" }, reference: { type: "string" } },
@@ -42,6 +43,7 @@ const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = 
   ["conv_fwd_im2col", () => convBench(false, runs, "im2col")],
   ["conv_fwdbwd_im2col", () => convBench(true, runs, "im2col")],
   ...extraBenches(runs),
+  ["sample_fewstep", () => fewStepSampleBench(runs)],
 ];
 for (const [key, fn] of all) {
   if (values.only && !key.includes(values.only)) continue;

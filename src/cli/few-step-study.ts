@@ -253,7 +253,7 @@ const JUDGE_NOTE =
   "that ran the study, sharing its 2 cores with other work (compare within the table, not across machines).";
 
 /** The report page. */
-export function fewStepMarkdown(s: FewStepStudyFile, provenance: string): string {
+export function fewStepMarkdown(s: FewStepStudyFile, provenance: string, chartLink: string | null = null): string {
   const ws = [...new Set(s.rows.map((r) => r.w))].sort((a, b) => a - b);
   return [
     "# Few-step generation: digits in 1, 2 and 4 network evaluations",
@@ -262,8 +262,7 @@ export function fewStepMarkdown(s: FewStepStudyFile, provenance: string): string
     "",
     targetsMarkdown(s),
     "",
-    "![chart](few-step.png)",
-    "",
+    ...(chartLink ? [`![FD against network evaluations](${chartLink})`, ""] : []),
     `${s.perClass} digits per class and run (${s.perClass * 10} per row), seed ${FEW_STEP_STUDY.seed}, judged by models/judge.safetensors.`,
     "",
     ...ws.flatMap((w) => [tableMarkdown(s, w), ""]),
@@ -307,7 +306,9 @@ export async function fewStepStudyCommand(argv: string[], log: (s: string) => vo
   const provenance = o.from
     ? `Rows: [${path.basename(o.from)}](${path.basename(o.from)}); page and chart drawn from them by \`flowlab eval ${argv.join(" ")}\`. Sample again with \`npm run reports:few-step\`.`
     : `Made by \`flowlab eval ${argv.join(" ")}\` (\`npm run reports:few-step\`).`;
-  const md = fewStepMarkdown(study, provenance);
+  const chart = o.figure.png ?? o.figure.svg;
+  const chartLink = chart && o.md ? path.relative(path.dirname(path.resolve(o.md)), path.resolve(chart)) : null;
+  const md = fewStepMarkdown(study, provenance, chartLink);
   log(md);
   if (o.md) writeFileAtomic(o.md, md);
   if (o.json) writeFileAtomic(o.json, JSON.stringify(study, null, 2));

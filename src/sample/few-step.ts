@@ -19,23 +19,31 @@ export function validateFewStep(net: UNet, w: number, steps: number): void {
   if (!(w >= f.wMin && w <= f.wMax)) throw new RangeError(`w = ${w} is outside this few-step model's trained range [${f.wMin}, ${f.wMax}] (w is not clamped)`);
 }
 
+/** The few-step update as a Stepper, with its network-pass count and the model's velocity. */
+export interface FewStepStepper extends Stepper<T.Tensor> {
+  /** Network passes so far (one per step). */
+  nfe: number;
+  /** u(x, t, y, w, d) at this stepper's w and d. x: [B, 1, H, W], y: [B] → [B, 1, H, W] */
+  velocity(x: T.Tensor, t: number, y: T.Tensor): T.Tensor;
+}
+
 /**
  * One few-step update as a Stepper: x + h·u(x, t, y, w, d) with d = 1/steps (the step size it was
  * trained for; the grid's h equals d up to float32 rounding). `nfe` counts network passes.
  */
-export function fewStepStepper(net: UNet, w: number, steps: number): Stepper<T.Tensor> & { nfe: number; velocity: (x: T.Tensor, t: number, y: T.Tensor) => T.Tensor } {
+export function fewStepStepper(net: UNet, w: number, steps: number): FewStepStepper {
   validateFewStep(net, w, steps);
   const d = 1 / steps;
-  const s = {
+  const s: FewStepStepper = {
     name: "few-step",
     evalsPerStep: 1,
     nfe: 0,
-    velocity(x: T.Tensor, t: number, y: T.Tensor): T.Tensor {
+    velocity(x, t, y) {
       const B = x.shape[0]!;
       s.nfe++;
       return unetForward(net, x, T.full([B, 1, 1, 1], t), y, "eval", { w: T.full([B, 1, 1, 1], w), d: T.full([B, 1, 1, 1], d) }); // [B, 1, H, W]
     },
-    step(x: T.Tensor, t: number, h: number, y: T.Tensor): T.Tensor {
+    step(x, t, h, y) {
       return T.add(x, T.affine(s.velocity(x, t, y), h));
     },
   };
