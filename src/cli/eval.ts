@@ -225,6 +225,7 @@ function runsOf(src: GenerateSource): Run[] {
 function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void): EvalRow[] {
   const state = readCheckpoint(src.ckpt);
   const net: UNet = samplingNet(state);
+  if (net.config.fewStep) throw new UsageError(`--ckpt ${src.ckpt} is a few-step model: evaluate it with flowlab eval --study few-step --fewstep ${src.ckpt}`);
   const classes = Array.from({ length: 10 }, (_, i) => i);
   const methods = new Map<string, GuidanceFlag>();
   try {
