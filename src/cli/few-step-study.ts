@@ -5,7 +5,7 @@ import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError } from "./args.js";
-import { defaultJudge, defaultModel, packageRoot } from "./paths.js";
+import { defaultJudge, defaultModel, fewStepModel, packageRoot } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
@@ -24,7 +24,7 @@ import type { Report } from "../eval/metrics.js";
 import type { UNet } from "../nn/unet.js";
 
 /** The shipped few-step model, and the comparison model distilled by the other method (not in the npm package). */
-export const FEW_STEP_MODELS = [path.join(packageRoot, "models", "mnist-fewstep.safetensors"), path.join(packageRoot, "models", "mnist-fewstep-shortcut.safetensors")];
+export const FEW_STEP_MODELS = [fewStepModel, path.join(packageRoot, "models", "mnist-fewstep-shortcut.safetensors")];
 
 /** The study's defaults: w = 1, 3, 5; 50 digits per class scored; 10 per class timed. */
 export const FEW_STEP_STUDY = { w: [1, 3, 5], perClass: 50, timedPerClass: 10, seed: 0, fewSteps: [1, 2, 4], teacherEuler: [1, 2, 4] };
