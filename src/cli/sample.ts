@@ -151,7 +151,7 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
   const what = o.ckpt === defaultModel ? "shipped model" : o.ckpt;
   const how = o.guidance !== "cfg" ? `, guidance ${o.guidance}` : "";
   const solver = few ? "the few-step update (w as an input)" : o.solver;
-  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${solver}, ${o.steps} steps${how} (${what}${state.ema ? ", EMA weights" : ""})`);
+  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${solver}, ${o.steps} step${o.steps === 1 ? "" : "s"}${how} (${what}${state.ema ? ", EMA weights" : ""})`);
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const guidance = parseGuidanceFlag(o.guidance, K);
   const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance, options: o };

@@ -45,7 +45,7 @@ export interface SamplingInfo {
 
 /** "midpoint, 5 steps" and the guidance method when it is not plain CFG. */
 function samplingText(d: SamplingInfo): string {
-  return `${d.solver}, ${d.steps} steps${d.guidance && d.guidance !== "cfg" ? `, guidance ${d.guidance}` : ""}`;
+  return `${d.solver}, ${d.steps} step${d.steps === 1 ? "" : "s"}${d.guidance && d.guidance !== "cfg" ? `, guidance ${d.guidance}` : ""}`;
 }
 
 export interface TrajectoryFigureData extends SamplingInfo {
