@@ -270,6 +270,8 @@ export function fewStepMarkdown(s: FewStepStudyFile, provenance: string, chartLi
     "",
     modelsMarkdown(s),
     "",
+    "Each command is the run's first; a run continued with `--resume` (and a changed `--steps`) keeps it. The model cards in models/README.md give every resume.",
+    "",
     METHOD_NOTE,
     "",
     JUDGE_NOTE,

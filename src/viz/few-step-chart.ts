@@ -17,7 +17,7 @@ export function fewStepChartSpec(rows: readonly FewStepChartRow[], digitsPerClas
   const fds = rows.map((r) => r.fd).filter((v) => v > 0);
   const steps = [1, 2, 5].flatMap((m) => [0, 1, 2, 3, 4].map((e) => m * 10 ** e)).sort((a, b) => a - b);
   const lo = steps.filter((v) => v <= Math.min(...fds)).pop() ?? Math.min(...fds), hi = steps.find((v) => v >= Math.max(...fds)) ?? Math.max(...fds);
-  const nfeTicks = [1, 2, 4, 8, 20, 50, 198].filter((t) => rows.some((r) => r.nfe <= t * 1.5) && rows.some((r) => r.nfe >= t / 1.5));
+  const nfeTicks = [1, 2, 4, 10, 20, 50, 100, 200].filter((t) => rows.some((r) => r.nfe <= t * 1.5) && rows.some((r) => r.nfe >= t / 1.5));
   return {
     title: "Few-step generation: Fréchet distance against network evaluations",
     subtitle: `${digitsPerClass} digits per class and run; lower is better`,
