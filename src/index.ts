@@ -13,8 +13,9 @@ export { tensor, intTensor, zeros, ones, full, randn, rand } from "./tensor/ops/
 export * as ops from "./tensor/ops/public.js";
 
 // The model
-export { initUNet, unetForward, type UNet, type UNetP } from "./nn/unet.js";
-export { LAB_UNET, IMAGE, imageShape, type UNetConfig } from "./nn/config.js";
+export { initUNet, unetForward, type UNet, type UNetP, type FewStepInputs } from "./nn/unet.js";
+export { LAB_UNET, IMAGE, imageShape, type UNetConfig, type FewStepConfig } from "./nn/config.js";
+export type { CondEmbedderP } from "./nn/cond-embed.js";
 export { inferUNetConfig, unetFromStateDict, stateDict, loadStateDict, CheckpointMismatchError, type StateDict } from "./nn/state-dict.js";
 export type { Mode } from "./nn/layers.js";
 
@@ -31,6 +32,7 @@ export type { ODE, SDE, Stepper } from "./solvers/types.js";
 
 // Sampling
 export { generate, guidedOde, labelsFor, resolveGenerate, GENERATE_DEFAULTS, type GenerateOptions, type ResolvedGenerateOptions, type Generated, type StepInfo } from "./sample/generate.js";
+export { fewStepStepper, validateFewStep, fewStepOf, type FewStepStepper } from "./sample/few-step.js";
 
 // Training and checkpoints
 export { CfgTrainer, NonFiniteLossError, validateTrainConfig, type StepResult } from "./train/trainer.js";
@@ -38,6 +40,9 @@ export { PRESETS, preset, type TrainConfig, type PresetName } from "./train/pres
 export { parseSchedule as parseLrSchedule, lrAt, CONSTANT as CONSTANT_LR, type LrSchedule } from "./train/schedule.js";
 export { adam, ADAM_DEFAULTS, type AdamOptions, type AdamState, type Optimizer } from "./train/adam.js";
 export { flowMatchingLoss } from "./train/loss.js";
+export { DistillTrainer, studentFromTeacher, studentConfig, validateDistillConfig, isDistillRecord } from "./train/distill.js";
+export { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "./train/distill-config.js";
+export { teacherGuided, teacherTrajectory } from "./train/distill-targets.js";
 export { encodeCheckpoint, decodeCheckpoint, loadModel, samplingNet, CKPT_FORMAT, type TrainState, type TrainingRecord } from "./train/checkpoint.js";
 
 // Data

@@ -9,6 +9,7 @@ import { sgemmBench, convBench } from "./engine-bench.js";
 import { extraBenches } from "./extra.js";
 import { trainPeakRssBench } from "./rss.js";
 import { browserTrainBench } from "./browser.js";
+import { fewStepSampleBench } from "./few-step-bench.js";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" }, reference: { type: "string" } },
@@ -45,6 +46,7 @@ const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = 
   ["conv_fwd_im2col", () => convBench(false, runs, "im2col")],
   ["conv_fwdbwd_im2col", () => convBench(true, runs, "im2col")],
   ...extraBenches(runs),
+  ["sample_fewstep", () => fewStepSampleBench(runs)],
   ["peak_rss", () => trainPeakRssBench()],
   ["browser_train", () => browserTrainBench(runs)],
 ];

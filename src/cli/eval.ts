@@ -26,6 +26,7 @@ import { chartSvg } from "../viz/charts.js";
 import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
 import type { Classifier } from "../nn/classifier.js";
 import type { UNet } from "../nn/unet.js";
+import { isFewStepStudy, fewStepStudyCommand } from "./few-step-study.js";
 
 /** flowlab eval's defaults; the guidance study sweeps studyW for every method. */
 export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], studyW: [1, 1.5, 2, 2.5, 3, 4, 5], perClass: 50, solver: SAMPLE_DEFAULTS.solver, steps: SAMPLE_DEFAULTS.steps, seed: SAMPLE_DEFAULTS.seed };
@@ -41,6 +42,7 @@ export const EVAL_HELP = `flowlab eval [flags]
   --study solvers        Euler, midpoint, Heun, RK4 at NFE 10, 20, 50, 100, 200 (w = 3)
   --study guidance       every guidance method (cfg, interval, rescale, zero-star, and auto with
                          --weak) at w = ${EVAL_DEFAULTS.studyW.join(", ")} (or --w): the accuracy/diversity–FD frontier
+  --study few-step       few-step models against the teacher (flowlab eval --study few-step --help)
   --weak CKPT            autoguidance's weak model in the study (default models/mnist-cfg-weak.safetensors)
 ${guidanceHelp("cfg")}
   --json FILE --md FILE  outputs (a markdown table is always printed); --png/--svg: the chart
@@ -118,7 +120,7 @@ function samplesSource(v: Flags, samples: string): SamplesSource {
 function generateSource(v: Flags): GenerateSource {
   for (const f of ["labels", "range"]) if (v[f] !== undefined) throw new UsageError(`--${f} describes --samples; give --samples FILE.npy too`);
   const study = str(v["study"]);
-  if (study !== undefined && study !== "solvers" && study !== "guidance") throw new UsageError(`--study must be "solvers" or "guidance", got "${study}"`);
+  if (study !== undefined && study !== "solvers" && study !== "guidance") throw new UsageError(`--study must be "solvers", "guidance" or "few-step", got "${study}"`);
   if (study === "solvers" && (v["w"] !== undefined || v["solver"] !== undefined || v["steps"] !== undefined)) {
     throw new UsageError("--study solvers sets w, the solver and the steps itself; drop --w, --solver and --steps");
   }
@@ -223,6 +225,7 @@ function runsOf(src: GenerateSource): Run[] {
 function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void): EvalRow[] {
   const state = readCheckpoint(src.ckpt);
   const net: UNet = samplingNet(state);
+  if (net.config.fewStep) throw new UsageError(`--ckpt ${src.ckpt} is a few-step model: evaluate it with flowlab eval --study few-step --fewstep ${src.ckpt}`);
   const classes = Array.from({ length: 10 }, (_, i) => i);
   const methods = new Map<string, GuidanceFlag>();
   try {
@@ -371,6 +374,7 @@ export async function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv:
 }
 
 export async function evalCommand(argv: string[], log: (s: string) => void): Promise<number> {
+  if (isFewStepStudy(argv)) return fewStepStudyCommand(argv, log);
   const o = parseEvalFlags(argv);
   if (o === "help") {
     log(EVAL_HELP);

@@ -4,6 +4,7 @@
 import { initNodeEngine } from "../tensor/node.js";
 import { shutdownEngine } from "../tensor/index.js";
 import { trainCommand, TRAIN_HELP } from "./train.js";
+import { distillCommand, DISTILL_HELP } from "./distill.js";
 import { sampleCommand, SAMPLE_HELP } from "./sample.js";
 import { pathCommand, PATH_HELP } from "./path-cmd.js";
 import { trainJudgeCommand, TRAIN_JUDGE_HELP } from "./train-judge.js";
@@ -18,6 +19,8 @@ usage: flowlab <command> [flags]     (flowlab <command> --help for its flags)
 
 ${TRAIN_HELP}
 
+${DISTILL_HELP}
+
 ${SAMPLE_HELP}
 
 ${PATH_HELP}
@@ -29,7 +32,7 @@ ${EVAL_HELP}
 ${NLL_HELP}`;
 
 type Command = (argv: string[], log: (s: string) => void) => Promise<number>;
-const COMMANDS: Record<string, Command> = { train: trainCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand, eval: evalCommand, nll: nllCommand };
+const COMMANDS: Record<string, Command> = { train: trainCommand, distill: distillCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand, eval: evalCommand, nll: nllCommand };
 
 function threadsFlag(argv: string[]): number | undefined {
   const i = argv.findIndex((a) => a === "--threads" || a.startsWith("--threads="));

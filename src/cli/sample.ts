@@ -68,6 +68,8 @@ export interface SampleOptions {
   npy?: string;
   trajectory?: string;
   recordEvery: number;
+  /** Flags given on the command line (a few-step checkpoint rejects --solver and --guidance, and has its own --steps default). */
+  given?: ReadonlySet<string>;
 }
 
 /** Flags → validated options (no side effects). */
@@ -100,7 +102,26 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
     ...(npy ? { npy } : {}),
     ...(trajectory ? { trajectory } : {}),
     recordEvery: num("record-every", v["record-every"], { int: true, min: 1 }) ?? Math.max(1, Math.round(steps / 12)),
+    given: new Set(Object.keys(v).filter((k) => v[k] !== undefined)),
   };
+}
+
+/**
+ * A few-step checkpoint's flags: --steps must be a count it was trained for (default its fewest), every --w
+ * inside its trained range, and --solver or a --guidance method other than cfg do not apply. Returns the
+ * options to sample with; errors name the flag.
+ */
+export function fewStepSampleOptions(o: SampleOptions, net: UNet): SampleOptions {
+  const f = net.config.fewStep;
+  if (!f) return o;
+  const given = o.given ?? new Set<string>();
+  if (given.has("solver")) throw new UsageError(`--solver does not apply to the few-step model ${o.ckpt}: it steps with its own update (drop --solver; choose --steps ${f.steps.join("|")})`);
+  if (given.has("guidance") && o.guidance !== "cfg") throw new UsageError(`--guidance ${o.guidance} does not apply to the few-step model ${o.ckpt}: guidance is its w input (drop --guidance)`);
+  const steps = given.has("steps") ? o.steps : f.steps[0]!;
+  if (!f.steps.includes(steps)) throw new UsageError(`--steps ${steps}: the few-step model ${o.ckpt} was trained for ${f.steps.join(", ")} steps`);
+  const out = o.w.find((w) => !(w >= f.wMin && w <= f.wMax));
+  if (out !== undefined) throw new UsageError(`--w ${out} is outside the few-step model's trained range [${f.wMin}, ${f.wMax}] (w is not clamped)`);
+  return { ...o, steps, recordEvery: given.has("record-every") ? o.recordEvery : 1, guidance: "cfg" };
 }
 
 interface Sampled {
@@ -113,27 +134,32 @@ interface Sampled {
   /** Each result's samples as an array, checked for range. */
   images: Float32Array[];
   guidance: GuidanceFlag;
+  /** The options sampled with (a few-step checkpoint fills in its own --steps). */
+  options: SampleOptions;
 }
 
 /** Loads the checkpoint and generates one set per w; checks every set's range. */
-export function runSample(o: SampleOptions, log: (s: string) => void, warn: (s: string) => void): Sampled {
-  const state = readCheckpoint(o.ckpt);
+export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (s: string) => void): Sampled {
+  const state = readCheckpoint(opts.ckpt);
   const net = samplingNet(state);
+  const few = !!net.config.fewStep;
+  const o = fewStepSampleOptions(opts, net);
   const K = net.config.numClasses;
   const classes = o.classes ?? Array.from({ length: K }, (_, i) => i);
   for (const c of classes) if (c >= K) throw new UsageError(`--classes: class ${c} is out of range 0..${K - 1} (this model has ${K} classes)`);
   const drawn = o.figure.png || o.figure.svg ? [...classes, K] : classes;
   const what = o.ckpt === defaultModel ? "shipped model" : o.ckpt;
   const how = o.guidance !== "cfg" ? `, guidance ${o.guidance}` : "";
-  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${o.solver}, ${o.steps} steps${how} (${what}${state.ema ? ", EMA weights" : ""})`);
+  const solver = few ? "the few-step update (w as an input)" : o.solver;
+  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${solver}, ${o.steps} step${o.steps === 1 ? "" : "s"}${how} (${what}${state.ema ? ", EMA weights" : ""})`);
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const guidance = parseGuidanceFlag(o.guidance, K);
-  const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance };
+  const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance, options: o };
   for (const [k, w] of o.w.entries()) {
     const t0 = performance.now();
     bar.start(o.steps, 0, { w, secs: "0.0" });
     const g = solveChecked({ w, source: o.ckpt }, () => generate(net, {
-      classes: drawn, perClass: o.perClass, w, steps: o.steps, solver: o.solver, seed: o.seed, guidance: guidance.method,
+      classes: drawn, perClass: o.perClass, w, steps: o.steps, seed: o.seed, ...(few ? {} : { solver: o.solver, guidance: guidance.method }),
       ...(o.trajectory && k === 0 ? { recordEvery: o.recordEvery } : {}),
       onStep: (s) => bar.tick(s.done, { secs: ((performance.now() - t0) / 1000).toFixed(1) }),
     }));
@@ -161,7 +187,7 @@ function dispose(s: Sampled): void {
 /** Writes the sweep figure (--png, --svg), --npy and --trajectory. */
 export async function reportSample(o: SampleOptions, s: Sampled, log: (s: string) => void): Promise<void> {
   const K = s.net.config.numClasses;
-  const info = { solver: o.solver, steps: o.steps, guidance: o.guidance };
+  const info = { solver: s.net.config.fewStep ? "few-step model" : o.solver, steps: o.steps, guidance: o.guidance };
   if (o.figure.png || o.figure.svg) {
     const svg = sweepFigure({ images: s.images, ws: o.w, classes: s.drawn, numClasses: K, perClass: o.perClass, ...info });
     log(`wrote ${(await writeFigure(svg, o.figure)).join(" and ")}`);
@@ -196,7 +222,7 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
   const say = outputs.some(([f]) => f && isStdout(f)) ? (s: string) => void process.stderr.write(s + "\n") : log;
   const s = runSample(o, say, (w) => void process.stderr.write(`flowlab: warning: ${w}\n`));
   try {
-    await reportSample(o, s, say);
+    await reportSample(s.options, s, say);
   } finally {
     dispose(s);
   }

@@ -13,6 +13,7 @@ import { loadDataset } from "../data/load.js";
 import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
 import { ensureWritableDir } from "./writable.js";
 import { samplingNet } from "../train/checkpoint.js";
+import { isDistillRecord } from "../train/distill.js";
 import { generate } from "../sample/generate.js";
 import { trainingGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
@@ -161,6 +162,7 @@ function resumeRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: 
   if (!existsSync(ckptFile)) throw new UsageError(`--resume: no checkpoint at ${ckptFile}`);
   const state = readCheckpoint(ckptFile);
   if (!state.record) throw new UsageError(`--resume: ${ckptFile} holds weights only, no training state`);
+  if (isDistillRecord(state.record)) throw new UsageError(`--resume: ${ckptFile} is a distillation run; continue it with flowlab distill --out ${o.out} --resume`);
   const saved: TrainConfig = { ...state.record.config, lrSchedule: (state.record.config.lrSchedule as TrainConfig["lrSchedule"] | undefined) ?? CONSTANT };
   const clash = changedConfigFlags(o, saved);
   if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop ${clash.join(", ")} (only --steps, --checkpoint-every, --sample-every, --stop-at may change)`);

@@ -7,6 +7,19 @@ export interface UNetConfig {
   yEmbedDim: number;
   /** Real classes; the label `numClasses` is the null label ∅. */
   numClasses: number;
+  /** Present on few-step (distilled) models only: they take the guidance scale w and a step size d as inputs. */
+  fewStep?: FewStepConfig;
+}
+
+/**
+ * A few-step model's extra inputs: w (the guidance scale, trained over [wMin, wMax]; values outside are
+ * rejected, not clamped) and the step size d = 1/steps for each step count it was trained for.
+ */
+export interface FewStepConfig {
+  wMin: number;
+  wMax: number;
+  /** Step counts the model was trained to sample with, ascending (e.g. [1, 2, 4]). */
+  steps: number[];
 }
 
 /** The images the lab's models take: one channel, 32×32 (MNIST resized from 28×28, as the lab does). */
@@ -35,4 +48,9 @@ export function validateConfig(c: UNetConfig): void {
   if (!Number.isInteger(c.tEmbedDim) || c.tEmbedDim < 2 || c.tEmbedDim % 2) bad(`tEmbedDim must be a positive even integer, got ${c.tEmbedDim}`);
   if (!Number.isInteger(c.yEmbedDim) || c.yEmbedDim < 1) bad(`yEmbedDim must be ≥ 1, got ${c.yEmbedDim}`);
   if (!Number.isInteger(c.numClasses) || c.numClasses < 1) bad(`numClasses must be ≥ 1, got ${c.numClasses}`);
+  if (c.fewStep !== undefined) {
+    const f = c.fewStep;
+    if (!(Number.isFinite(f.wMin) && Number.isFinite(f.wMax) && f.wMin < f.wMax)) bad(`fewStep w range must be finite with wMin < wMax, got [${f.wMin}, ${f.wMax}]`);
+    if (!Array.isArray(f.steps) || !f.steps.length || f.steps.some((n, i) => !Number.isInteger(n) || n < 1 || (i > 0 && n <= f.steps[i - 1]!))) bad(`fewStep steps must be ascending integers ≥ 1, got ${JSON.stringify(f.steps)}`);
+  }
 }

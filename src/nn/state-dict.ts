@@ -2,7 +2,7 @@
 // loads a state dict with a report of missing, extra and mis-shaped keys, and infers the U-Net config.
 import * as T from "../tensor/index.js";
 import { toF32, toI32, type StTensor } from "../io/safetensors.js";
-import type { UNetConfig } from "./config.js";
+import type { FewStepConfig, UNetConfig } from "./config.js";
 import { initUNet, type UNet } from "./unet.js";
 
 /** Parameters and buffers by PyTorch state_dict key. */
@@ -67,8 +67,11 @@ export function loadStateDict(target: StateDict, source: Map<string, StTensor>, 
   }
 }
 
-/** Reads the architecture from a U-Net state dict's key names and shapes. */
-export function inferUNetConfig(sd: Map<string, StTensor>, what = "checkpoint"): UNetConfig {
+/**
+ * Reads the architecture from a U-Net state dict's key names and shapes. A few-step model (w_embedder and
+ * d_embedder keys) also needs its w range and step counts: `modelConfig` is the file's model_config metadata.
+ */
+export function inferUNetConfig(sd: Map<string, StTensor>, what = "checkpoint", modelConfig?: string): UNetConfig {
   const need = (k: string): number[] => {
     const t = sd.get(k);
     if (!t) throw new CheckpointMismatchError(`${what} is not a flowlab/lab U-Net: key ${k} is missing`);
@@ -82,7 +85,22 @@ export function inferUNetConfig(sd: Map<string, StTensor>, what = "checkpoint"):
   while (sd.has(`${firstBlock}.res_blocks.${n}.block1.2.weight`)) n++;
   const tEmbedDim = need("time_embedder.weights")[1]! * 2;
   const [rows, yEmbedDim] = need("y_embedder.weight") as [number, number];
-  return { channels, numResidualLayers: n, tEmbedDim, yEmbedDim, numClasses: rows - 1 };
+  const base: UNetConfig = { channels, numResidualLayers: n, tEmbedDim, yEmbedDim, numClasses: rows - 1 };
+  if (!sd.has("w_embedder.1.weight") && !sd.has("d_embedder.1.weight")) return base;
+  return { ...base, fewStep: fewStepFromMetadata(modelConfig, what) };
+}
+
+function fewStepFromMetadata(modelConfig: string | undefined, what: string): FewStepConfig {
+  const fail = (why: string) => new CheckpointMismatchError(`${what} is a few-step model but ${why}; its model_config metadata must give fewStep {wMin, wMax, steps}`);
+  if (modelConfig === undefined) throw fail("has no model_config metadata");
+  let f: Partial<FewStepConfig> | undefined;
+  try {
+    f = (JSON.parse(modelConfig) as { fewStep?: Partial<FewStepConfig> }).fewStep;
+  } catch {
+    throw fail("its model_config metadata is not JSON");
+  }
+  if (!f || typeof f.wMin !== "number" || typeof f.wMax !== "number" || !Array.isArray(f.steps)) throw fail("the metadata lacks fewStep");
+  return { wMin: f.wMin, wMax: f.wMax, steps: f.steps.map(Number) };
 }
 
 /** Builds a U-Net of the checkpoint's inferred architecture and loads it. */

@@ -5,6 +5,7 @@ import { initBatchNorm, initConv, initEmbedding, batchNorm, conv, type BatchNorm
 import { initFourier, fourier, type FourierP } from "./fourier.js";
 import { initResidualLayer, residualLayer, type ResidualLayerP } from "./residual.js";
 import { validateConfig, type UNetConfig } from "./config.js";
+import { initCondEmbedder, condEmbed, type CondEmbedderP } from "./cond-embed.js";
 
 export interface EncoderP {
   res_blocks: ResidualLayerP[];
@@ -27,6 +28,16 @@ export interface UNetP {
   decoders: DecoderP[];
   midcoder: MidcoderP;
   final_conv: Conv2dP;
+  /** Few-step models only: the guidance scale's embedding, added to the time embedding. */
+  w_embedder?: CondEmbedderP;
+  /** Few-step models only: the step size's embedding, added to the time embedding. */
+  d_embedder?: CondEmbedderP;
+}
+
+/** A few-step model's extra inputs, one value per row: the guidance scale w and the step size d. */
+export interface FewStepInputs {
+  w: T.Tensor; // [B, 1, 1, 1]
+  d: T.Tensor; // [B, 1, 1, 1]
 }
 
 /** The lab's U-Net: its architecture and its parameters. */
@@ -54,7 +65,11 @@ export function initUNet(config: UNetConfig, seed = 0): UNet {
   decoders.reverse();
   const midcoder = { res_blocks: res(ch[ch.length - 1]!) };
   const final_conv = initConv(ch[0]!, 1, rng);
-  return { config: { ...config, channels: [...ch] }, params: { init_conv, time_embedder, y_embedder, encoders, decoders, midcoder, final_conv } };
+  const params: UNetP = { init_conv, time_embedder, y_embedder, encoders, decoders, midcoder, final_conv };
+  // drawn after every teacher parameter, so a few-step model's shared weights init as the teacher's would
+  if (config.fewStep) Object.assign(params, { w_embedder: initCondEmbedder(td, rng), d_embedder: initCondEmbedder(td, rng) });
+  const fewStep = config.fewStep ? { fewStep: { ...config.fewStep, steps: [...config.fewStep.steps] } } : {};
+  return { config: { ...config, channels: [...ch], ...fewStep }, params };
 }
 
 /** Checks the inputs a caller hands the model; errors say what was expected. */
@@ -74,16 +89,47 @@ export function checkUNetInputs(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor
   T.assertFinite("unet", x, "x");
 }
 
+/** Checks a few-step model's w and d inputs (and that a plain model gets none). */
+export function checkFewStepInputs(net: UNet, B: number, c: FewStepInputs | undefined): void {
+  const f = net.config.fewStep;
+  if (!f) {
+    if (c) throw new RangeError("unet: this model takes no w or d inputs (it is not a few-step model)");
+    return;
+  }
+  if (!c) throw new RangeError("unet: a few-step model needs its w and d inputs");
+  for (const [name, v] of [["w", c.w], ["d", c.d]] as const) {
+    if (v.dtype !== "f32" || v.size !== B) throw new T.ShapeError(`unet: ${name} must be f32 [${B}, 1, 1, 1], got ${v.dtype} [${v.shape.join(", ")}]`);
+  }
+  const wd = c.w.data, dd = c.d.data;
+  for (let i = 0; i < B; i++) {
+    if (!(wd[i]! >= f.wMin && wd[i]! <= f.wMax)) throw new RangeError(`unet: w[${i}] = ${wd[i]} is outside the model's trained range [${f.wMin}, ${f.wMax}]`);
+    if (!(dd[i]! >= 0 && dd[i]! <= 1)) throw new RangeError(`unet: d[${i}] = ${dd[i]} is outside [0, 1]`);
+  }
+}
+
+/** The time embedding, plus w's and d's embeddings on a few-step model. t: [B, 1, 1, 1] → [B, tDim] */
+function timeEmbedding(net: UNet, t: T.Tensor, c: FewStepInputs | undefined): T.Tensor {
+  const p = net.params, f = net.config.fewStep;
+  const tEmb = fourier(p.time_embedder, t);
+  if (!f || !c || !p.w_embedder || !p.d_embedder) return tEmb;
+  const wUnit = T.affine(T.reshape(c.w, [-1, 1, 1, 1]), 1 / (f.wMax - f.wMin), -f.wMin / (f.wMax - f.wMin)); // w scaled to [0, 1]
+  return T.add(T.add(tEmb, condEmbed(p.w_embedder, wUnit)), condEmbed(p.d_embedder, T.reshape(c.d, [-1, 1, 1, 1])));
+}
+
 /** Without a tape, each block's intermediates are freed as soon as the block returns. */
 function scoped(fn: () => T.Tensor): T.Tensor {
   return T.isGradEnabled() ? fn() : T.tidy(fn);
 }
 
-/** u_θ(x, t, y). x: [B, 1, H, W], t: [B, 1, 1, 1], y: [B] i32 → [B, 1, H, W] */
-export function unetForward(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor, mode: Mode): T.Tensor {
+/**
+ * u_θ(x, t, y), or a few-step model's u_θ(x, t, y, w, d). x: [B, 1, H, W], t: [B, 1, 1, 1], y: [B] i32
+ * (w, d: [B, 1, 1, 1]) → [B, 1, H, W]
+ */
+export function unetForward(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor, mode: Mode, cond?: FewStepInputs): T.Tensor {
   checkUNetInputs(net, x, t, y);
+  checkFewStepInputs(net, x.shape[0]!, cond);
   const p = net.params;
-  const tEmb = fourier(p.time_embedder, t); // [B, tDim]
+  const tEmb = timeEmbedding(net, t, cond); // [B, tDim]
   const yEmb = T.embedding(p.y_embedder.weight, y); // [B, yDim]
   let h = scoped(() => T.silu(batchNorm(p.init_conv["1"], conv(p.init_conv["0"], x), mode))); // [B, c0, H, W]
   const skips: T.Tensor[] = [];

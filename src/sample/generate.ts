@@ -7,7 +7,8 @@ import { guidedField, type GuidanceOptions } from "../flow/guidance.js";
 import { CFG, validateGuidance, type GuidanceMethod, type ConditionalField } from "../flow/guidance-methods.js";
 import { ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
 import { simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
-import type { ODE } from "../solvers/types.js";
+import type { ODE, Stepper } from "../solvers/types.js";
+import { fewStepStepper } from "./few-step.js";
 
 /**
  * Sampling defaults, chosen by the solver study (reports/solvers.md): the midpoint rule with 5 steps
@@ -123,11 +124,20 @@ function validateGenerate(net: UNet, o: ResolvedGenerateOptions): void {
   if (!Object.hasOwn(ODE_SOLVERS, o.solver)) throw new RangeError(`unknown solver "${o.solver}": choose ${Object.keys(ODE_SOLVERS).join(", ")}`);
 }
 
+/** A few-step model steps with its own update and takes w as an input: no solver, no guidance method. */
+function checkFewStepOptions(opts: GenerateOptions): void {
+  if (opts.solver !== undefined && opts.solver !== "euler") throw new RangeError(`solver "${opts.solver}": a few-step model steps with its own update x + d·u(x, t, y, w, d); leave solver unset`);
+  if (opts.guidance !== undefined && opts.guidance.kind !== "cfg") throw new RangeError(`guidance "${opts.guidance.kind}": a few-step model takes w as an input (plain guidance only)`);
+}
+
 /**
  * Class-conditional samples by classifier-free guidance: x0 ~ N(0, I) integrated from t = 0 to 1 along
  * (1 − w)·u(x, t, ∅) + w·u(x, t, y). Images are [N, 1, 32, 32] in about [−1, 1], class-major.
+ * A few-step model (config.fewStep) is sampled with its own update instead, x ← x + d·u(x, t, y, w, d),
+ * one network pass per step; `steps` must be one it was trained for and w inside its trained range.
  */
 export function generate(net: UNet, opts: GenerateOptions): Generated {
+  if (net.config.fewStep) checkFewStepOptions(opts);
   const o = resolveGenerate(net, opts);
   const labels = labelsFor(o.classes, o.perClass);
   const N = labels.length;
@@ -143,12 +153,17 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
         parts ??= { cond: T.affine(cond, 1).keep(), uncond: uncond ? T.affine(uncond, 1).keep() : null };
       }
     : undefined;
-  const ode = guidedOde(net, o.w, o.guidance, onParts);
+  const few = net.config.fewStep ? fewStepStepper(net, o.w, o.steps) : null;
+  const ode = few ? null : guidedOde(net, o.w, o.guidance, onParts);
   const ts = timeGrid(o.steps + 1);
-  const field: ODE<T.Tensor> = o.onStep
-    ? { drift: (x, t, c) => { const u = ode.drift(x, t, c); first ??= T.affine(u, 1).keep(); return u; } }
-    : ode;
-  const stepper = ODE_SOLVERS[o.solver](field);
+  const watch = (u: T.Tensor): T.Tensor => {
+    first ??= T.affine(u, 1).keep();
+    if (few) parts ??= { cond: T.affine(u, 1).keep(), uncond: null }; // the model's own guided velocity
+    return u;
+  };
+  let stepper: Stepper<T.Tensor>;
+  if (few) stepper = o.onStep ? { ...few, step: (x, t, h, c) => T.add(x, T.affine(watch(few.velocity(x, t, c)), h)) } : few;
+  else stepper = ODE_SOLVERS[o.solver](o.onStep ? { drift: (x, t, c) => watch(ode!.drift(x, t, c)) } : ode!);
   const report = o.onStep;
   const simOpts = report
     ? {
@@ -179,5 +194,5 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   x0.dispose();
   y.dispose();
   // guidedOde counted the network evaluations as they happened (a batched CFG pass of 2N is two)
-  return { images, labels, nfe: ode.nfe, seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
+  return { images, labels, nfe: few ? few.nfe : ode!.nfe, seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
 }

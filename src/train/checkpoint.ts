@@ -67,7 +67,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainState 
     throw e;
   }
   const bare = new Map([...file.tensors].filter(([k]) => !k.startsWith("ema.") && !k.startsWith("adam.")));
-  const config = inferUNetConfig(bare, source);
+  const config = inferUNetConfig(bare, source, file.metadata["model_config"]);
   const net = initUNet(config);
   loadStateDict(stateDict(net.params), bare, source);
   let record: TrainingRecord | null = null;

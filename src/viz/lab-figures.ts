@@ -45,7 +45,7 @@ export interface SamplingInfo {
 
 /** "midpoint, 5 steps" and the guidance method when it is not plain CFG. */
 function samplingText(d: SamplingInfo): string {
-  return `${d.solver}, ${d.steps} steps${d.guidance && d.guidance !== "cfg" ? `, guidance ${d.guidance}` : ""}`;
+  return `${d.solver}, ${d.steps} step${d.steps === 1 ? "" : "s"}${d.guidance && d.guidance !== "cfg" ? `, guidance ${d.guidance}` : ""}`;
 }
 
 export interface TrajectoryFigureData extends SamplingInfo {
@@ -117,6 +117,29 @@ export function trainingGridFigure(d: TrainingGridData): string {
     title: `Training step ${d.step.toLocaleString("en-US")}${d.totalSteps ? ` of ${d.totalSteps.toLocaleString("en-US")}` : ""}: samples at w = ${num(d.w)}`,
     subtitle: `${d.solver}, ${d.steps} steps; ∅ = unconditional`,
     panels: [{ images: d.images, rows: d.classes.length, cols: d.perClass }],
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowHeader: "class",
+  });
+}
+
+export interface FewStepGridData {
+  /** One panel per step count: images [classes·perClass, 32, 32]. */
+  images: Float32Array[];
+  stepCounts: number[];
+  step: number;
+  totalSteps?: number;
+  w: number;
+  classes: number[];
+  numClasses: number;
+  perClass: number;
+}
+
+/** A few-step model's sample grid during distillation: one panel per step count, same noise. */
+export function fewStepGridFigure(d: FewStepGridData): string {
+  return gridFigure({
+    title: `Distillation step ${d.step.toLocaleString("en-US")}${d.totalSteps ? ` of ${d.totalSteps.toLocaleString("en-US")}` : ""}: few-step samples at w = ${num(d.w)}`,
+    subtitle: "one network evaluation per step, w as an input; same noise in every panel; ∅ = unconditional",
+    panels: d.stepCounts.map((n, i) => ({ title: `${n} step${n === 1 ? "" : "s"}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
     rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
     rowHeader: "class",
   });

@@ -1,0 +1,276 @@
+// flowlab distill: a few-step student (w and step-size inputs) from a CFG teacher, with a progress bar,
+// JSONL loss log, sample grids, atomic checkpoints every N steps and on Ctrl-C/SIGTERM, and bit-identical --resume.
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { progressBar } from "./progress.js";
+import * as T from "../tensor/index.js";
+import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
+import { parseSchedule } from "../train/schedule.js";
+import { NonFiniteLossError } from "../train/trainer.js";
+import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
+import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
+import { loadDataset } from "../data/load.js";
+import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
+import { ensureWritableDir, ensureReadableFile } from "./writable.js";
+import { decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
+import { generate } from "../sample/generate.js";
+import { fewStepGridFigure } from "../viz/lab-figures.js";
+import { svgToPng } from "../viz/raster.js";
+import { writeFileAtomic, removeStaleTemps } from "../io/atomic.js";
+import { OutputError } from "../io/errors.js";
+import { describeFsError } from "../io/output-path.js";
+import { truncateLog } from "./run-log.js";
+import { defaultModel } from "./paths.js";
+import type { UNet } from "../nn/unet.js";
+
+const D = DISTILL_DEFAULTS;
+
+export const DISTILL_HELP = `flowlab distill [flags]   a few-step model (1, 2, 4 network evaluations) with guidance w as an input
+  --method trajectory|shortcut   trajectory (default): regress chords of the teacher's guided ODE solves;
+                         shortcut: teacher velocity at d = 0 plus step-size self-consistency
+  --teacher FILE         CFG model to distil (default: the shipped models/mnist-cfg.safetensors)
+  --w-range LO,HI        guidance scales to train over, w ~ U[LO, HI] (default ${D.wMin},${D.wMax}); the
+                         model rejects w outside it
+  --teacher-steps N      teacher midpoint steps per trajectory (default ${D.teacherSteps}, a multiple of 4)
+  --steps N --batch N --lr X --lr-schedule S --ema-decay X --seed N
+                         (defaults ${D.steps}, trajectory ${D.batch.trajectory} solves (5 rows each) / shortcut ${D.batch.shortcut} rows, ${D.lr}, cosine:${D.lrSchedule.warmup}:${D.lrSchedule.floor}, ${D.emaDecay}, ${D.seed})
+  --out DIR              run folder: checkpoint.safetensors, log.jsonl, samples/ (default runs/distill-<method>)
+  --resume               continue the run in --out (bit-identical); only --steps, --checkpoint-every,
+                         --sample-every, --stop-at may be given again
+  --checkpoint-every N   (default ${D.checkpointEvery})   --sample-every N   grid PNG every N steps (0 = never)
+  --stop-at STEP         checkpoint and stop at global step STEP; continue later with --resume
+  --threads N`;
+
+const FLAGS = {
+  method: { type: "string" }, teacher: { type: "string" }, "w-range": { type: "string" }, "teacher-steps": { type: "string" },
+  steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, "lr-schedule": { type: "string" },
+  "ema-decay": { type: "string" }, seed: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" },
+  "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "stop-at": { type: "string" }, threads: { type: "string" },
+} as const;
+
+/** Flags a resumed run may change; every other configuration flag is fixed by the checkpoint. */
+const RESUMABLE = new Set(["steps", "checkpoint-every", "sample-every", "stop-at", "threads", "out", "resume"]);
+
+export interface DistillOptions {
+  method: DistillMethod;
+  teacher: string;
+  wRange: [number, number];
+  teacherSteps: number;
+  steps: number;
+  batch: number;
+  lr: number;
+  lrSchedule: DistillConfig["lrSchedule"];
+  emaDecay: number;
+  seed: number;
+  out: string;
+  resume: boolean;
+  checkpointEvery: number;
+  sampleEvery: number;
+  stopAt?: number;
+  given: ReadonlySet<string>;
+}
+
+function method(v: Flags): DistillMethod {
+  const m = str(v["method"]) ?? D.method;
+  if (m !== "trajectory" && m !== "shortcut") throw new UsageError(`--method must be trajectory or shortcut, got "${m}"`);
+  return m;
+}
+
+/** Flags → validated options (no side effects). */
+export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
+  const v = parse("distill", argv, FLAGS);
+  if (v["help"]) return "help";
+  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose"));
+  const m = method(v);
+  const range = numList("w-range", v["w-range"], { min: -100, max: 100 }) ?? [D.wMin, D.wMax];
+  if (range.length !== 2 || !(range[0]! < range[1]!)) throw new UsageError(`--w-range must be two numbers LO,HI with LO < HI, got "${String(v["w-range"])}"`);
+  let lrSchedule: DistillConfig["lrSchedule"] = { ...D.lrSchedule } as DistillConfig["lrSchedule"];
+  if (v["lr-schedule"] !== undefined) {
+    try {
+      lrSchedule = parseSchedule(String(v["lr-schedule"]));
+    } catch (e) {
+      throw new UsageError(`--lr-schedule: ${(e as Error).message}`);
+    }
+  }
+  const teacherSteps = num("teacher-steps", v["teacher-steps"], { int: true, min: 4, max: 1000 }) ?? D.teacherSteps;
+  if (teacherSteps % 4 !== 0) throw new UsageError(`--teacher-steps must be a multiple of 4 (the student's 4-step grid), got ${teacherSteps}`);
+  const steps = num("steps", v["steps"], { int: true, min: 1 }) ?? D.steps;
+  const stopAt = num("stop-at", v["stop-at"], { int: true, min: 1 });
+  const resume = v["resume"] === true;
+  if (stopAt !== undefined && (!resume || given.has("steps")) && stopAt > steps) throw new UsageError(`--stop-at ${stopAt} is beyond --steps ${steps}`);
+  return {
+    method: m,
+    teacher: str(v["teacher"]) ?? defaultModel,
+    wRange: [range[0]!, range[1]!],
+    teacherSteps,
+    steps,
+    batch: num("batch", v["batch"], { int: true, min: 2, max: 4096 }) ?? D.batch[m],
+    lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? D.lr,
+    lrSchedule,
+    emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? D.emaDecay,
+    seed: num("seed", v["seed"], { int: true }) ?? D.seed,
+    out: str(v["out"]) ?? path.join("runs", `distill-${m}`),
+    resume,
+    checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? D.checkpointEvery,
+    sampleEvery: num("sample-every", v["sample-every"], { int: true, min: 0 }) ?? 0,
+    ...(stopAt !== undefined ? { stopAt } : {}),
+    given,
+  };
+}
+
+/** The teacher's sampling weights and the SHA-256 of its file. */
+function loadTeacher(file: string): { net: UNet; sha: string } {
+  ensureReadableFile(file, "--teacher", "checkpoint");
+  const bytes = readFileSync(file);
+  const state = decodeCheckpoint(bytes, file);
+  if (state.net.config.fewStep) throw new UsageError(`--teacher ${file} is a few-step model; distil from a flow-matching (CFG) checkpoint`);
+  const net = samplingNet(state);
+  if (net !== state.net) T.disposeAll(state.net.params);
+  T.disposeAll([state.ema, state.adam]);
+  return { net, sha: createHash("sha256").update(bytes).digest("hex") };
+}
+
+function configOf(o: DistillOptions, teacher: UNet, sha: string): DistillConfig {
+  return {
+    model: studentConfig(teacher.config, { wMin: o.wRange[0], wMax: o.wRange[1], steps: [...D.studentSteps] }),
+    steps: o.steps, batch: o.batch, lr: o.lr, lrSchedule: o.lrSchedule, eta: D.eta, seed: o.seed, emaDecay: o.emaDecay,
+    data: "mnist", checkpointEvery: o.checkpointEvery,
+    method: o.method, teacher: o.teacher, teacherSha256: sha, teacherSteps: o.teacherSteps,
+  };
+}
+
+interface Run {
+  trainer: DistillTrainer;
+  notes: Record<string, string>;
+  ckptFile: string;
+  logFile: string;
+}
+
+function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) => void): Run {
+  const ckptFile = path.join(o.out, "checkpoint.safetensors");
+  const logFile = path.join(o.out, "log.jsonl");
+  ensureWritableDir(o.out, "run folder");
+  let trainer: DistillTrainer;
+  let prev: Record<string, string> | undefined;
+  if (o.resume) {
+    if (!existsSync(ckptFile)) throw new UsageError(`--resume: no checkpoint at ${ckptFile}`);
+    const clash = [...o.given].filter((f) => !RESUMABLE.has(f));
+    if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop --${clash.join(", --")} (only --steps, --checkpoint-every, --sample-every, --stop-at may change)`);
+    const state = readCheckpoint(ckptFile);
+    if (!isDistillRecord(state.record)) throw new UsageError(`--resume: ${ckptFile} is not a distillation run (continue a training run with flowlab train --resume)`);
+    const saved = state.record.config;
+    const { net: teacher, sha } = loadTeacher(saved.teacher);
+    if (sha !== saved.teacherSha256) throw new UsageError(`--resume: the teacher ${saved.teacher} changed since the run started (SHA-256 differs); the run cannot continue bit for bit`);
+    const config: DistillConfig = { ...saved, steps: o.given.has("steps") ? o.steps : saved.steps, checkpointEvery: o.given.has("checkpoint-every") ? o.checkpointEvery : saved.checkpointEvery };
+    const step = state.record.step;
+    if (config.steps < step) throw new UsageError(`--steps ${config.steps} is below the checkpoint's step ${step}`);
+    if (o.stopAt !== undefined && (o.stopAt <= step || o.stopAt > config.steps)) throw new UsageError(`--stop-at must be in ${step + 1}..${config.steps} (the checkpoint is at step ${step}), got ${o.stopAt}`);
+    const dropped = truncateLog(logFile, step);
+    if (dropped) log(`${logFile}: removed ${dropped} line(s) after step ${step}, logged after the checkpoint before the run stopped`);
+    trainer = new DistillTrainer(config, teacher, config.method === "shortcut" ? loadDataset(config.data, "train") : null, state);
+    prev = state.record.notes;
+    log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
+  } else {
+    if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
+    if (existsSync(logFile)) throw new UsageError(`${logFile} exists from an earlier run that left no checkpoint: remove it or choose another --out`);
+    const { net: teacher, sha } = loadTeacher(o.teacher);
+    const config = configOf(o, teacher, sha);
+    trainer = new DistillTrainer(config, teacher, o.method === "shortcut" ? loadDataset(config.data, "train") : null);
+    log(`distilling ${o.teacher} by the ${o.method} method: w ~ U[${o.wRange.join(", ")}], steps ${D.studentSteps.join(", ")}, batch ${o.batch}, ${o.steps} steps → ${o.out}`);
+  }
+  const stale = [...removeStaleTemps(ckptFile), ...removeStaleTemps(logFile)];
+  if (stale.length) log(`removed ${stale.length} unfinished write(s) left by a killed run: ${stale.join(", ")}`);
+  const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}`;
+  const notes = { command: prev?.["command"] ?? `flowlab distill ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (o.resume ? 0 : -1)) + 1), machine };
+  return { trainer, notes, ckptFile, logFile };
+}
+
+/** The grid: w = 3 (inside the range, else its middle), one panel per step count, the same noise. */
+async function sampleGrid(trainer: DistillTrainer, file: string): Promise<void> {
+  const net = samplingNet(trainer.state());
+  try {
+    const f = net.config.fewStep!;
+    const w = f.wMin <= 3 && 3 <= f.wMax ? 3 : (f.wMin + f.wMax) / 2;
+    const classes = Array.from({ length: net.config.numClasses + 1 }, (_, i) => i), perClass = 6;
+    const images = f.steps.map((steps) => {
+      const g = generate(net, { classes, perClass, w, steps, seed: 1 });
+      const a = g.images.toFloat32Array();
+      g.images.dispose();
+      return a;
+    });
+    writeFileAtomic(file, await svgToPng(fewStepGridFigure({ images, stepCounts: f.steps, step: trainer.step, totalSteps: trainer.config.steps, w, classes, numClasses: net.config.numClasses, perClass })));
+  } finally {
+    if (net !== trainer.net) T.disposeAll(net.params);
+  }
+}
+
+function appendLog(file: string, line: object): void {
+  try {
+    appendFileSync(file, JSON.stringify(line) + "\n");
+  } catch (e) {
+    throw new OutputError(file, `distillation log: ${describeFsError(e)}`);
+  }
+}
+
+async function distillLoop(o: DistillOptions, r: Run): Promise<{ signal: string | null; smoothed: number | null }> {
+  const { trainer } = r;
+  const config = trainer.config;
+  let signal: string | null = null;
+  const onSignal = (sig: string) => () => void (signal = sig);
+  const sigint = onSignal("SIGINT"), sigterm = onSignal("SIGTERM");
+  process.on("SIGINT", sigint);
+  process.on("SIGTERM", sigterm);
+  const bar = progressBar("step {value}/{total} |{bar}| loss {loss} | {sps} s/step | ETA {eta_formatted}");
+  bar.start(config.steps, trainer.step, { loss: "—", sps: "—" });
+  let smoothed: number | null = null;
+  const t0 = performance.now(), startStep = trainer.step;
+  try {
+    const last = Math.min(config.steps, o.stopAt ?? Infinity);
+    while (trainer.step < last && !signal) {
+      let s;
+      try {
+        s = trainer.trainStep();
+      } catch (e) {
+        if (!(e instanceof NonFiniteLossError)) throw e;
+        throw new Error(`${e.message}. The last good checkpoint (${existsSync(r.ckptFile) ? r.ckptFile : "none yet"}) was kept; lower --lr and --resume.`);
+      }
+      smoothed = smoothed === null ? s.loss : 0.95 * smoothed + 0.05 * s.loss;
+      const sps = (performance.now() - t0) / 1000 / (trainer.step - startStep);
+      appendLog(r.logFile, { step: s.step, loss: s.loss, smoothed, seconds_per_step: sps, seconds: trainer.seconds });
+      bar.tick(trainer.step, { loss: smoothed.toFixed(1), sps: sps.toFixed(2) });
+      if (trainer.step % config.checkpointEvery === 0) writeCheckpoint(r.ckptFile, trainer.state(r.notes));
+      if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0) await sampleGrid(trainer, path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
+      await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run
+    }
+  } finally {
+    bar.stop();
+    process.off("SIGINT", sigint);
+    process.off("SIGTERM", sigterm);
+  }
+  writeCheckpoint(r.ckptFile, trainer.state(r.notes));
+  return { signal, smoothed };
+}
+
+export async function distillCommand(argv: string[], log: (s: string) => void): Promise<number> {
+  const o = parseDistillFlags(argv);
+  if (o === "help") {
+    log(DISTILL_HELP);
+    return 0;
+  }
+  const r = openRun(o, argv, log);
+  const out = await distillLoop(o, r);
+  const { trainer, ckptFile } = r;
+  const again = `continue with: flowlab distill --out ${o.out} --resume`;
+  if (out.signal) {
+    log(`${out.signal}: checkpoint saved at step ${trainer.step} → ${ckptFile}; ${again}`);
+    return out.signal === "SIGINT" ? 130 : 143;
+  }
+  if (trainer.step < trainer.config.steps) {
+    log(`stopped at step ${trainer.step} of ${trainer.config.steps} (--stop-at) → ${ckptFile}; ${again}`);
+    return 0;
+  }
+  log(`done: step ${trainer.step}, smoothed loss ${out.smoothed?.toFixed(2) ?? "—"}, ${trainer.seconds.toFixed(0)} s → ${ckptFile}`);
+  return 0;
+}
