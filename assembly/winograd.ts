@@ -111,40 +111,62 @@ export function inputTransform4(a0: usize, a1: usize, a2: usize, a3: usize, Wp: 
   }
 }
 
+/** Address of the 3×3 kernel g[o][i] (flip: w[i][o]), or 0 for a padding lane o ≥ O. */
+// @ts-ignore: decorator
+@inline
+function wBase(w: usize, o: i32, i: i32, O: i32, I: i32, flip: i32): usize {
+  if (o >= O) return 0;
+  return flip ? w + <usize>((i * O + o) * 9) * 4 : w + <usize>((o * I + i) * 9) * 4;
+}
+
+/** Element k (row-major kh·3 + kw; flipped: 8 − k) of the four lanes' kernels; 0 for padding lanes. */
+// @ts-ignore: decorator
+@inline
+function lanes(b0: usize, b1: usize, b2: usize, b3: usize, k: i32, flip: i32): v128 {
+  const off = <usize>(flip ? 8 - k : k) * 4;
+  return f32x4(b0 ? load<f32>(b0 + off) : 0, b1 ? load<f32>(b1 + off) : 0, b2 ? load<f32>(b2 + off) : 0, b3 ? load<f32>(b3 + off) : 0);
+}
+
+/** Σ_kh G[r][kh] g[kh] for one column of g (rows a, b, c), skipping G's zeros. */
+// @ts-ignore: decorator
+@inline
+function gColumn(r: i32, a: v128, b: v128, c: v128): v128 {
+  let t = f32x4.splat(0);
+  if (gRow(r, 0) != 0) t = f32x4.add(t, f32x4.mul(f32x4.splat(gRow(r, 0)), a));
+  if (gRow(r, 1) != 0) t = f32x4.add(t, f32x4.mul(f32x4.splat(gRow(r, 1)), b));
+  if (gRow(r, 2) != 0) t = f32x4.add(t, f32x4.mul(f32x4.splat(gRow(r, 2)), c));
+  return t;
+}
+
 /**
  * U[ξν] = (G g Gᵀ)[ξ, ν] packed as GEMM A panels: U + (ξν·O4·I + (o/4)·I·4 + i·4 + o%4)·4.
  * flip = 0: g[o][i] = w[o][i] (w is [O, I, 3, 3]), the forward conv.
  * flip = 1: g[o][i][kh][kw] = w[i][o][2−kh][2−kw] (w is [I, O, 3, 3]), the input gradient.
- * Task `task` of `nTasks` does a range of o; rows o ≥ O (padding to 4) are written as zeros.
+ * Task `task` of `nTasks` does a range of o in blocks of 4 (the SIMD lanes); rows o ≥ O (padding to 4) are written as zeros.
  */
 export function conv2d_winograd_weights_task(task: i32, nTasks: i32, w: usize, O: i32, I: i32, flip: i32, U: usize): void {
-  const O4 = ((O + 3) >> 2) << 2;
-  const o0 = (O4 * task) / nTasks, o1 = (O4 * (task + 1)) / nTasks;
-  const plane = <usize>(O4 * I) * 4;
-  for (let o = o0; o < o1; o++) {
+  // four output channels at a time, in SIMD lanes: they are adjacent in U (o % 4 is innermost)
+  const O4 = (O + 3) >> 2;
+  const q0 = (O4 * task) / nTasks, q1 = (O4 * (task + 1)) / nTasks;
+  const plane = <usize>(O4 * 4 * I) * 4;
+  for (let q = q0; q < q1; q++) {
     for (let i = 0; i < I; i++) {
-      const dst = U + <usize>((o >> 2) * I * 4 + i * 4 + (o & 3)) * 4;
-      if (o >= O) {
-        for (let k = 0; k < 36; k++) store<f32>(dst + <usize>k * plane, 0);
-        continue;
-      }
-      // g as rows (a_r, b_r, c_r), r = kh; flip reads w[i][o] rotated by 180°
-      const base = flip ? w + <usize>((i * O + o) * 9) * 4 : w + <usize>((o * I + i) * 9) * 4;
+      // the 3×3 kernels of the four lanes (o = 4q + lane; lanes o ≥ O are zero); flip reads w[i][o] rotated by 180°
+      const o = 4 * q;
+      const b0 = wBase(w, o, i, O, I, flip), b1 = wBase(w, o + 1, i, O, I, flip), b2 = wBase(w, o + 2, i, O, I, flip), b3 = wBase(w, o + 3, i, O, I, flip);
+      const g0 = lanes(b0, b1, b2, b3, 0, flip), g1 = lanes(b0, b1, b2, b3, 1, flip), g2 = lanes(b0, b1, b2, b3, 2, flip);
+      const g3 = lanes(b0, b1, b2, b3, 3, flip), g4 = lanes(b0, b1, b2, b3, 4, flip), g5 = lanes(b0, b1, b2, b3, 5, flip);
+      const g6 = lanes(b0, b1, b2, b3, 6, flip), g7 = lanes(b0, b1, b2, b3, 7, flip), g8 = lanes(b0, b1, b2, b3, 8, flip);
+      const dst = U + <usize>(q * I * 4 + i * 4) * 4;
       for (let r = 0; r < 6; r++) {
         // row r of t = G g: t[r][c] = Σ_kh G[r][kh] g[kh][c]
-        let t0: f32 = 0, t1: f32 = 0, t2: f32 = 0;
-        for (let kh = 0; kh < 3; kh++) {
-          const gr = gRow(r, kh);
-          if (gr == 0) continue;
-          const rowBase = flip ? base + <usize>((2 - kh) * 3) * 4 : base + <usize>(kh * 3) * 4;
-          const c0 = flip ? load<f32>(rowBase, 8) : load<f32>(rowBase);
-          const c1 = load<f32>(rowBase, 4);
-          const c2 = flip ? load<f32>(rowBase) : load<f32>(rowBase, 8);
-          t0 += gr * c0; t1 += gr * c1; t2 += gr * c2;
-        }
+        const t0 = gColumn(r, g0, g3, g6), t1 = gColumn(r, g1, g4, g7), t2 = gColumn(r, g2, g5, g8);
         // u[r][ν] = Σ_c t[r][c] G[ν][c]
         const out = dst + <usize>(r * 6) * plane;
-        for (let nu = 0; nu < 6; nu++) store<f32>(out + <usize>nu * plane, gRow(nu, 0) * t0 + gRow(nu, 1) * t1 + gRow(nu, 2) * t2);
+        for (let nu = 0; nu < 6; nu++) {
+          const u = f32x4.add(f32x4.add(f32x4.mul(f32x4.splat(gRow(nu, 0)), t0), f32x4.mul(f32x4.splat(gRow(nu, 1)), t1)), f32x4.mul(f32x4.splat(gRow(nu, 2)), t2));
+          v128.store(out + <usize>nu * plane, u);
+        }
       }
     }
   }

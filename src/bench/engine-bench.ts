@@ -1,29 +1,17 @@
 // Engine benchmarks: SGEMM 512³ on 1 and 2 threads, 3×3 conv forward and forward+backward.
 import * as T from "../tensor/index.js";
-import { medianMs, type BenchResult } from "./harness.js";
-
-function withLimit<R>(limit: number, fn: () => R): R {
-  const pool = T.engine().pool;
-  const prev = pool.limit;
-  pool.limit = limit;
-  try {
-    return fn();
-  } finally {
-    pool.limit = prev;
-  }
-}
+import { medianMs, withThreads, type BenchResult } from "./harness.js";
 
 export function sgemmBench(threads: number, runs: number): BenchResult {
   const rng = new T.Rng(1);
   const n = 512;
   return T.tidy(() => {
     const a = T.randn([n, n], rng), b = T.randn([n, n], rng);
-    const ms = withLimit(threads, () => medianMs(() => T.matmul(a, b).dispose(), runs, 3));
+    const ms = withThreads(threads, () => medianMs(() => T.matmul(a, b).dispose(), runs, 3));
     return {
       name: `sgemm_512_t${threads}_gflops`,
       value: (2 * n ** 3) / (ms * 1e6),
       unit: "GFLOP/s",
-      reference: { value: threads === 1 ? 35 : 65, what: "issue 2 target" },
     };
   });
 }
@@ -42,7 +30,7 @@ function withConvAlgo<R>(algo: "winograd" | "im2col", fn: () => R): R {
 }
 
 /** 3×3 conv, B=32, C=32, 32×32. GFLOP/s counts direct-convolution FLOPs, so Winograd's figure is "effective". */
-export function convBench(withBackward: boolean, runs: number, algo: "winograd" | "im2col" = "winograd"): BenchResult {
+export function convBench(withBackward: boolean, runs: number, algo: "winograd" | "im2col" = "winograd", threads = 2): BenchResult {
   const rng = new T.Rng(2);
   const [B, C, H] = [32, 32, 32];
   const flop = 2 * B * H * H * C * C * 9 * (withBackward ? 3 : 1);
@@ -51,7 +39,7 @@ export function convBench(withBackward: boolean, runs: number, algo: "winograd" 
     const w = T.variable(T.randn([C, C, 3, 3], rng, 0.1));
     const b = T.variable(T.randn([C], rng));
     const gy = T.randn([B, C, H, H], rng);
-    const ms = withConvAlgo(algo, () => withLimit(2, () =>
+    const ms = withConvAlgo(algo, () => withThreads(threads, () =>
       medianMs(() =>
         T.tidy(() => {
           if (!withBackward) return void T.noGrad(() => T.conv2d(x, w, b, 1));
@@ -61,12 +49,9 @@ export function convBench(withBackward: boolean, runs: number, algo: "winograd" 
       runs, 2),
     ));
     return {
-      name: `conv3x3_b32c32h32_${withBackward ? "fwdbwd" : "fwd"}${algo === "im2col" ? "_im2col" : ""}_t2_gflops`,
+      name: `conv3x3_b32c32h32_${withBackward ? "fwdbwd" : "fwd"}${algo === "im2col" ? "_im2col" : ""}_t${threads}_gflops`,
       value: flop / (ms * 1e6),
       unit: "GFLOP/s",
-      reference: withBackward
-        ? { value: 140, what: "PyTorch 1.13 CPU 2 threads, issue 2's 100–180 midpoint; target ≥60" }
-        : { value: 140, what: "PyTorch 1.13 CPU 2 threads, issue 2's 100–180 midpoint" },
     };
   });
 }

@@ -1,7 +1,7 @@
-// Benchmarks above the engine: a full lab U-Net training step at batch 64, and lab-style sampling
-// (100 digits, w = 3, 99 Euler steps = 198 network evaluations).
+// Benchmarks above the engine: the lab U-Net's training step (batch 64 and the lab's 250; 1 and 2
+// threads), lab-style sampling (100 digits, w = 3, 99 Euler steps = 198 network evaluations).
 import * as T from "../tensor/index.js";
-import { medianMs, type BenchResult } from "./harness.js";
+import { medianMs, withThreads, type BenchResult } from "./harness.js";
 import { CfgTrainer } from "../train/trainer.js";
 import { preset } from "../train/presets.js";
 import { initUNet } from "../nn/unet.js";
@@ -10,7 +10,7 @@ import { generate } from "../sample/generate.js";
 import type { DataSampler } from "../flow/path.js";
 
 /** Random digits-shaped data: the benchmark measures compute, not data loading. */
-function syntheticData(): DataSampler {
+export function syntheticData(): DataSampler {
   return {
     imageShape: [1, 32, 32],
     numClasses: 10,
@@ -20,37 +20,35 @@ function syntheticData(): DataSampler {
   };
 }
 
-export function unetTrainBench(runs: number): BenchResult {
-  const cfg = { ...preset("lab"), batch: 64, emaDecay: 0 };
+/** One lab training step (CFG loss, backward, Adam) at `batch` on `threads` threads, as samples/s. */
+export function unetTrainBench(runs: number, batch: number, threads: number): BenchResult {
+  const cfg = { ...preset("lab"), batch, emaDecay: 0 };
   const trainer = new CfgTrainer(cfg, syntheticData());
-  const ms = medianMs(() => trainer.trainStep(), runs, 2);
+  const ms = withThreads(threads, () => medianMs(() => trainer.trainStep(), runs, 2));
   T.disposeAll([trainer.net.params, trainer.adamState.m, trainer.adamState.v]);
-  return {
-    name: "unet_train_b64_t2_samples_per_s",
-    value: 64 / (ms / 1000),
-    unit: "samples/s",
-    reference: { value: 105, what: "PyTorch lab code, batch 64, 2 threads (issue 2); target ≥ 0.4×" },
-  };
+  return { name: `unet_train_b${batch}_t${threads}_samples_per_s`, value: batch / (ms / 1000), unit: "samples/s" };
 }
 
-export function sampleBench(runs: number): BenchResult {
+/**
+ * 100 digits at w = 3 with 99 Euler steps. `timedSteps` < 99 times that many steps and scales to 99
+ * (as torch_reference.py does), for the slow 1-thread figure.
+ */
+export function sampleBench(runs: number, threads: number, timedSteps = 99): BenchResult {
   const net = initUNet({ ...LAB_UNET, channels: [...LAB_UNET.channels] }, 0);
-  const s = medianMs(() => {
-    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 10, w: 3, steps: 99, solver: "euler", seed: 0 });
+  const s = withThreads(threads, () => medianMs(() => {
+    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 10, w: 3, steps: timedSteps, solver: "euler", seed: 0 });
     g.images.dispose();
-  }, runs, 1) / 1000;
+  }, runs, 1)) / 1000 * (99 / timedSteps);
   T.disposeAll(net.params);
-  return {
-    name: "sample_100_w3_euler99_t2_seconds",
-    value: s,
-    unit: "s",
-    reference: { value: 60, what: "PyTorch lab sampler ≈ 1.4 s/CFG step for 220 digits → ~60 s for 100 (issue 4); target ≤ 1.5×" },
-  };
+  return { name: `sample_100_w3_euler99_t${threads}_seconds`, value: s, unit: "s" };
 }
 
 export function extraBenches(runs: number): [string, () => BenchResult | Promise<BenchResult | null> | null][] {
   return [
-    ["unet_train", () => unetTrainBench(runs)],
-    ["sample", () => sampleBench(runs)],
+    ["unet_train_b64_t1", () => unetTrainBench(runs, 64, 1)],
+    ["unet_train_b64_t2", () => unetTrainBench(runs, 64, 2)],
+    ["unet_train_b250_t2", () => unetTrainBench(runs, 250, 2)],
+    ["sample_t1", () => sampleBench(runs, 1, 11)],
+    ["sample_t2", () => sampleBench(runs, 2)],
   ];
 }

@@ -1,4 +1,6 @@
 // Benchmark harness: warm up, time at least `runs` repetitions, report the median.
+import * as T from "../tensor/index.js";
+
 export interface BenchResult {
   name: string;
   value: number;
@@ -18,6 +20,18 @@ export function medianMs(fn: () => void, runs = 7, warmup = 2): number {
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** Runs fn with the engine's tasks capped at `threads` (1 = single-threaded). */
+export function withThreads<R>(threads: number, fn: () => R): R {
+  const pool = T.engine().pool;
+  const prev = pool.limit;
+  pool.limit = threads;
+  try {
+    return fn();
+  } finally {
+    pool.limit = prev;
+  }
 }
 
 export function formatTable(results: readonly BenchResult[]): string {

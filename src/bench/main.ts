@@ -1,5 +1,5 @@
-// npm run bench [-- --json] [--runs N] [--only NAME] [--reference FILE.json]: every benchmark figure beside
-// its reference (medians); --reference takes PyTorch's figures (torch_reference.py's JSON) measured in the same sitting.
+// npm run bench [-- --json] [--runs N] [--only NAME] [--reference FILE.json]: every benchmark figure (medians), at
+// 1 and 2 threads where scaling matters; --reference adds PyTorch's figures (torch_reference.py's JSON) and ratios.
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { initNodeEngine } from "../tensor/node.js";
@@ -7,6 +7,8 @@ import * as T from "../tensor/index.js";
 import { formatTable, type BenchResult } from "./harness.js";
 import { sgemmBench, convBench } from "./engine-bench.js";
 import { extraBenches } from "./extra.js";
+import { trainPeakRssBench } from "./rss.js";
+import { browserTrainBench } from "./browser.js";
 
 const { values } = parseArgs({
   options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" }, reference: { type: "string" } },
@@ -38,10 +40,13 @@ const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = 
   ["sgemm_t1", () => sgemmBench(1, runs)],
   ["sgemm_t2", () => sgemmBench(2, runs)],
   ["conv_fwd", () => convBench(false, runs)],
+  ["conv_fwdbwd_t1", () => convBench(true, runs, "winograd", 1)],
   ["conv_fwdbwd", () => convBench(true, runs)],
   ["conv_fwd_im2col", () => convBench(false, runs, "im2col")],
   ["conv_fwdbwd_im2col", () => convBench(true, runs, "im2col")],
   ...extraBenches(runs),
+  ["peak_rss", () => trainPeakRssBench()],
+  ["browser_train", () => browserTrainBench(runs)],
 ];
 for (const [key, fn] of all) {
   if (values.only && !key.includes(values.only)) continue;

@@ -1,0 +1,38 @@
+// The browser figure: the lab U-Net's training step (batch 64, 2 threads) in headless Chromium, on the
+// same kernels, served cross-origin isolated from this checkout. Skipped when Chromium is absent.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { serveStatic } from "../web/serve.js";
+import { CHROMIUM, launch } from "../web/harness.js";
+import type { BenchResult } from "./harness.js";
+import type { BrowserBenchReply, BrowserBenchRequest } from "./browser-worker.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ISOLATED = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+
+export async function browserTrainBench(runs: number): Promise<BenchResult | null> {
+  if (!existsSync(CHROMIUM)) {
+    console.error(`bench: ${CHROMIUM} not found; skipping the browser figure (apt-get install chromium)`);
+    return null;
+  }
+  const { server, url } = await serveStatic(ROOT, { isolate: true });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.route("**/bench.html", (r) => r.fulfill({ status: 200, headers: { ...ISOLATED, "Content-Type": "text/html" }, body: "<!doctype html><title>flowlab bench</title>" }));
+    await page.goto(new URL("dist/bench/bench.html", url).href);
+    const request: BrowserBenchRequest = { batch: 64, runs, threads: 2 };
+    const reply = await page.evaluate((req) => new Promise<BrowserBenchReply | { error: string }>((resolve) => {
+      const w = new Worker("./browser-worker.js", { type: "module" });
+      w.onmessage = (e) => resolve(e.data as BrowserBenchReply | { error: string });
+      w.onerror = (e) => resolve({ error: e.message });
+      w.postMessage(req);
+    }), request);
+    if ("error" in reply) throw new Error(`browser bench: ${reply.error}`);
+    if (reply.threads !== 2) throw new Error(`browser bench: the page ran ${reply.threads} thread(s), not 2 (is it cross-origin isolated?)`);
+    return { name: "unet_train_b64_t2_browser_samples_per_s", value: reply.samplesPerSecond, unit: "samples/s" };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
