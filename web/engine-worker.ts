@@ -18,12 +18,17 @@ import type { Classifier } from "../src/nn/classifier.js";
 import type { UNet } from "../src/nn/unet.js";
 import { describeBadCheckpoint } from "../src/web/checkpoint-file.js";
 import { parseIdx } from "./idx.js";
-import type { ErrorContext, Frames, FromWorker, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
+import { fewStepOf } from "../src/sample/few-step.js";
+import type { ErrorContext, Frames, FromWorker, LiveRequest, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 /** Frames kept per run (all columns): beyond this, every k-th step is kept. */
 const FRAME_BUDGET_BYTES = 96 * 2 ** 20;
 const MODEL_FILE = "mnist-cfg.safetensors";
+/** The distilled few-step model of the live panel (loaded on its first request). */
+const FEW_STEP_FILE = "mnist-fewstep.safetensors";
+/** Digits per class in the live panel's grid. */
+const LIVE_PER_CLASS = 4;
 
 let base = "";
 let net: UNet | null = null;
@@ -31,6 +36,7 @@ let info: ModelInfo | null = null;
 let judgeNet: Classifier | null = null;
 let reference: Reference | null = null;
 let trainData: ImageDataset | null = null;
+let fewNet: Promise<UNet> | null = null;
 
 async function fetchBytes(file: string, what: string): Promise<Uint8Array> {
   const url = new URL(file, base).href;
@@ -48,12 +54,18 @@ function describe(name: string, s: TrainState): ModelInfo {
   return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, step: s.record?.step ?? null, ema: s.ema !== null };
 }
 
-/** Makes `state` the model the sampler uses, releasing the previous one. */
-function useModel(name: string, state: TrainState): ModelInfo {
+/** The weights a checkpoint samples with (EMA if it has them); everything else in it is released. */
+function keepSamplingNet(state: TrainState): UNet {
   const next = samplingNet(state);
-  if (net && net !== next) T.disposeAll(net.params);
   if (next !== state.net) T.disposeAll(state.net.params);
   T.disposeAll([state.ema, state.adam]);
+  return next;
+}
+
+/** Makes `state` the model the sampler uses, releasing the previous one. */
+function useModel(name: string, state: TrainState): ModelInfo {
+  const next = keepSamplingNet(state);
+  if (net && net !== next) T.disposeAll(net.params);
   net = next;
   info = describe(name, state);
   return info;
@@ -141,6 +153,30 @@ async function run(id: number, req: RunRequest): Promise<void> {
   post({ type: "done", id, seconds: (performance.now() - t0) / 1000 });
 }
 
+async function loadFewStep(): Promise<UNet> {
+  const bytes = await fetchBytes(FEW_STEP_FILE, "the few-step model");
+  const state = decodeModel(bytes, FEW_STEP_FILE);
+  if (!state.net.config.fewStep) throw new Error(`${FEW_STEP_FILE} is not a few-step model`);
+  return keepSamplingNet(state);
+}
+
+/** The live panel: one grid of digits 0–9 from the few-step model, w as its input, one pass per step. */
+async function live(req: LiveRequest): Promise<void> {
+  fewNet ??= loadFewStep().catch((e: unknown) => {
+    fewNet = null; // a later request tries again
+    throw e;
+  });
+  const model = await fewNet;
+  const range = fewStepOf(model);
+  // a link may ask for a w or step count this model was not trained for: use the nearest it was
+  const w = Math.min(range.wMax, Math.max(range.wMin, req.w));
+  const steps = range.steps.reduce((a, b) => (Math.abs(b - req.steps) < Math.abs(a - req.steps) ? b : a));
+  const g = generate(model, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: LIVE_PER_CLASS, w, steps, seed: req.seed });
+  const images = g.images.toFloat32Array();
+  g.images.dispose();
+  post({ type: "live", id: req.id, req: { ...req, w, steps }, images, labels: g.labels, seconds: g.seconds, nfe: g.nfe, range: { wMin: range.wMin, wMax: range.wMax, steps: [...range.steps] } }, [images.buffer]);
+}
+
 function load(name: string, buffer: ArrayBuffer): void {
   const bytes = new Uint8Array(buffer);
   const model = useModel(name, decodeModel(bytes, name));
@@ -205,6 +241,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     base = m.base;
     init(m.model).catch((err: unknown) => fail("init", err));
   } else if (!net) fail("init", new Error("the model is not loaded"));
+  else if (m.type === "live") live(m.live).catch((err: unknown) => fail("live", err));
   else if (m.type === "run") run(m.id, m.run).catch((err: unknown) => fail("run", err));
   else if (m.type === "load") {
     try {

@@ -31,7 +31,8 @@ export type ToWorker =
   | { type: "pause" }
   | { type: "resume" }
   | { type: "stepOnce" }
-  | { type: "stopTrain" };
+  | { type: "stopTrain" }
+  | { type: "live"; live: LiveRequest };
 
 /**
  * Frames of one column, kept every `every` steps: times[k], and per frame the [N, 1024] state x, the
@@ -56,7 +57,7 @@ export interface JudgedColumn {
   diversity: number;
 }
 
-export type ErrorContext = "init" | "run" | "load" | "train";
+export type ErrorContext = "init" | "run" | "load" | "train" | "live";
 
 export type FromWorker =
   | { type: "ready"; threads: number; kernels: KernelSet; sharedMemory: boolean; model: ModelInfo }
@@ -68,4 +69,20 @@ export type FromWorker =
   | { type: "loaded"; model: ModelInfo; name: string; bytes: ArrayBuffer }
   | { type: "trainStep"; step: number; total: number; loss: number; samplesPerSecond: number; etaSeconds: number }
   | { type: "trainSamples"; step: number; images: Float32Array; labels: number[] }
+  | { type: "live"; id: number; req: LiveRequest; images: Float32Array; labels: number[]; seconds: number; nfe: number; range: FewStepRange }
   | { type: "trainStopped"; step: number; total: number; reason: "finished" | "stopped"; model: ModelInfo; name: string; bytes: ArrayBuffer; samplesPerSecond: number };
+
+/** One redraw of the live panel: digits 0–9 from the few-step model at guidance w, in `steps` passes. */
+export interface LiveRequest {
+  id: number;
+  w: number;
+  steps: number;
+  seed: number;
+}
+
+/** What the few-step model was trained for: its w range and step counts. */
+export interface FewStepRange {
+  wMin: number;
+  wMax: number;
+  steps: number[];
+}

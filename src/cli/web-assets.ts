@@ -1,4 +1,4 @@
-// Writes the web page's static files into web/public: the shipped model (EMA weights only), the judge,
+// Writes the web page's static files into web/public: the shipped models (EMA weights only), the judge,
 // 500 MNIST test digits (32×32 u8, labels first) for the path panel and the judge's reference, and
 // the first 10 000 MNIST training digits as IDX files (raw 28×28) for training in the page.
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";
@@ -20,6 +20,10 @@ mkdirSync(out, { recursive: true });
 const state = readCheckpoint(defaultModel);
 writeCheckpoint(path.join(out, "mnist-cfg.safetensors"), { ...state, adam: null }, { weightsOnly: true });
 copyFileSync(path.join(packageRoot, "models", "judge.safetensors"), path.join(out, "judge.safetensors"));
+// the live panel's distilled few-step model (weights only, like the main model)
+const fewStep = path.join(packageRoot, "models", "mnist-fewstep.safetensors");
+if (!existsSync(fewStep)) throw new Error(`${fewStep} is missing: the page's live panel needs the shipped few-step model`);
+writeCheckpoint(path.join(out, "mnist-fewstep.safetensors"), { ...readCheckpoint(fewStep), adam: null }, { weightsOnly: true });
 
 const test = loadDataset("mnist", "test");
 const bytes = new Uint8Array(TEST_COUNT + TEST_COUNT * 1024);
@@ -54,5 +58,5 @@ labView.setUint32(4, n);
 labOut.set(lab.subarray(0, n), 8);
 writeFileSync(path.join(out, "train-images.idx"), imgOut);
 writeFileSync(path.join(out, "train-labels.idx"), labOut);
-console.log(`wrote ${out}: mnist-cfg.safetensors, judge.safetensors, digits.bin (${TEST_COUNT} test digits), train-*.idx (${n} training digits)`);
+console.log(`wrote ${out}: mnist-cfg.safetensors, mnist-fewstep.safetensors, judge.safetensors, digits.bin (${TEST_COUNT} test digits), train-*.idx (${n} training digits)`);
 shutdownEngine();

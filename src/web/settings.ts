@@ -34,6 +34,10 @@ export interface Settings {
   trainBatch: number;
   sampleEvery: number;
   theme: (typeof THEMES)[number];
+  /** The live panel's guidance scale (the few-step model's input). */
+  liveW: number;
+  /** The live panel's network passes per digit. */
+  liveSteps: number;
 }
 
 export const DEFAULTS: Readonly<Settings> = Object.freeze({
@@ -54,6 +58,8 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   trainBatch: 32,
   sampleEvery: 50,
   theme: "auto",
+  liveW: 3,
+  liveSteps: 1,
 } satisfies Settings);
 
 export type Parsed<V> = { ok: true; value: V } | { ok: false; message: string };
@@ -117,6 +123,10 @@ export const FIELDS = {
 } as const satisfies Record<string, Omit<IntSpec, "kind">>;
 export const W_LIST = { label: "Guidance scales w", min: 0, max: 20, maxLen: 6 } as const;
 export const PATH_T = { label: "t", min: 0, max: 1 } as const;
+/** The live panel's w in a link (the few-step model's trained range bounds it again when it loads). */
+export const LIVE_W = { label: "Live w", min: 0, max: 20 } as const;
+/** The step counts the live panel offers (the few-step model was trained for these). */
+export const LIVE_STEPS = [1, 2, 4] as const;
 
 type IntKey = keyof typeof FIELDS;
 const INT_KEYS = Object.keys(FIELDS) as IntKey[];
@@ -138,6 +148,8 @@ export function toQuery(s: Settings): string {
   put("t", String(s.pathT), String(DEFAULTS.pathT));
   put("schedule", s.schedule, DEFAULTS.schedule);
   put("theme", s.theme, DEFAULTS.theme);
+  put("liveW", String(s.liveW), String(DEFAULTS.liveW));
+  put("liveSteps", String(s.liveSteps), String(DEFAULTS.liveSteps));
   return q.toString();
 }
 
@@ -169,5 +181,10 @@ export function fromQuery(query: string): { settings: Settings; ignored: string[
   take("t", (r) => parseNumber(r, PATH_T), (v) => (s.pathT = v));
   take("schedule", choice("Schedule", SCHEDULE_NAMES), (v) => (s.schedule = v));
   take("theme", choice("Theme", THEMES), (v) => (s.theme = v));
+  take("liveW", (r) => parseNumber(r, LIVE_W), (v) => (s.liveW = v));
+  take("liveSteps", (r): Parsed<number> => {
+    const p = parseInt(r, { label: "Live steps", min: 1, max: 4 });
+    return p.ok && !(LIVE_STEPS as readonly number[]).includes(p.value) ? bad(`Live steps: ${p.value} is not one of ${LIVE_STEPS.join(", ")}.`) : p;
+  }, (v) => (s.liveSteps = v));
   return { settings: s, ignored };
 }

@@ -128,6 +128,56 @@ test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, jud
   await page.close();
 });
 
+test("the live panel: the few-step model's digits in one pass, equal to Node's; the slider and step count redraw; a link's w outside the range is clamped", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(isolated!.url);
+  await waitReady(page);
+  await page.waitForSelector('[data-testid="live-grid"]', { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid="live-stats"]')) ?? "", /40 digits at .* from\s+1 network pass/);
+  // the judge reads the one-pass digits at w = 3
+  const judgeNet = loadJudge(path.join(repoRoot, "models/judge.safetensors"));
+  const read = async (): Promise<{ tiles: number[][]; correct: number }> => {
+    const tiles: number[][] = [];
+    let correct = 0;
+    for (let c = 0; c < 10; c++) for (let r = 0; r < 4; r++) {
+      const t = await readTile(page, `[data-testid="live-tile-${c}-${r}"]`);
+      tiles.push(t);
+      if (judge(judgeNet, Float32Array.from(t, (v) => v / 127.5 - 1)).predictions[0] === c) correct++;
+    }
+    return { tiles, correct };
+  };
+  const at3 = await read();
+  assert.ok(at3.correct >= 36, `the judge read ${at3.correct} of 40 one-pass digits at w = 3`);
+  // the page draws what Node's generate() draws for the same model, w, steps and seed
+  const few = samplingNet(readCheckpoint(path.join(repoRoot, "models/mnist-fewstep.safetensors")));
+  const g = generate(few, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 4, w: 3, steps: 1, seed: 0 });
+  const node = g.images.toFloat32Array();
+  g.images.dispose();
+  T.disposeAll(few.params);
+  for (let i = 0; i < 40; i++) assert.ok(maxLevelDiff(at3.tiles[i]!, toLevels(node, i * 1024)) <= 2, `tile ${i} differs from Node's`);
+  // the slider redraws: w = 1 changes the digits
+  await page.fill("#live-w", "1");
+  await page.waitForFunction(() => document.querySelector('[data-testid="live-w"]')?.textContent === "1.0" && /w\s*=\s*1\.0/.test(document.querySelector('[data-testid="live-stats"]')?.textContent ?? ""));
+  const at1 = await read();
+  assert.ok(at3.tiles.some((t, i) => maxLevelDiff(t, at1.tiles[i]!) > 50), "w changes the digits");
+  // two passes per digit
+  await page.check('input[name="live-steps"][value="2"]');
+  await page.waitForFunction(() => /from\s+2 network passes/.test(document.querySelector('[data-testid="live-stats"]')?.textContent ?? ""));
+  assert.match(page.url(), /liveW=1&liveSteps=2|liveSteps=2.*liveW=1|liveW=1.*liveSteps=2/);
+  assertClean(w);
+  await page.close();
+  // a link asking for w = 9 gets the model's largest trained w
+  const w2 = await watchedPage(browser!);
+  await w2.page.goto(`${isolated!.url}?liveW=9`);
+  await waitReady(w2.page);
+  await w2.page.waitForSelector('[data-testid="live-grid"]', { timeout: 60_000 });
+  const max = await w2.page.getAttribute("#live-w", "max");
+  await w2.page.waitForFunction((m) => document.querySelector('[data-testid="live-w"]')?.textContent === Number(m).toFixed(1), max);
+  assertClean(w2);
+  await w2.page.close();
+});
+
 test("defects: Generate never locks; blank and fractional inputs get a message; focus stays on Generate", { skip, timeout: 120_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
