@@ -64,6 +64,10 @@ function keepSamplingNet(state: TrainState): UNet {
 
 /** Makes `state` the model the sampler uses, releasing the previous one. */
 function useModel(name: string, state: TrainState): ModelInfo {
+  if (state.net.config.fewStep) {
+    T.disposeAll([state.net.params, state.ema, state.adam]);
+    throw new Error(`${name} is a few-step model (w is its input, no solver): the guidance figure needs a flow-matching checkpoint such as mnist-cfg.safetensors; the page's few-step panel uses the shipped few-step model`);
+  }
   const next = keepSamplingNet(state);
   if (net && net !== next) T.disposeAll(net.params);
   net = next;

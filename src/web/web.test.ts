@@ -388,6 +388,7 @@ test("checkpoints: a bare PyTorch state_dict loads by file picker and by drag an
     ["junk.safetensors", new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), /junk\.safetensors is not a readable checkpoint/],
     ["model.pt", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), /model\.pt is a PyTorch pickle .*save_file/],
     ["other.safetensors", serializeSafetensors([["fc.weight", { dtype: "F32", shape: [2, 2], data: new Float32Array(4) }]]), /other\.safetensors/],
+    ["mnist-fewstep.safetensors", readFileSync(path.join(repoRoot, "models/mnist-fewstep.safetensors")), /mnist-fewstep\.safetensors is a few-step model .*few-step panel/],
   ];
   for (const [name, bytes, want] of cases) {
     await page.setInputFiles("#ckpt-file", { name, mimeType: "application/octet-stream", buffer: Buffer.from(bytes) });
