@@ -35,7 +35,8 @@ export { generate, guidedOde, labelsFor, resolveGenerate, GENERATE_DEFAULTS, typ
 export { fewStepStepper, validateFewStep, fewStepOf, type FewStepStepper } from "./sample/few-step.js";
 
 // Training and checkpoints
-export { CfgTrainer, NonFiniteLossError, validateTrainConfig, type StepResult } from "./train/trainer.js";
+export { CfgTrainer, validateTrainConfig } from "./train/trainer.js";
+export { ModelTrainer, NonFiniteLossError, type StepResult } from "./train/model-trainer.js";
 export { PRESETS, preset, type TrainConfig, type PresetName } from "./train/presets.js";
 export { parseSchedule as parseLrSchedule, lrAt, CONSTANT as CONSTANT_LR, type LrSchedule } from "./train/schedule.js";
 export { adam, ADAM_DEFAULTS, type AdamOptions, type AdamState, type Optimizer } from "./train/adam.js";

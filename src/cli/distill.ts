@@ -1,26 +1,22 @@
 // flowlab distill: a few-step student (w and step-size inputs) from a CFG teacher, with a progress bar,
 // JSONL loss log, sample grids, atomic checkpoints every N steps and on Ctrl-C/SIGTERM, and bit-identical --resume.
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import os from "node:os";
 import path from "node:path";
-import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
 import { parseSchedule } from "../train/schedule.js";
-import { NonFiniteLossError } from "../train/trainer.js";
+import { openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
 import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
 import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
 import { loadDataset } from "../data/load.js";
-import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
+import { readCheckpoint } from "./ckpt-io.js";
 import { ensureWritableDir, ensureReadableFile } from "./writable.js";
 import { decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
 import { fewStepGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
-import { writeFileAtomic, removeStaleTemps } from "../io/atomic.js";
-import { OutputError } from "../io/errors.js";
-import { describeFsError } from "../io/output-path.js";
+import { writeFileAtomic } from "../io/atomic.js";
 import { truncateLog } from "./run-log.js";
 import { defaultModel } from "./paths.js";
 import type { UNet } from "../nn/unet.js";
@@ -141,12 +137,7 @@ function configOf(o: DistillOptions, teacher: UNet, sha: string): DistillConfig 
   };
 }
 
-interface Run {
-  trainer: DistillTrainer;
-  notes: Record<string, string>;
-  ckptFile: string;
-  logFile: string;
-}
+type Run = LoopRun<DistillTrainer>;
 
 function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) => void): Run {
   const ckptFile = path.join(o.out, "checkpoint.safetensors");
@@ -180,11 +171,7 @@ function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) =>
     trainer = new DistillTrainer(config, teacher, o.method === "shortcut" ? loadDataset(config.data, "train") : null);
     log(`distilling ${o.teacher} by the ${o.method} method: w ~ U[${o.wRange.join(", ")}], steps ${D.studentSteps.join(", ")}, batch ${o.batch}, ${o.steps} steps → ${o.out}`);
   }
-  const stale = [...removeStaleTemps(ckptFile), ...removeStaleTemps(logFile)];
-  if (stale.length) log(`removed ${stale.length} unfinished write(s) left by a killed run: ${stale.join(", ")}`);
-  const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}`;
-  const notes = { command: prev?.["command"] ?? `flowlab distill ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (o.resume ? 0 : -1)) + 1), machine };
-  return { trainer, notes, ckptFile, logFile };
+  return openedRun(trainer, { ckptFile, logFile }, `flowlab distill ${argv.join(" ")}`.trim(), prev, o.resume, log);
 }
 
 /** The grid: w = 3 (inside the range, else its middle), one panel per step count, the same noise. */
@@ -206,53 +193,6 @@ async function sampleGrid(trainer: DistillTrainer, file: string): Promise<void> 
   }
 }
 
-function appendLog(file: string, line: object): void {
-  try {
-    appendFileSync(file, JSON.stringify(line) + "\n");
-  } catch (e) {
-    throw new OutputError(file, `distillation log: ${describeFsError(e)}`);
-  }
-}
-
-async function distillLoop(o: DistillOptions, r: Run): Promise<{ signal: string | null; smoothed: number | null }> {
-  const { trainer } = r;
-  const config = trainer.config;
-  let signal: string | null = null;
-  const onSignal = (sig: string) => () => void (signal = sig);
-  const sigint = onSignal("SIGINT"), sigterm = onSignal("SIGTERM");
-  process.on("SIGINT", sigint);
-  process.on("SIGTERM", sigterm);
-  const bar = progressBar("step {value}/{total} |{bar}| loss {loss} | {sps} s/step | ETA {eta_formatted}");
-  bar.start(config.steps, trainer.step, { loss: "—", sps: "—" });
-  let smoothed: number | null = null;
-  const t0 = performance.now(), startStep = trainer.step;
-  try {
-    const last = Math.min(config.steps, o.stopAt ?? Infinity);
-    while (trainer.step < last && !signal) {
-      let s;
-      try {
-        s = trainer.trainStep();
-      } catch (e) {
-        if (!(e instanceof NonFiniteLossError)) throw e;
-        throw new Error(`${e.message}. The last good checkpoint (${existsSync(r.ckptFile) ? r.ckptFile : "none yet"}) was kept; lower --lr and --resume.`);
-      }
-      smoothed = smoothed === null ? s.loss : 0.95 * smoothed + 0.05 * s.loss;
-      const sps = (performance.now() - t0) / 1000 / (trainer.step - startStep);
-      appendLog(r.logFile, { step: s.step, loss: s.loss, smoothed, seconds_per_step: sps, seconds: trainer.seconds });
-      bar.tick(trainer.step, { loss: smoothed.toFixed(1), sps: sps.toFixed(2) });
-      if (trainer.step % config.checkpointEvery === 0) writeCheckpoint(r.ckptFile, trainer.state(r.notes));
-      if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0) await sampleGrid(trainer, path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
-      await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run
-    }
-  } finally {
-    bar.stop();
-    process.off("SIGINT", sigint);
-    process.off("SIGTERM", sigterm);
-  }
-  writeCheckpoint(r.ckptFile, trainer.state(r.notes));
-  return { signal, smoothed };
-}
-
 export async function distillCommand(argv: string[], log: (s: string) => void): Promise<number> {
   const o = parseDistillFlags(argv);
   if (o === "help") {
@@ -260,17 +200,5 @@ export async function distillCommand(argv: string[], log: (s: string) => void): 
     return 0;
   }
   const r = openRun(o, argv, log);
-  const out = await distillLoop(o, r);
-  const { trainer, ckptFile } = r;
-  const again = `continue with: flowlab distill --out ${o.out} --resume`;
-  if (out.signal) {
-    log(`${out.signal}: checkpoint saved at step ${trainer.step} → ${ckptFile}; ${again}`);
-    return out.signal === "SIGINT" ? 130 : 143;
-  }
-  if (trainer.step < trainer.config.steps) {
-    log(`stopped at step ${trainer.step} of ${trainer.config.steps} (--stop-at) → ${ckptFile}; ${again}`);
-    return 0;
-  }
-  log(`done: step ${trainer.step}, smoothed loss ${out.smoothed?.toFixed(2) ?? "—"}, ${trainer.seconds.toFixed(0)} s → ${ckptFile}`);
-  return 0;
+  return reportOutcome("distill", await trainLoop(o, r, SECONDS_PER_STEP, "distillation", sampleGrid), r, o.out, log);
 }

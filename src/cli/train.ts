@@ -1,25 +1,22 @@
 // flowlab train: CFG flow matching on MNIST (or any IDX data) with a progress bar, JSONL loss log,
 // sample grids, atomic checkpoints every N steps and on Ctrl-C/SIGTERM, and bit-identical --resume.
-import { appendFileSync, existsSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
 import { preset, type TrainConfig } from "../train/presets.js";
 import { parseSchedule, CONSTANT } from "../train/schedule.js";
-import { CfgTrainer, NonFiniteLossError, type StepResult } from "../train/trainer.js";
+import { CfgTrainer } from "../train/trainer.js";
+import { openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
 import { loadDataset } from "../data/load.js";
-import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
+import { readCheckpoint } from "./ckpt-io.js";
 import { ensureWritableDir } from "./writable.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
 import { generate } from "../sample/generate.js";
 import { trainingGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
-import { writeFileAtomic, removeStaleTemps } from "../io/atomic.js";
-import { OutputError } from "../io/errors.js";
-import { describeFsError } from "../io/output-path.js";
+import { writeFileAtomic } from "../io/atomic.js";
 import { truncateLog } from "./run-log.js";
 
 export const TRAIN_HELP = `flowlab train [flags]
@@ -145,12 +142,7 @@ export function changedConfigFlags(o: TrainOptions, saved: TrainConfig): string[
   return (Object.keys(CONFIG_FLAGS) as ConfigFlag[]).filter((f) => o.given.has(f) && changed(f)).map((f) => `--${f}`);
 }
 
-interface Run {
-  trainer: CfgTrainer;
-  notes: Record<string, string>;
-  ckptFile: string;
-  logFile: string;
-}
+type Run = LoopRun<CfgTrainer>;
 
 interface Opened {
   trainer: CfgTrainer;
@@ -207,19 +199,7 @@ function openRun(o: TrainOptions, argv: readonly string[], log: (s: string) => v
   const logFile = path.join(o.out, "log.jsonl");
   ensureWritableDir(o.out, "run folder");
   const { trainer, prev } = o.resume ? resumeRun(o, ckptFile, logFile, log) : freshRun(o, ckptFile, logFile, log);
-  const stale = [...removeStaleTemps(ckptFile), ...removeStaleTemps(logFile)];
-  if (stale.length) log(`removed ${stale.length} unfinished write(s) left by a killed run: ${stale.join(", ")}`);
-  const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}`;
-  const notes = { command: prev?.["command"] ?? `flowlab train ${argv.join(" ")}`.trim(), resumed: String(Number(prev?.["resumed"] ?? (o.resume ? 0 : -1)) + 1), machine };
-  return { trainer, notes, ckptFile, logFile };
-}
-
-function appendLog(file: string, line: object): void {
-  try {
-    appendFileSync(file, JSON.stringify(line) + "\n");
-  } catch (e) {
-    throw new OutputError(file, `training log: ${describeFsError(e)}`);
-  }
+  return openedRun(trainer, { ckptFile, logFile }, `flowlab train ${argv.join(" ")}`.trim(), prev, o.resume, log);
 }
 
 async function sampleGrid(trainer: CfgTrainer, file: string): Promise<void> {
@@ -235,69 +215,6 @@ async function sampleGrid(trainer: CfgTrainer, file: string): Promise<void> {
   }
 }
 
-interface Outcome {
-  signal: string | null;
-  smoothed: number | null;
-}
-
-function step(r: Run): StepResult {
-  try {
-    return r.trainer.trainStep();
-  } catch (e) {
-    if (!(e instanceof NonFiniteLossError)) throw e;
-    throw new Error(`${e.message}. The last good checkpoint (${existsSync(r.ckptFile) ? r.ckptFile : "none yet"}) was kept; lower --lr and --resume.`);
-  }
-}
-
-/** The training loop: logs every step, checkpoints every N, stops on SIGINT/SIGTERM or --stop-at. */
-async function trainLoop(o: TrainOptions, r: Run): Promise<Outcome> {
-  const { trainer } = r;
-  const config = trainer.config;
-  let signal: string | null = null;
-  const onSignal = (sig: string) => () => void (signal = sig);
-  const sigint = onSignal("SIGINT"), sigterm = onSignal("SIGTERM");
-  process.on("SIGINT", sigint);
-  process.on("SIGTERM", sigterm);
-  const bar = progressBar("step {value}/{total} |{bar}| loss {loss} | {sps} samples/s | ETA {eta_formatted}");
-  bar.start(config.steps, trainer.step, { loss: "—", sps: "—" });
-  let smoothed: number | null = null;
-  const t0 = performance.now(), startStep = trainer.step;
-  try {
-    const last = Math.min(config.steps, o.stopAt ?? Infinity);
-    while (trainer.step < last && !signal) {
-      const s = step(r);
-      smoothed = smoothed === null ? s.loss : 0.95 * smoothed + 0.05 * s.loss;
-      const sps = ((trainer.step - startStep) * config.batch) / ((performance.now() - t0) / 1000);
-      appendLog(r.logFile, { step: s.step, loss: s.loss, smoothed, samples_per_s: sps, seconds: trainer.seconds });
-      bar.tick(trainer.step, { loss: smoothed.toFixed(1), sps: sps.toFixed(1) });
-      if (trainer.step % config.checkpointEvery === 0) writeCheckpoint(r.ckptFile, trainer.state(r.notes));
-      if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0) await sampleGrid(trainer, path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
-      await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run
-    }
-  } finally {
-    bar.stop();
-    process.off("SIGINT", sigint);
-    process.off("SIGTERM", sigterm);
-  }
-  writeCheckpoint(r.ckptFile, trainer.state(r.notes));
-  return { signal, smoothed };
-}
-
-function reportTrain(o: TrainOptions, r: Run, out: Outcome, log: (s: string) => void): number {
-  const { trainer, ckptFile } = r;
-  const again = `continue with: flowlab train --out ${o.out} --resume`;
-  if (out.signal) {
-    log(`${out.signal}: checkpoint saved at step ${trainer.step} → ${ckptFile}; ${again}`);
-    return out.signal === "SIGINT" ? 130 : 143;
-  }
-  if (trainer.step < trainer.config.steps) {
-    log(`stopped at step ${trainer.step} of ${trainer.config.steps} (--stop-at) → ${ckptFile}; ${again}`);
-    return 0;
-  }
-  log(`done: step ${trainer.step}, smoothed loss ${out.smoothed?.toFixed(2) ?? "—"}, ${trainer.seconds.toFixed(0)} s of training → ${ckptFile}`);
-  return 0;
-}
-
 export async function trainCommand(argv: string[], log: (s: string) => void): Promise<number> {
   const o = parseTrainFlags(argv);
   if (o === "help") {
@@ -305,5 +222,5 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     return 0;
   }
   const r = openRun(o, argv, log);
-  return reportTrain(o, r, await trainLoop(o, r), log);
+  return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
 }

@@ -2,16 +2,14 @@
 // (its new embeddings add zero), trained by the trajectory or shortcut method; Adam, EMA, resumable bit for bit.
 import * as T from "../tensor/index.js";
 import { initUNet, unetForward, type UNet } from "../nn/unet.js";
-import { parameters, stateDict, type StateDict } from "../nn/state-dict.js";
+import { stateDict } from "../nn/state-dict.js";
 import { IMAGE, imageShape, validateConfig, type UNetConfig } from "../nn/config.js";
 import { GaussianConditionalPath, type DataSampler } from "../flow/path.js";
 import { linearSchedule } from "../flow/schedules.js";
 import { flowMatchingLoss } from "./loss.js";
-import { adam, type AdamState } from "./adam.js";
-import { cloneState, emaUpdate, emaDecayAt } from "./ema.js";
-import { CKPT_FORMAT, type TrainState, type TrainingRecord } from "./checkpoint.js";
-import { lrAt } from "./schedule.js";
-import { NonFiniteLossError, validateTrainConfig, type StepResult } from "./trainer.js";
+import type { TrainState, TrainingRecord } from "./checkpoint.js";
+import { validateTrainConfig } from "./trainer.js";
+import { ModelTrainer } from "./model-trainer.js";
 import { validateDistillFields, type DistillConfig } from "./distill-config.js";
 import { perRow, teacherGuided, teacherTrajectory } from "./distill-targets.js";
 
@@ -41,17 +39,8 @@ export function validateDistillConfig(c: DistillConfig): void {
 }
 
 /** Distils a CFG teacher into a few-step student with w and d inputs; see DistillMethod. */
-export class DistillTrainer {
-  readonly config: DistillConfig;
-  readonly net: UNet;
-  readonly params: StateDict;
-  readonly ema: StateDict | null;
-  readonly adamState: AdamState;
+export class DistillTrainer extends ModelTrainer<DistillConfig> {
   readonly path = new GaussianConditionalPath(linearSchedule);
-  private readonly opt;
-  rng: T.Rng;
-  step: number;
-  seconds: number;
 
   /** `teacher` samples in eval mode (its EMA weights); `data` is needed by the shortcut method only. */
   constructor(config: DistillConfig, readonly teacher: UNet, private readonly data: DataSampler | null, resume?: TrainState) {
@@ -60,26 +49,7 @@ export class DistillTrainer {
     const { fewStep: _t, ...teacherArch } = teacher.config;
     if (JSON.stringify(studentArch) !== JSON.stringify(teacherArch)) throw new RangeError(`the student's architecture ${JSON.stringify(studentArch)} differs from the teacher's ${JSON.stringify(teacherArch)}`);
     if (config.method === "shortcut" && !data) throw new RangeError("the shortcut method needs training data");
-    this.config = config;
-    this.opt = adam({ lr: config.lr });
-    if (resume) {
-      if (!resume.record || !resume.adam) throw new Error("cannot resume: the checkpoint has no training state (weights only)");
-      this.net = resume.net;
-      this.params = parameters(this.net.params);
-      this.adamState = resume.adam;
-      this.ema = resume.ema ?? (config.emaDecay > 0 ? cloneState(stateDict(this.net.params)) : null);
-      this.rng = T.Rng.fromState(resume.record.rng);
-      this.step = resume.record.step;
-      this.seconds = resume.record.seconds;
-    } else {
-      this.net = studentFromTeacher(teacher, config.model.fewStep!, config.seed);
-      this.params = parameters(this.net.params);
-      this.adamState = this.opt.init(this.params);
-      this.ema = config.emaDecay > 0 ? cloneState(stateDict(this.net.params)) : null;
-      this.rng = new T.Rng(config.seed).split();
-      this.step = 0;
-      this.seconds = 0;
-    }
+    super(config, () => studentFromTeacher(teacher, config.model.fewStep!, config.seed), resume);
   }
 
   /** Labels for n rows: uniform classes, ∅ with probability η. And one w per row, uniform over the trained range. */
@@ -164,33 +134,10 @@ export class DistillTrainer {
     return { x, t, d: perRow(dRow), y: yt, w: wt, target };
   }
 
-  /** One optimisation step. Throws NonFiniteLossError (weights untouched) if the loss is NaN or ±Inf. */
-  trainStep(): StepResult {
-    const t0 = performance.now();
-    const loss = T.tidy(() => {
-      const b = this.config.method === "trajectory" ? this.trajectoryBatch() : this.shortcutBatch();
-      const pred = unetForward(this.net, b.x, b.t, b.y, "train", { w: b.w, d: b.d });
-      const l = flowMatchingLoss(pred, b.target);
-      const value = l.item();
-      if (!Number.isFinite(value)) throw new NonFiniteLossError(`loss is ${value} at step ${this.step + 1}; stopping without applying this update`);
-      const grads = T.grad(l, [...this.params.values()]);
-      this.opt.update(this.params, grads, this.adamState, lrAt(this.config.lrSchedule, this.config.lr, this.step + 1, this.config.steps));
-      return value;
-    });
-    this.step++;
-    if (this.ema) emaUpdate(this.ema, stateDict(this.net.params), emaDecayAt(this.config.emaDecay, this.step));
-    this.seconds += (performance.now() - t0) / 1000;
-    return { step: this.step, loss };
-  }
-
-  /** The training record stored in checkpoints (its config is the DistillConfig). */
-  record(notes?: Record<string, string>): TrainingRecord {
-    return { format: CKPT_FORMAT, step: this.step, config: this.config, rng: this.rng.state(), adamStep: this.adamState.step, seconds: this.seconds, ...(notes ? { notes } : {}) };
-  }
-
-  /** Everything a checkpoint holds, for encodeCheckpoint(). */
-  state(notes?: Record<string, string>): TrainState {
-    return { net: this.net, ema: this.ema, adam: this.adamState, record: this.record(notes) };
+  /** The method's batch, and the student's loss against its targets. */
+  protected loss(): T.Tensor {
+    const b = this.config.method === "trajectory" ? this.trajectoryBatch() : this.shortcutBatch();
+    return flowMatchingLoss(unetForward(this.net, b.x, b.t, b.y, "train", { w: b.w, d: b.d }), b.target);
   }
 }
 
