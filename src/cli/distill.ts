@@ -6,7 +6,7 @@ import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
 import { parseSchedule } from "../train/schedule.js";
-import { openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
+import { openInFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
 import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
 import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
 import { loadDataset } from "../data/load.js";
@@ -199,6 +199,6 @@ export async function distillCommand(argv: string[], log: (s: string) => void): 
     log(DISTILL_HELP);
     return 0;
   }
-  const r = openRun(o, argv, log);
+  const r = openInFolder(o.out, () => openRun(o, argv, log));
   return reportOutcome("distill", await trainLoop(o, r, SECONDS_PER_STEP, "distillation", sampleGrid), r, o.out, log);
 }

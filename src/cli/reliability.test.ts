@@ -139,3 +139,21 @@ test("--resume compares typed values: a given flag equal to the saved value is f
   // prefix-matching argv once took --steps-like flags for --steps; typed parsing cannot
   assert.throws(() => parseTrainFlags(["--resume", "--stepsx", "3"]), /Unknown option '--stepsx'/);
 });
+
+test("a train or distill run that fails to open leaves no folder behind, and never removes one with files", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["train, missing data", ["train", "--data", "idx:/no/such/folder"], /not found in \/no\/such\/folder/],
+    ["distill, missing teacher", ["distill", "--teacher", "/no/such/teacher.safetensors"], /--teacher: .*does not exist/],
+  ];
+  for (const [what, args, re] of cases) {
+    const out = path.join(dir, `unopened-${what.replace(/\W+/g, "-")}`, "nested", "run");
+    fails([...args, "--out", out], re);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith("unopened-")), [], `${what}: the folders it created are gone`);
+    // a folder the user already had stays, with its files
+    const kept = path.join(dir, `kept-${what.replace(/\W+/g, "-")}`);
+    mkdirSync(kept);
+    writeFileSync(path.join(kept, "notes.txt"), "mine");
+    fails([...args, "--out", kept], re);
+    assert.deepEqual(readdirSync(kept), ["notes.txt"], `${what}: the user's folder is untouched`);
+  }
+});

@@ -1,6 +1,6 @@
 // The loop `flowlab train` and `flowlab distill` share: step, log a JSON line, move the progress bar,
 // checkpoint every N steps, draw a sample grid every M, stop on SIGINT/SIGTERM or --stop-at, checkpoint.
-import { appendFileSync, existsSync } from "node:fs";
+import { appendFileSync, existsSync, rmdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as T from "../tensor/index.js";
@@ -31,6 +31,27 @@ export function openedRun<Tr extends ModelTrainer>(
   const machine = `${os.cpus()[0]?.model ?? "cpu"} × ${T.engine().threads} threads, ${os.platform()} ${os.arch()}, node ${process.version}`;
   const notes = { command: prev?.["command"] ?? command, resumed: String(Number(prev?.["resumed"] ?? (resumed ? 0 : -1)) + 1), machine };
   return { trainer, notes, ...files };
+}
+
+/**
+ * Opens a run in `dir`. If opening fails (a missing teacher, bad data, …), the folders it created for
+ * the run are removed again, deepest first and only while empty: a failed command leaves nothing behind.
+ */
+export function openInFolder<R>(dir: string, open: () => R): R {
+  const created: string[] = [];
+  for (let d = path.resolve(dir); !existsSync(d); d = path.dirname(d)) created.push(d);
+  try {
+    return open();
+  } catch (e) {
+    for (const d of created) {
+      try {
+        rmdirSync(d);
+      } catch {
+        break; // not empty (or gone): keep it and its parents
+      }
+    }
+    throw e;
+  }
 }
 
 /** How the loop runs: where to stop, and a sample grid every `sampleEvery` steps (0 = never) into `out`/samples. */

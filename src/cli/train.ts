@@ -7,7 +7,7 @@ import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
 import { preset, type TrainConfig } from "../train/presets.js";
 import { parseSchedule, CONSTANT } from "../train/schedule.js";
 import { CfgTrainer } from "../train/trainer.js";
-import { openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
+import { openInFolder, openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
 import { loadDataset } from "../data/load.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { ensureWritableDir } from "./writable.js";
@@ -221,6 +221,6 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     log(TRAIN_HELP);
     return 0;
   }
-  const r = openRun(o, argv, log);
+  const r = openInFolder(o.out, () => openRun(o, argv, log));
   return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
 }
