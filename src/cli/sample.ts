@@ -169,7 +169,7 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
     out.images.push(images);
     const check = checkSampleRange(images, { w, source: o.ckpt });
     if (check.warning) warn(check.warning);
-    log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluations, ${g.seconds.toFixed(1)} s`);
+    log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluation${g.nfe === 1 ? "" : "s"}, ${g.seconds.toFixed(1)} s`);
   }
   return out;
 }
