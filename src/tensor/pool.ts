@@ -112,7 +112,8 @@ export class ThreadPool {
   readonly threads: number;
   /** Caps the tasks of every run (1 = single-threaded); for benchmarks and determinism checks. */
   limit = Infinity;
-  private readonly ctrl: Int32Array;
+  /** The control block; re-made when a plain (unshared) memory grows and detaches the old view. */
+  private ctrl: Int32Array;
   private readonly args: Float64Array;
   private readonly argv: number[] = [];
 
@@ -138,8 +139,9 @@ export class ThreadPool {
     const args = typed as unknown as readonly number[]; // every kernel argument is a number (i32, f32 or a byte offset)
     nTasks = Math.min(nTasks, this.limit);
     if (nTasks <= 1 || this.threads <= 1) {
-      // a plain memory's views are detached when it grows: write through a fresh one
-      new Int32Array(this.memory.buffer, CTRL_BASE, 16)[CLAIM] = 0;
+      // a plain memory's views are detached when it grows (shared ones never are)
+      if (this.ctrl.length === 0) this.ctrl = new Int32Array(this.memory.buffer, CTRL_BASE, 16);
+      this.ctrl[CLAIM] = 0;
       const argv = this.argv;
       argv.length = 0;
       argv.push(0, 1, ...args);

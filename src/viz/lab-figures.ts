@@ -111,10 +111,15 @@ export interface TrainingGridData extends SamplingInfo {
   perClass: number;
 }
 
+/** "Training step 1,200 of 3,000" (the total when known). */
+function runStep(what: string, d: { step: number; totalSteps?: number }): string {
+  return `${what} step ${d.step.toLocaleString("en-US")}${d.totalSteps ? ` of ${d.totalSteps.toLocaleString("en-US")}` : ""}`;
+}
+
 /** A sample grid written during training: the step and w in the title. */
 export function trainingGridFigure(d: TrainingGridData): string {
   return gridFigure({
-    title: `Training step ${d.step.toLocaleString("en-US")}${d.totalSteps ? ` of ${d.totalSteps.toLocaleString("en-US")}` : ""}: samples at w = ${num(d.w)}`,
+    title: `${runStep("Training", d)}: samples at w = ${num(d.w)}`,
     subtitle: `${d.solver}, ${d.steps} steps; ∅ = unconditional`,
     panels: [{ images: d.images, rows: d.classes.length, cols: d.perClass }],
     rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
@@ -137,7 +142,7 @@ export interface FewStepGridData {
 /** A few-step model's sample grid during distillation: one panel per step count, same noise. */
 export function fewStepGridFigure(d: FewStepGridData): string {
   return gridFigure({
-    title: `Distillation step ${d.step.toLocaleString("en-US")}${d.totalSteps ? ` of ${d.totalSteps.toLocaleString("en-US")}` : ""}: few-step samples at w = ${num(d.w)}`,
+    title: `${runStep("Distillation", d)}: few-step samples at w = ${num(d.w)}`,
     subtitle: "one network evaluation per step, w as an input; same noise in every panel; ∅ = unconditional",
     panels: d.stepCounts.map((n, i) => ({ title: `${n} step${n === 1 ? "" : "s"}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
     rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
