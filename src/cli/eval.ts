@@ -27,6 +27,7 @@ import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
 import type { Classifier } from "../nn/classifier.js";
 import type { UNet } from "../nn/unet.js";
 import { isFewStepStudy, fewStepStudyCommand } from "./few-step-study.js";
+import { isTrainingStudy, trainingStudyCommand } from "./training-study.js";
 
 /** flowlab eval's defaults; the guidance study sweeps studyW for every method. */
 export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], studyW: [1, 1.5, 2, 2.5, 3, 4, 5], perClass: 50, solver: SAMPLE_DEFAULTS.solver, steps: SAMPLE_DEFAULTS.steps, seed: SAMPLE_DEFAULTS.seed };
@@ -43,6 +44,7 @@ export const EVAL_HELP = `flowlab eval [flags]
   --study guidance       every guidance method (cfg, interval, rescale, zero-star, and auto with
                          --weak) at w = ${EVAL_DEFAULTS.studyW.join(", ")} (or --w): the accuracy/diversity–FD frontier
   --study few-step       few-step models against the teacher (flowlab eval --study few-step --help)
+  --study training       a run's time-to-quality curve (flowlab eval --study training --help)
   --weak CKPT            autoguidance's weak model in the study (default models/mnist-cfg-weak.safetensors)
 ${guidanceHelp("cfg")}
   --json FILE --md FILE  outputs (a markdown table is always printed); --png/--svg: the chart
@@ -120,7 +122,7 @@ function samplesSource(v: Flags, samples: string): SamplesSource {
 function generateSource(v: Flags): GenerateSource {
   for (const f of ["labels", "range"]) if (v[f] !== undefined) throw new UsageError(`--${f} describes --samples; give --samples FILE.npy too`);
   const study = str(v["study"]);
-  if (study !== undefined && study !== "solvers" && study !== "guidance") throw new UsageError(`--study must be "solvers", "guidance" or "few-step", got "${study}"`);
+  if (study !== undefined && study !== "solvers" && study !== "guidance") throw new UsageError(`--study must be "solvers", "guidance", "few-step" or "training", got "${study}"`);
   if (study === "solvers" && (v["w"] !== undefined || v["solver"] !== undefined || v["steps"] !== undefined)) {
     throw new UsageError("--study solvers sets w, the solver and the steps itself; drop --w, --solver and --steps");
   }
@@ -375,6 +377,7 @@ export async function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv:
 
 export async function evalCommand(argv: string[], log: (s: string) => void): Promise<number> {
   if (isFewStepStudy(argv)) return fewStepStudyCommand(argv, log);
+  if (isTrainingStudy(argv)) return trainingStudyCommand(argv, log);
   const o = parseEvalFlags(argv);
   if (o === "help") {
     log(EVAL_HELP);

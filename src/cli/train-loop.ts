@@ -54,11 +54,20 @@ export function openInFolder<R>(dir: string, open: () => R): R {
   }
 }
 
-/** How the loop runs: where to stop, and a sample grid every `sampleEvery` steps (0 = never) into `out`/samples. */
+/**
+ * How the loop runs: where to stop, a sample grid every `sampleEvery` steps (0 = never) into `out`/samples,
+ * and a kept snapshot every `keepEvery` steps (0 = never) into `out`/snapshots, for a time-to-quality curve.
+ */
 export interface LoopOptions {
   out: string;
   stopAt?: number;
   sampleEvery: number;
+  keepEvery?: number;
+}
+
+/** A kept snapshot's file: the EMA weights and the run's record at `step`, never overwritten by later steps. */
+export function snapshotFile(out: string, step: number): string {
+  return path.join(out, "snapshots", `step-${String(step).padStart(6, "0")}.safetensors`);
 }
 
 /** The speed the bar and the log report: samples/s for training, seconds per step for distillation. */
@@ -120,6 +129,7 @@ export async function trainLoop<Tr extends ModelTrainer>(
       appendLog(r.logFile, { step: s.step, loss: s.loss, smoothed, [speed.key]: sps, seconds: trainer.seconds }, what);
       bar.tick(trainer.step, { loss: smoothed.toFixed(1), sps: sps.toFixed(speed.digits) });
       if (trainer.step % config.checkpointEvery === 0) writeCheckpoint(r.ckptFile, trainer.state(r.notes));
+      if (o.keepEvery && trainer.step % o.keepEvery === 0) writeCheckpoint(snapshotFile(o.out, trainer.step), trainer.state(r.notes), { weightsOnly: true });
       if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0) await sampleGrid(trainer, path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`));
       await new Promise((res) => setImmediate(res)); // let Ctrl-C / SIGTERM handlers run
     }

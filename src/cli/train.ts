@@ -29,17 +29,20 @@ export const TRAIN_HELP = `flowlab train [flags]
                          back to the checkpoint's step, so no step appears twice
   --checkpoint-every N   steps between checkpoints (default from the preset)
   --sample-every N       write a sample grid PNG every N steps (0 = never)
+  --keep-every N         keep the EMA weights every N steps in snapshots/step-N.safetensors (0 = never),
+                         for flowlab eval --study training (the time-to-quality curve)
   --stop-at STEP         checkpoint and stop at global step STEP (≤ --steps), keeping the planned --steps
                          (and its lr schedule); continue later with --resume
   --threads N            engine threads (default: all cores)`;
 
-export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0 } as const;
+export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0, keepEvery: 0 } as const;
 
 const FLAGS = {
   preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, "lr-schedule": { type: "string" },
   eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
   "ema-decay": { type: "string" }, data: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" },
-  "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "stop-at": { type: "string" }, threads: { type: "string" },
+  "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "keep-every": { type: "string" }, "stop-at": { type: "string" },
+  threads: { type: "string" },
 } as const;
 
 /** The flags that set the saved configuration, each with where its value lives in a TrainConfig. */
@@ -63,6 +66,8 @@ export interface TrainOptions {
   out: string;
   resume: boolean;
   sampleEvery: number;
+  /** Keep a weights-only snapshot every N steps (0 = never). */
+  keepEvery: number;
   /** Stop (with a checkpoint) at this global step; the run's plan is unchanged. */
   stopAt?: number;
   threads?: number;
@@ -124,6 +129,7 @@ export function parseTrainFlags(argv: string[]): TrainOptions | "help" {
     out: str(v["out"]) ?? path.join("runs", str(v["preset"]) ?? TRAIN_DEFAULTS.preset),
     resume,
     sampleEvery: num("sample-every", v["sample-every"], { int: true, min: 0 }) ?? TRAIN_DEFAULTS.sampleEvery,
+    keepEvery: num("keep-every", v["keep-every"], { int: true, min: 0 }) ?? TRAIN_DEFAULTS.keepEvery,
     ...(stopAt !== undefined ? { stopAt } : {}),
     ...(threads !== undefined ? { threads } : {}),
     given,
@@ -157,7 +163,7 @@ function resumeRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: 
   if (isDistillRecord(state.record)) throw new UsageError(`--resume: ${ckptFile} is a distillation run; continue it with flowlab distill --out ${o.out} --resume`);
   const saved: TrainConfig = { ...state.record.config, lrSchedule: (state.record.config.lrSchedule as TrainConfig["lrSchedule"] | undefined) ?? CONSTANT };
   const clash = changedConfigFlags(o, saved);
-  if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop ${clash.join(", ")} (only --steps, --checkpoint-every, --sample-every, --stop-at may change)`);
+  if (clash.length) throw new UsageError(`--resume continues the saved configuration; drop ${clash.join(", ")} (only --steps, --checkpoint-every, --sample-every, --keep-every, --stop-at may change)`);
   const config: TrainConfig = {
     ...saved,
     steps: o.given.has("steps") ? o.config.steps : saved.steps,

@@ -1,0 +1,39 @@
+// The time-to-quality chart of a training run: smoothed loss, judge accuracy, Fréchet distance and
+// diversity against minutes of training, a line per w (the loss from the run's log, the rest per snapshot).
+import type { ChartPoint, ChartSpec } from "./charts.js";
+
+/** What the chart needs of one judged snapshot. */
+export interface TrainingChartRow {
+  seconds: number;
+  w: number;
+  accuracy: number;
+  fd: number;
+  diversity: number;
+}
+
+/** A point of the run's loss curve. */
+export interface LossPoint {
+  seconds: number;
+  loss: number;
+}
+
+/** Four panels against training minutes; null when fewer than two snapshots were judged. */
+export function trainingChartSpec(rows: readonly TrainingChartRow[], loss: readonly LossPoint[], title: string, subtitle: string): ChartSpec | null {
+  if (new Set(rows.map((r) => r.seconds)).size < 2) return null;
+  const series = (w: number) => `w = ${w}`;
+  const per = (value: (r: TrainingChartRow) => number): ChartPoint[] => rows.map((r) => ({ x: r.seconds / 60, y: value(r), series: series(r.w) }));
+  const fds = rows.map((r) => r.fd).filter((v) => v > 0);
+  const wide = fds.length > 0 && Math.max(...fds) / Math.min(...fds) > 8;
+  return {
+    title,
+    subtitle,
+    xTitle: "minutes of training",
+    legendTitle: "series",
+    panels: [
+      { title: "training loss (smoothed)", yTitle: "loss", points: loss.map((p) => ({ x: p.seconds / 60, y: p.loss, series: "loss" })) },
+      { title: "judge accuracy", yTitle: "accuracy (%)", points: per((r) => r.accuracy * 100) },
+      { title: "Fréchet distance (lower is better)", yTitle: wide ? "FD on judge features (log scale)" : "FD on judge features", ...(wide ? { yLog: true } : {}), points: per((r) => r.fd).filter((p) => p.y > 0) },
+      { title: "diversity", yTitle: "within-class spread ÷ real digits'", points: per((r) => r.diversity), reference: { y: 1, label: "real digits" } },
+    ],
+  };
+}
