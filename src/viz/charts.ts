@@ -24,6 +24,8 @@ export interface ChartPanel {
   yTicks?: number[];
   /** A dashed horizontal reference line, e.g. real digits' diversity. */
   reference?: { y: number; label: string };
+  /** A dense curve (e.g. a loss log): a line without point markers. */
+  dense?: boolean;
 }
 
 export interface ChartSpec {
@@ -33,6 +35,10 @@ export interface ChartSpec {
   xLog?: boolean;
   /** Tick positions on the x axis (default: Vega's). */
   xTicks?: number[];
+  /** One x range for every panel (default: each panel's data). */
+  xDomain?: [number, number];
+  /** d3-format of the x labels (default "~g"; "d" for whole numbers such as minutes). */
+  xFormat?: string;
   legendTitle: string;
   panels: ChartPanel[];
 }
@@ -47,7 +53,7 @@ function seriesOf(spec: ChartSpec): string[] {
 
 export function vegaLiteSpec(spec: ChartSpec): TopLevelSpec {
   const S = CHART_STYLE, names = seriesOf(spec);
-  const x = { field: "x", type: "quantitative" as const, scale: { type: spec.xLog ? ("log" as const) : ("linear" as const), nice: false, padding: 12 }, axis: { title: spec.xTitle, format: "~g", labelOverlap: true, ...(spec.xTicks ? { values: spec.xTicks } : {}), grid: false } };
+  const x = { field: "x", type: "quantitative" as const, scale: { type: spec.xLog ? ("log" as const) : ("linear" as const), nice: false, padding: 12, ...(spec.xDomain ? { domain: spec.xDomain } : {}) }, axis: { title: spec.xTitle, format: spec.xFormat ?? "~g", labelOverlap: true, ...(spec.xTicks ? { values: spec.xTicks } : {}), grid: false } };
   const color = { field: "series", type: "nominal" as const, scale: { domain: names, range: coloursFor(names) }, legend: { title: spec.legendTitle, orient: "right" as const } };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -69,7 +75,7 @@ export function vegaLiteSpec(spec: ChartSpec): TopLevelSpec {
       layer: [
         {
           data: { values: p.points },
-          mark: { type: "line" as const, strokeWidth: 2.5, point: { filled: true, size: 55 } },
+          mark: { type: "line" as const, strokeWidth: 2.5, point: p.dense ? false : { filled: true, size: 55 } },
           encoding: {
             x, y: { field: "y", type: "quantitative" as const, scale: { ...(p.yLog ? { type: "log" as const } : { zero: false }), ...(p.yDomain ? { domain: p.yDomain, nice: false } : {}), padding: 8 }, axis: { title: p.yTitle, ...(p.yTicks ? { values: p.yTicks } : {}) } }, color,
             ...(p.points.some((q) => q.order !== undefined) ? { order: { field: "order", type: "quantitative" as const } } : {}),
