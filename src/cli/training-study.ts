@@ -17,6 +17,7 @@ import { judge } from "../judge/judge.js";
 import { score, type Report } from "../eval/metrics.js";
 import { loadJudge, reference } from "../eval/reference.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { parseSafetensors } from "../io/safetensors.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText } from "./guidance-flag.js";
 import { chartSvg } from "../viz/charts.js";
@@ -145,6 +146,17 @@ export function lossCurve(logFile: string, n: number): LossPoint[] {
   return points.filter((_, i) => i % stride === 0 || i === points.length - 1);
 }
 
+/** A checkpoint's step from its metadata alone (no weights loaded); unreadable files sort last and fail when read. */
+function recordedStep(file: string): number {
+  try {
+    const meta = parseSafetensors(readFileSync(file), file).metadata["flowlab"];
+    const step = meta ? (JSON.parse(meta) as { step?: unknown }).step : undefined;
+    return typeof step === "number" ? step : Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
 const pct = (v: number) => (v * 100).toFixed(1) + " %";
 const rel = (f: string) => path.relative(process.cwd(), f) || f;
 
@@ -157,9 +169,10 @@ function runStudy(o: Options & { run: string }, log: (s: string) => void): Train
   const rows: TrainingRow[] = [];
   let command = "—";
   const files = runCheckpoints(o.run)
-    .map((file) => ({ file, record: readCheckpoint(file) }))
-    .sort((a, b) => (a.record.record?.step ?? 0) - (b.record.record?.step ?? 0));
-  for (const { file, record: state } of files) {
+    .map((file) => ({ file, step: recordedStep(file) }))
+    .sort((a, b) => a.step - b.step);
+  for (const { file } of files) {
+    const state = readCheckpoint(file);
     const rec = state.record;
     const net = samplingNet(state);
     try {
