@@ -43,7 +43,7 @@ after(() => {
 
 test("the tarball ships the CLI, kernels, models and declarations, and no tests or test data", () => {
   const pkg = path.join(app, "node_modules", "flowlab");
-  for (const f of ["dist/cli/main.js", "dist/index.d.ts", "dist/node.d.ts", "dist/browser.js", "build/kernels.wasm", "build/kernels-relaxed.wasm", "models/mnist-cfg.safetensors", "models/judge.safetensors", "README.md", "LICENSE"]) {
+  for (const f of ["dist/cli/main.js", "dist/index.d.ts", "dist/node.d.ts", "dist/browser.js", "build/kernels.wasm", "build/kernels-relaxed.wasm", "models/mnist-cfg.safetensors", "models/mnist-cfg-lab.safetensors", "models/judge.safetensors", "README.md", "LICENSE"]) {
     assert.ok(existsSync(path.join(pkg, f)), `${f} is in the package`);
   }
   const files = execFileSync("find", [pkg, "-type", "f"], { encoding: "utf8" }).split("\n");

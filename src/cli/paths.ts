@@ -6,4 +6,5 @@ export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const defaultModel = path.join(packageRoot, "models", "mnist-cfg.safetensors");
 export const defaultJudge = path.join(packageRoot, "models", "judge.safetensors");
 export const weakModel = path.join(packageRoot, "models", "mnist-cfg-weak.safetensors");
+export const labModel = path.join(packageRoot, "models", "mnist-cfg-lab.safetensors");
 export const fewStepModel = path.join(packageRoot, "models", "mnist-fewstep.safetensors");

@@ -60,7 +60,9 @@ export interface TrainingRow {
 export interface TrainingStudyFile {
   study: "training";
   run: string;
+  /** The run's first command, and how many times it was resumed (up to its last judged checkpoint). */
   command: string;
+  resumed?: number;
   perClass: number;
   solver: string;
   steps: number;
@@ -167,7 +169,7 @@ function runStudy(o: Options & { run: string }, log: (s: string) => void): Train
   const classes = Array.from({ length: 10 }, (_, i) => i);
   const seen = new Set<number>();
   const rows: TrainingRow[] = [];
-  let command = "—";
+  let command = "—", resumed = 0;
   const files = runCheckpoints(o.run)
     .map((file) => ({ file, step: recordedStep(file) }))
     .sort((a, b) => a.step - b.step);
@@ -181,6 +183,7 @@ function runStudy(o: Options & { run: string }, log: (s: string) => void): Train
       if (seen.has(rec.step)) continue;
       seen.add(rec.step);
       command = rec.notes?.["command"] ?? command;
+      resumed = Number(rec.notes?.["resumed"] ?? resumed);
       const method = parseGuidanceFlag(o.guidance, net.config.numClasses);
       try {
         for (const w of o.w) {
@@ -204,7 +207,7 @@ function runStudy(o: Options & { run: string }, log: (s: string) => void): Train
       if (net !== state.net) T.disposeAll(state.net.params);
     }
   }
-  return { study: "training", run: rel(o.run), command, perClass: o.perClass, solver: o.solver, steps: o.steps, guidance: o.guidance, rows, loss: lossCurve(path.join(o.run, "log.jsonl"), TRAINING_STUDY.lossPoints) };
+  return { study: "training", run: rel(o.run), command, resumed, perClass: o.perClass, solver: o.solver, steps: o.steps, guidance: o.guidance, rows, loss: lossCurve(path.join(o.run, "log.jsonl"), TRAINING_STUDY.lossPoints) };
 }
 
 /** The table: a row per snapshot, accuracy / FD / diversity per w. */
@@ -255,7 +258,7 @@ export async function trainingStudyCommand(argv: string[], log: (s: string) => v
   const md = [
     `# Time to quality: ${study.run}`,
     "",
-    `Training command: \`${study.command}\`. Each kept snapshot (EMA weights) judged: ${how}. Made by \`flowlab eval ${argv.join(" ")}\`.`,
+    `Training command: \`${study.command}\`${study.resumed ? ` (its first; the run was resumed ${study.resumed} time${study.resumed > 1 ? "s" : ""}, and --steps may have changed)` : ""}. Each kept snapshot (EMA weights) judged: ${how}. Made by \`flowlab eval ${argv.join(" ")}\`.`,
     "",
     ...(chartLink ? [`![time to quality](${chartLink})`, ""] : []),
     trainingMarkdown(study),

@@ -30,6 +30,8 @@ export function trainingChartSpec(rows: readonly TrainingChartRow[], loss: reado
   const per = (value: (r: TrainingChartRow) => number): ChartPoint[] => rows.map((r) => ({ x: r.seconds / 60, y: value(r), series: series(r.w) }));
   const fds = rows.map((r) => r.fd).filter((v) => v > 0);
   const maxMinutes = Math.max(...rows.map((r) => r.seconds), ...loss.map((p) => p.seconds)) / 60;
+  const losses = loss.map((p) => p.loss).filter((v) => v > 0);
+  const steep = losses.length > 0 && Math.max(...losses) / Math.min(...losses) > 8;
   const wide = fds.length > 0 && Math.max(...fds) / Math.min(...fds) > 8;
   return {
     title,
@@ -40,7 +42,7 @@ export function trainingChartSpec(rows: readonly TrainingChartRow[], loss: reado
     xTicks: minuteTicks(maxMinutes),
     legendTitle: "series",
     panels: [
-      { title: "training loss (smoothed)", yTitle: "loss", dense: true, points: loss.map((p) => ({ x: p.seconds / 60, y: p.loss, series: "loss" })) },
+      { title: "training loss (smoothed)", yTitle: steep ? "loss (log scale)" : "loss", dense: true, ...(steep ? { yLog: true } : {}), points: loss.map((p) => ({ x: p.seconds / 60, y: p.loss, series: "loss" })) },
       { title: "judge accuracy", yTitle: "accuracy (%)", points: per((r) => r.accuracy * 100) },
       { title: "Fréchet distance (lower is better)", yTitle: wide ? "FD on judge features (log scale)" : "FD on judge features", ...(wide ? { yLog: true } : {}), points: per((r) => r.fd).filter((p) => p.y > 0) },
       { title: "diversity", yTitle: "within-class spread ÷ real digits'", points: per((r) => r.diversity), reference: { y: 1, label: "real digits" } },
