@@ -11,10 +11,32 @@ import { trainPeakRssBench } from "./rss.js";
 import { browserTrainBench } from "./browser.js";
 import { fewStepSampleBench } from "./few-step-bench.js";
 
-const { values } = parseArgs({
-  options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" }, reference: { type: "string" } },
-});
+const USAGE = `npm run bench [-- flags]
+  --runs N             timed runs per figure, the median is reported (default 7, at least 5)
+  --only NAME          only the figures whose key contains NAME (e.g. sgemm, conv, unet_train, sample)
+  --reference FILE     PyTorch's figures (torch_reference.py --json output): adds each ratio
+  --json               print the figures as JSON (what --reference reads)`;
+
+function flags() {
+  try {
+    return parseArgs({
+      options: { json: { type: "boolean", default: false }, runs: { type: "string", default: "7" }, only: { type: "string" }, reference: { type: "string" }, help: { type: "boolean", default: false } },
+    }).values;
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+const values = flags();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const runs = Math.max(5, Number(values.runs));
+if (!Number.isInteger(runs)) {
+  console.error(`bench: --runs must be a whole number, got "${values.runs}"`);
+  process.exit(2);
+}
 /** PyTorch's figures by bench name, from --reference (a JSON array of {name, value, unit}). */
 const measured = new Map<string, number>();
 if (values.reference) {
