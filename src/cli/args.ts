@@ -1,5 +1,6 @@
 // Flag parsing helpers (node:util parseArgs underneath) that turn bad values into one clear line.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { existsSync, readFileSync } from "node:fs";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -45,4 +46,19 @@ export function numList(flag: string, v: string | boolean | undefined, opts: { i
 
 export function str(v: string | boolean | undefined): string | undefined {
   return v === undefined ? undefined : String(v);
+}
+
+/** Whether argv asks for `--study NAME` (either spelling), before the flags are parsed. */
+export function asksForStudy(argv: readonly string[], name: string): boolean {
+  return argv.some((a, i) => a === `--study=${name}` || (a === "--study" && argv[i + 1] === name));
+}
+
+/** The JSON a flag names (e.g. --from), or one line saying it is missing or not JSON. */
+export function readJsonFlag(flag: string, file: string): unknown {
+  if (!existsSync(file)) throw new UsageError(`--${flag} ${file} does not exist`);
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`--${flag} ${file} is not JSON: ${(e as Error).message}`);
+  }
 }

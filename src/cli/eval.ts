@@ -1,10 +1,10 @@
 // flowlab eval: what guidance does. For each w: judge accuracy (overall and per class), confidence,
 // Fréchet distance on judge features vs MNIST test digits, diversity, NFE and wall time.
 // Also judges external samples (--samples FILE.npy [--labels FILE.npy]) and runs the solver study.
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, readJsonFlag, type Flags } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -263,13 +263,7 @@ function withSharedW1(rows: EvalRow[]): EvalRow[] {
 
 /** Rows saved by --json, checked enough that the tables and chart can be drawn from them. */
 export function readRows(file: string): EvalRow[] {
-  if (!existsSync(file)) throw new UsageError(`--from ${file} does not exist`);
-  let rows: unknown;
-  try {
-    rows = JSON.parse(readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new UsageError(`--from ${file} is not JSON: ${(e as Error).message}`);
-  }
+  const rows = readJsonFlag("from", file);
   const ok = (r: unknown): r is EvalRow => {
     const o = r as Partial<EvalRow> | null;
     const rep = o?.report;

@@ -1,10 +1,10 @@
 // flowlab eval --study few-step: few-step models at 1, 2, 4 evaluations against the teacher at 20 NFE
 // (midpoint, 5 steps, CFG), 198 NFE (the lab's Euler 99) and 1, 2, 4 Euler steps, at w = 1, 3, 5: judge
 // accuracy, FD, diversity, NFE and the wall time of 100 digits. Writes reports/few-step.{md,json,png}.
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError } from "./args.js";
+import { parse, num, numList, str, UsageError, asksForStudy, readJsonFlag } from "./args.js";
 import { defaultJudge, defaultModel, fewStepModel, packageRoot } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -97,7 +97,7 @@ interface Options {
 
 /** Whether argv asks for this study (flowlab eval routes it here). */
 export function isFewStepStudy(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === "--study=few-step" || (a === "--study" && argv[i + 1] === "few-step"));
+  return asksForStudy(argv, "few-step");
 }
 
 function parseFlags(argv: string[]): Options | "help" {
@@ -280,13 +280,7 @@ export function fewStepMarkdown(s: FewStepStudyFile, provenance: string, chartLi
 }
 
 function readStudy(file: string): FewStepStudyFile {
-  if (!existsSync(file)) throw new UsageError(`--from ${file} does not exist`);
-  let s: Partial<FewStepStudyFile>;
-  try {
-    s = JSON.parse(readFileSync(file, "utf8")) as Partial<FewStepStudyFile>;
-  } catch (e) {
-    throw new UsageError(`--from ${file} is not JSON: ${(e as Error).message}`);
-  }
+  const s = readJsonFlag("from", file) as Partial<FewStepStudyFile>;
   if (s.study !== "few-step" || !Array.isArray(s.rows) || !Array.isArray(s.models) || typeof s.perClass !== "number") throw new UsageError(`--from ${file}: expected what flowlab eval --study few-step --json writes`);
   return s as FewStepStudyFile;
 }

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError } from "./args.js";
+import { parse, num, numList, str, UsageError, asksForStudy, readJsonFlag } from "./args.js";
 import { defaultJudge } from "./paths.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -88,7 +88,7 @@ interface Options {
 
 /** Whether argv asks for this study (flowlab eval routes it here). */
 export function isTrainingStudy(argv: readonly string[]): boolean {
-  return argv.some((a, i) => a === "--study=training" || (a === "--study" && argv[i + 1] === "training"));
+  return asksForStudy(argv, "training");
 }
 
 function parseFlags(argv: string[]): Options | "help" {
@@ -228,13 +228,7 @@ export function trainingMarkdown(s: TrainingStudyFile): string {
 }
 
 function readStudy(file: string): TrainingStudyFile {
-  if (!existsSync(file)) throw new UsageError(`--from ${file} does not exist`);
-  let s: Partial<TrainingStudyFile>;
-  try {
-    s = JSON.parse(readFileSync(file, "utf8")) as Partial<TrainingStudyFile>;
-  } catch (e) {
-    throw new UsageError(`--from ${file} is not JSON: ${(e as Error).message}`);
-  }
+  const s = readJsonFlag("from", file) as Partial<TrainingStudyFile>;
   if (s.study !== "training" || !Array.isArray(s.rows) || !Array.isArray(s.loss) || typeof s.perClass !== "number") throw new UsageError(`--from ${file}: expected what flowlab eval --study training --json writes`);
   return s as TrainingStudyFile;
 }
