@@ -1,7 +1,7 @@
 // flowlab's Node.js entry ("flowlab/node"): start the engine on worker threads, and the file-level
 // helpers that need Node: the shipped models, checkpoint and PNG files, MNIST and IDX data sets.
 import { readFileSync, existsSync, statSync } from "node:fs";
-import { defaultModel, defaultJudge, fewStepModel, labModel } from "./cli/paths.js";
+import { defaultModel, defaultJudge, fewStepModel, labModel } from "./io/package-files.js";
 import { initNodeEngine } from "./tensor/node.js";
 import type { EngineOptions, EngineInfo } from "./tensor/engine.js";
 import { engineInfo } from "./tensor/engine.js";

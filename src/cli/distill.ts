@@ -18,7 +18,7 @@ import { fewStepGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { truncateLog } from "./run-log.js";
-import { defaultModel } from "./paths.js";
+import { defaultModel } from "../io/package-files.js";
 import type { UNet } from "../nn/unet.js";
 
 const D = DISTILL_DEFAULTS;

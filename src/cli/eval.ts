@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, readJsonFlag, type Flags } from "./args.js";
-import { defaultJudge, defaultModel, weakModel } from "./paths.js";
+import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";

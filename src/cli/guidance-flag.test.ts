@@ -6,7 +6,7 @@ import { parseGuidanceFlag, parseGuidanceText } from "./guidance-flag.js";
 import { parseSampleFlags } from "./sample.js";
 import { parseEvalFlags } from "./eval.js";
 import { GUIDANCE_DEFAULTS } from "../flow/guidance-methods.js";
-import { defaultModel } from "./paths.js";
+import { defaultModel } from "../io/package-files.js";
 
 before(() => setup(2));
 

@@ -3,7 +3,7 @@
 import * as T from "../tensor/index.js";
 import { parse, num, str, UsageError } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
-import { defaultModel } from "./paths.js";
+import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";

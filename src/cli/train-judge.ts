@@ -3,7 +3,7 @@ import os from "node:os";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
 import { parse, num, str } from "./args.js";
-import { defaultJudge } from "./paths.js";
+import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
 import { loadDataset } from "../data/load.js";
 import { trainJudge, judge, accuracy, encodeJudge, JUDGE_TRAIN_DEFAULTS } from "../judge/judge.js";

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, asksForStudy, readJsonFlag } from "./args.js";
-import { defaultJudge } from "./paths.js";
+import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";

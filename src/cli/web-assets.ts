@@ -6,7 +6,7 @@ import path from "node:path";
 import { initNodeEngine } from "../tensor/node.js";
 import { shutdownEngine } from "../tensor/index.js";
 import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
-import { defaultModel, packageRoot } from "./paths.js";
+import { defaultModel, packageRoot } from "../io/package-files.js";
 import { loadDataset, mnistDir } from "../data/load.js";
 import { parseIdxImages, parseIdxLabels } from "../data/idx.js";
 

@@ -1,4 +1,5 @@
-// Where flowlab's shipped files live, relative to the package root.
+// Where flowlab's shipped files (models, judge) live, relative to the package root: used by the CLI and by
+// flowlab/node's SHIPPED_* constants, so it sits below both.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
