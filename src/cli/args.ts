@@ -62,3 +62,9 @@ export function readJsonFlag(flag: string, file: string): unknown {
     throw new UsageError(`--${flag} ${file} is not JSON: ${(e as Error).message}`);
   }
 }
+
+/** --from redraws saved rows: any of `sampling` (flags that only matter when sampling) given beside it is refused in one line. */
+export function refuseBesideFrom(v: Flags, sampling: readonly string[]): void {
+  const clash = sampling.filter((k) => v[k] !== undefined);
+  if (clash.length) throw new UsageError(`--from redraws saved rows without sampling; drop --${clash.join(", --")}`);
+}

@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, readJsonFlag, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -153,8 +153,7 @@ export function parseEvalFlags(argv: string[]): EvalOptions | "help" {
   if (v["help"]) return "help";
   const samples = str(v["samples"]), from = str(v["from"]);
   if (from !== undefined) {
-    const clash = [...GENERATE_ONLY, "samples", "labels", "range", "judge"].filter((k) => v[k] !== undefined);
-    if (clash.length) throw new UsageError(`--from redraws saved rows without sampling; drop --${clash.join(", --")}`);
+    refuseBesideFrom(v, [...GENERATE_ONLY, "samples", "labels", "range", "judge"]);
   }
   const source = from !== undefined ? { kind: "from" as const, from } : samples !== undefined ? samplesSource(v, samples) : generateSource(v);
   const json = str(v["json"]), md = str(v["md"]);

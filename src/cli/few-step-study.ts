@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, asksForStudy, readJsonFlag } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
 import { defaultJudge, defaultModel, fewStepModel, packageRoot } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -105,8 +105,7 @@ function parseFlags(argv: string[]): Options | "help" {
   if (v["help"]) return "help";
   const from = str(v["from"]);
   if (from !== undefined) {
-    const clash = ["fewstep", "ckpt", "w", "per-class", "seed", "judge"].filter((k) => v[k] !== undefined);
-    if (clash.length) throw new UsageError(`--from redraws saved rows without sampling; drop --${clash.join(", --")}`);
+    refuseBesideFrom(v, ["fewstep", "ckpt", "w", "per-class", "seed", "judge"]);
   }
   const given = str(v["fewstep"])?.split(",").map((s) => s.trim());
   if (given?.some((s) => !s)) throw new UsageError(`--fewstep must be a comma-separated list of checkpoints, got "${String(v["fewstep"])}"`);

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, asksForStudy, readJsonFlag } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -96,8 +96,7 @@ function parseFlags(argv: string[]): Options | "help" {
   if (v["help"]) return "help";
   const from = str(v["from"]), run = str(v["run"]);
   if (from !== undefined) {
-    const clash = ["run", "w", "per-class", "solver", "steps", "seed", "guidance", "judge"].filter((k) => v[k] !== undefined);
-    if (clash.length) throw new UsageError(`--from redraws saved rows without sampling; drop --${clash.join(", --")}`);
+    refuseBesideFrom(v, ["run", "w", "per-class", "solver", "steps", "seed", "guidance", "judge"]);
   } else if (run === undefined) throw new UsageError("--study training needs --run DIR (a flowlab train run folder) or --from FILE.json");
   const solver = str(v["solver"]) ?? TRAINING_STUDY.solver;
   if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
