@@ -1,8 +1,9 @@
-// flowlab train-judge: trains the MNIST classifier that judges generated digits (models/judge.safetensors).
+// flowlab train-judge: trains the classifier that judges generated images (models/judge.safetensors), on
+// MNIST or any data set flowlab loads (--data, as flowlab train); eval and calibrate use its test split.
 import os from "node:os";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, str } from "./args.js";
+import { parse, num, str, UsageError } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
 import { loadDataset } from "../data/load.js";
@@ -11,7 +12,8 @@ import { writeFileAtomic } from "../io/atomic.js";
 
 export const TRAIN_JUDGE_HELP = `flowlab train-judge [flags]
   --epochs N (default ${JUDGE_TRAIN_DEFAULTS.epochs}) --batch N (default ${JUDGE_TRAIN_DEFAULTS.batch}) --lr X --seed N
-  --data mnist|idx:DIR   --out FILE (default models/judge.safetensors)`;
+  --data mnist|idx:DIR|… (as flowlab train; eval --judge then uses its test split)
+  --out FILE (default models/judge.safetensors)`;
 
 const FLAGS = { epochs: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, seed: { type: "string" }, data: { type: "string" }, out: { type: "string" }, threads: { type: "string" } } as const;
 
@@ -43,6 +45,7 @@ export async function trainJudgeCommand(argv: string[], log: (s: string) => void
   const { train: o, data, out } = parsed;
   ensureWritableFile(out, "--out");
   const train = loadDataset(data, "train"), test = loadDataset(data, "test");
+  if (train.count < o.batch) throw new UsageError(`--batch ${o.batch}: the ${data} train split holds ${train.count} images; a judge needs at least one batch (lower --batch)`);
   const bar = progressBar("judge |{bar}| step {value}/{total} | loss {loss} | ETA {eta_formatted}");
   const t0 = performance.now();
   let smooth = NaN;

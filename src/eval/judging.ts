@@ -1,0 +1,31 @@
+// Everything judging needs, set up once from a judge file: the judge, the test split of the data it
+// was trained on as reference, and the views' real side (with its training split for memorisation).
+// judgeSamples() then gives the classic report and every view of one set of samples.
+import { judge } from "../judge/judge.js";
+import { loadDataset } from "../data/load.js";
+import type { Classifier } from "../nn/classifier.js";
+import { score, type Report, type Reference } from "./metrics.js";
+import { loadJudgeFile, reference } from "./reference.js";
+import { viewContext, evaluateViews, type ViewContext, type ViewOptions, type Views } from "./views.js";
+
+/** A judge ready to score samples on every view. */
+export interface Judging {
+  net: Classifier;
+  /** The data spec the judge was trained on; its test split is the reference. */
+  data: string;
+  ref: Reference;
+  views: ViewContext;
+}
+
+/** Loads a judge file and prepares its reference and views (seconds: the whole test split is judged). */
+export function judging(judgeFile: string, options: Partial<ViewOptions> = {}): Judging {
+  const { net, data } = loadJudgeFile(judgeFile);
+  const ref = reference(net, data);
+  const train = loadDataset(data, "train");
+  return { net, data, ref, views: viewContext(net, ref, { images: train.images, labels: train.labels }, options) };
+}
+
+/** The classic report (accuracy, confidence, FD, diversity, per class) and every view, with intervals. */
+export function judgeSamples(j: Judging, images: Float32Array, labels: ArrayLike<number>): { report: Report; views: Views } {
+  return { report: score(judge(j.net, images), labels, images, j.ref, j.net.config.numClasses), views: evaluateViews(images, labels, j.views) };
+}
