@@ -2,6 +2,7 @@
 // was trained on as reference, and the views' real side (with its training split for memorisation).
 // judgeSamples() then gives the classic report and every view of one set of samples.
 import { judge } from "../judge/judge.js";
+import { clampUnit } from "../sample/range.js";
 import { loadDataset } from "../data/load.js";
 import type { Classifier } from "../nn/classifier.js";
 import { score, type Report, type Reference } from "./metrics.js";
@@ -25,7 +26,12 @@ export function judging(judgeFile: string, options: Partial<ViewOptions> = {}): 
   return { net, data, ref, views: viewContext(net, ref, { images: train.images, labels: train.labels }, options) };
 }
 
-/** The classic report (accuracy, confidence, FD, diversity, per class) and every view, with intervals. */
+/**
+ * The classic report (accuracy, confidence, FD, diversity, per class) and every view, with intervals,
+ * of the images as pictures show them: clamped to [−1, 1] (a few-step model's background lies far
+ * below −1 in places; unclamped, the judge's FD of its one-evaluation digits was 48.8, clamped 117).
+ */
 export function judgeSamples(j: Judging, images: Float32Array, labels: ArrayLike<number>): { report: Report; views: Views } {
-  return { report: score(judge(j.net, images), labels, images, j.ref, j.net.config.numClasses), views: evaluateViews(images, labels, j.views) };
+  const shown = clampUnit(images);
+  return { report: score(judge(j.net, shown), labels, shown, j.ref, j.net.config.numClasses), views: evaluateViews(shown, labels, j.views) };
 }
