@@ -5,7 +5,7 @@ import { parse, num, str, UsageError } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { loadDataset } from "../data/load.js";
-import { loadJudgeFile } from "../eval/reference.js";
+import { loadJudgeWithData } from "../eval/reference.js";
 import { runCalibration, CALIBRATION_DEFAULTS, type CalibrationOptions } from "../eval/calibrate.js";
 import { calibrationMarkdown } from "../eval/calibration-report.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -64,7 +64,7 @@ export async function calibrateCommand(argv: string[], log: (s: string) => void)
   ensureWritableFile(o.md, "--md");
   ensureWritableFile(o.json, "--json");
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
-  const j = loadJudgeFile(o.judge);
+  const j = loadJudgeWithData(o.judge);
   const data = o.data ?? j.data;
   const test = loadDataset(data, "test"), train = loadDataset(data, "train");
   const need = 2 * o.calibration.n + 50;

@@ -39,6 +39,7 @@ export interface CalibrationOptions {
   views: Partial<ViewOptions>;
 }
 
+/** Calibration's defaults: 500 images per set, a 5000-image reference, the whole training split, 10 bootstrap resamples. */
 export const CALIBRATION_DEFAULTS: Readonly<CalibrationOptions> = Object.freeze({ n: 500, reference: 5000, train: 60000, seed: 0, views: { bootstrap: 10 } });
 
 /** One cell: how a row compares with clean on one metric, and whether that view must see it. */
@@ -50,6 +51,7 @@ export interface Verdict {
   mustSee: boolean;
 }
 
+/** One scored set: a degradation (or the control), its views, verdicts and failures. */
 export interface CalibrationRow {
   name: string;
   description: string;
@@ -59,6 +61,7 @@ export interface CalibrationRow {
   failures: string[];
 }
 
+/** A calibration run: its options, data spec, the clean set's views and a row per set. */
 export interface Calibration {
   options: CalibrationOptions;
   data: string;

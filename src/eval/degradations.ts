@@ -20,6 +20,7 @@ export interface DegradeContext {
 export interface Degradation {
   name: string;
   description: string;
+  /** The degraded set made from a clean one. */
   apply: (clean: ImageSet, ctx: DegradeContext) => ImageSet;
 }
 

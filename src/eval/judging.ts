@@ -6,7 +6,7 @@ import { clampUnit } from "../sample/range.js";
 import { loadDataset } from "../data/load.js";
 import type { Classifier } from "../nn/classifier.js";
 import { score, type Report, type Reference } from "./metrics.js";
-import { loadJudgeFile, reference } from "./reference.js";
+import { loadJudgeWithData, reference } from "./reference.js";
 import { viewContext, evaluateViews, type ViewContext, type ViewOptions, type Views } from "./views.js";
 
 /** A judge ready to score samples on every view. */
@@ -20,7 +20,7 @@ export interface Judging {
 
 /** Loads a judge file and prepares its reference and views (seconds: the whole test split is judged). */
 export function judging(judgeFile: string, options: Partial<ViewOptions> = {}): Judging {
-  const { net, data } = loadJudgeFile(judgeFile);
+  const { net, data } = loadJudgeWithData(judgeFile);
   const ref = reference(net, data);
   const train = loadDataset(data, "train");
   return { net, data, ref, views: viewContext(net, ref, { images: train.images, labels: train.labels }, options) };

@@ -15,7 +15,7 @@ export interface JudgeFile {
 }
 
 /** Loads a judge written by `flowlab train-judge`, with the data spec it records. */
-export function loadJudgeFile(file: string): JudgeFile {
+export function loadJudgeWithData(file: string): JudgeFile {
   if (!existsSync(file)) throw new InputError(file, "judge not found: train one with flowlab train-judge", "judge");
   const { net, record } = decodeJudge(readFileSync(file), file);
   const data = typeof record["data"] === "string" && record["data"] ? record["data"] : "mnist";
@@ -24,7 +24,7 @@ export function loadJudgeFile(file: string): JudgeFile {
 
 /** Loads the judge classifier from a file written by `flowlab train-judge`. */
 export function loadJudge(file: string): Classifier {
-  return loadJudgeFile(file).net;
+  return loadJudgeWithData(file).net;
 }
 
 /** Judge features, labels and images of a data set's test split (default MNIST's 10 000 digits). */

@@ -14,6 +14,7 @@ export interface ViewMetric {
   scale: number;
   /** The smallest difference from clean that counts, as a fraction of the clean value plus an absolute part. */
   floor: { relative: number; absolute: number };
+  /** The metric's estimate in a set of views (null when that view was not measured). */
   get: (v: Views) => Estimate | null;
 }
 

@@ -28,6 +28,7 @@ export interface ViewOptions {
   seed: number;
 }
 
+/** The views' defaults: 20 bootstrap resamples, 2000 real rows for KID, 1000 for precision/recall and the memorisation threshold. */
 export const VIEW_DEFAULTS: Readonly<ViewOptions> = Object.freeze({ bootstrap: 20, kidReal: 2000, fvReal: 1000, memoHeldOut: 1000, seed: 0 });
 
 interface FeatureSpace {

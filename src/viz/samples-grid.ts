@@ -11,7 +11,7 @@ export interface SamplesPanel {
 }
 
 /** The figure as PNG bytes: `perClass` digits of each class 0..K−1 found in every set. */
-export async function samplesGrid(sets: readonly SamplesPanel[], perClass = 4, title = "Samples side by side (same seeds)"): Promise<Uint8Array> {
+export async function samplesGrid(sets: readonly SamplesPanel[], perClass = 4, title = "Samples side by side"): Promise<Uint8Array> {
   const P = 32 * 32;
   const classes = [...new Set(sets.flatMap((s) => Array.from(s.labels)))].sort((a, b) => a - b);
   const panels = sets.map((s) => {
@@ -23,5 +23,5 @@ export async function samplesGrid(sets: readonly SamplesPanel[], perClass = 4, t
     });
     return { title: s.title, images: out, rows: classes.length, cols: perClass };
   });
-  return svgToPng(gridFigure({ title, subtitle: `the first ${perClass} digits of each class`, panels, rowLabels: classes.map(String), rowHeader: "class" }));
+  return svgToPng(gridFigure({ title, subtitle: `the first ${perClass} digits of each class, a panel per set`, panels, rowLabels: classes.map(String), rowHeader: "class" }));
 }
