@@ -1,5 +1,5 @@
 // The wasm backend: WebAssembly SIMD kernels split over the thread pool, with the reference
-// backend for the cheap, shape-only kernels. Tests compare every kernel here with ref/.
+// backend for the cheap, shape-only kernels, as kernel-table.ts lists. Tests compare every kernel here with ref/.
 import type { Backend, BinaryOp, UnaryOp, AdamHyper, ConvPre } from "../backend.js";
 import type { Heap } from "../heap.js";
 import type { Tensor } from "../tensor.js";
@@ -8,6 +8,7 @@ import { named, type KernelExports } from "../kernel-args.js";
 import { BinaryCode, ConvAddend, ConvInput } from "../kernel-abi.js";
 import type { RefBackend } from "../ref/backend.js";
 import { rowView, sameShape } from "./patterns.js";
+import { REFERENCE_METHODS, type ReferenceMethod } from "./kernel-table.js";
 
 const OPCODE: Record<BinaryOp, BinaryCode> = { add: BinaryCode.Add, sub: BinaryCode.Sub, mul: BinaryCode.Mul, div: BinaryCode.Div };
 /** The scratch-size exports the backend asks before a call. */
@@ -15,6 +16,8 @@ const SIZE_EXPORTS = ["conv2d_im2col_scratch_bytes", "conv2d_winograd_scratch_by
 /** Below this many elements a kernel runs on the calling thread only. */
 const PAR_MIN = 1 << 15;
 
+/** The methods KERNEL_TABLE marks "reference": the constructor takes them from the reference backend. */
+export interface WasmBackend extends Pick<Backend, ReferenceMethod> {}
 export class WasmBackend implements Backend {
   readonly name = "wasm" as const;
   private readonly gemmScratchBytes: number;
@@ -37,6 +40,7 @@ export class WasmBackend implements Backend {
       if (typeof exports[name] !== "function") throw new Error(`kernels.wasm lacks export ${name}; rebuild it with npm run build:wasm`);
     }
     this.size = exports as unknown as Pick<KernelExports, (typeof SIZE_EXPORTS)[number]>;
+    for (const m of REFERENCE_METHODS) Object.defineProperty(this, m, { value: ref[m].bind(ref), enumerable: false });
   }
 
   private tasks(n: number, cap = this.pool.threads): number {
@@ -75,10 +79,6 @@ export class WasmBackend implements Backend {
       return;
     }
     this.ref.unary(op, x, out);
-  }
-
-  affine(x: Tensor, scale: number, shift: number, out: Tensor): void {
-    this.ref.affine(x, scale, shift, out);
   }
 
   channelAffine(x: Tensor, scale: Tensor, shift: Tensor, out: Tensor, silu: boolean): void {
@@ -248,25 +248,6 @@ export class WasmBackend implements Backend {
     const HW = x.size / (B * C);
     const args = named("bn_bwd_task", { x: x.ptr, dy: dy.ptr, dx: dx.ptr, B, C, HW, gamma: gamma.ptr, mean: mean.ptr, invstd: invstd.ptr, dgamma: dgamma.ptr, dbeta: dbeta.ptr });
     this.pool.run("bn_bwd_task", args, this.tasks(x.size, C));
-  }
-
-  embedding(weight: Tensor, idx: Tensor, out: Tensor): void {
-    this.ref.embedding(weight, idx, out);
-  }
-  embeddingBackward(idx: Tensor, gy: Tensor, gw: Tensor): void {
-    this.ref.embeddingBackward(idx, gy, gw);
-  }
-  permute(x: Tensor, perm: readonly number[], out: Tensor): void {
-    this.ref.permute(x, perm, out);
-  }
-  concat(xs: readonly Tensor[], axis: number, out: Tensor): void {
-    this.ref.concat(xs, axis, out);
-  }
-  slice(x: Tensor, starts: readonly number[], out: Tensor): void {
-    this.ref.slice(x, starts, out);
-  }
-  pad(x: Tensor, before: readonly number[], value: number, out: Tensor): void {
-    this.ref.pad(x, before, value, out);
   }
 
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamHyper): void {
