@@ -16,7 +16,7 @@ import { preset } from "../src/train/presets.js";
 import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
 import type { Classifier } from "../src/nn/classifier.js";
 import type { UNet } from "../src/nn/unet.js";
-import { describeBadCheckpoint } from "../src/web/checkpoint-file.js";
+import { describeBadCheckpoint } from "../src/page/checkpoint-file.js";
 import { parseIdx } from "./idx.js";
 import { fewStepOf } from "../src/sample/few-step.js";
 import type { ErrorContext, Frames, FromWorker, LiveRequest, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";

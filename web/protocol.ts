@@ -1,5 +1,5 @@
 // Messages between the page and its engine worker (which does all the compute but the path panel).
-import type { Settings } from "../src/web/settings.js";
+import type { Settings } from "../src/page/settings.js";
 import type { KernelSet } from "../src/tensor/index.js";
 
 /** Where the worker gets its model: the site's shipped file, or bytes the page holds (loaded or trained). */
