@@ -17,7 +17,7 @@ import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
 import type { Classifier } from "../src/nn/classifier.js";
 import type { UNet } from "../src/nn/unet.js";
 import { describeBadCheckpoint } from "../src/page/checkpoint-file.js";
-import { parseIdx } from "./idx.js";
+import { parseIdxImages, parseIdxLabels } from "../src/data/idx-format.js";
 import { fewStepOf } from "../src/sample/few-step.js";
 import type { ErrorContext, Frames, FromWorker, LiveRequest, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
 
@@ -193,9 +193,9 @@ const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function train(req: TrainRequest): Promise<void> {
   if (!trainData) {
-    const images = parseIdx(await fetchBytes("train-images.idx", "the training digits"), "train-images.idx", 3);
-    const labels = parseIdx(await fetchBytes("train-labels.idx", "the training labels"), "train-labels.idx", 1);
-    trainData = makeDataset("mnist (10 000 training digits)", { count: images.dims[0]!, rows: images.dims[1]!, cols: images.dims[2]!, pixels: images.data }, labels.data, 32);
+    const images = parseIdxImages(await fetchBytes("train-images.idx", "the training digits"), "train-images.idx");
+    const labels = parseIdxLabels(await fetchBytes("train-labels.idx", "the training labels"), "train-labels.idx");
+    trainData = makeDataset("mnist (10 000 training digits)", images, labels, 32);
   }
   const config = { ...preset("demo"), steps: req.steps, batch: req.batch };
   const trainer = new CfgTrainer(config, trainData);
