@@ -7,7 +7,7 @@ import relaxedUnsharedUrl from "../build/kernels-relaxed-unshared.wasm?url";
 import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
 import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from "../src/train/checkpoint.js";
-import { generate, type StepInfo } from "../src/sample/generate.js";
+import { GENERATE_DEFAULTS, generate, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
 import { score, type Reference } from "../src/eval/metrics.js";
@@ -213,11 +213,12 @@ async function train(req: TrainRequest): Promise<void> {
     post({ type: "trainStep", step, total: config.steps, loss, samplesPerSecond: 1 / perSample, etaSeconds: (config.steps - step) * config.batch * perSample });
     if (step % req.sampleEvery === 0 || step === config.steps) {
       const s = samplingNet(trainer.state());
-      const g = generate(s, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 1, w: 3, steps: 10, solver: "midpoint", seed: 0 });
+      // the library's default sampler (GENERATE_DEFAULTS: w, steps, solver, guidance, seed)
+      const g = generate(s, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 1 });
       const images = g.images.toFloat32Array();
       g.images.dispose();
       if (s !== trainer.net) T.disposeAll(s.params);
-      post({ type: "trainSamples", step, images, labels: g.labels }, [images.buffer]);
+      post({ type: "trainSamples", step, w: GENERATE_DEFAULTS.w, images, labels: g.labels }, [images.buffer]);
     }
   }
   const name = `flowlab-demo-step-${trainer.step}.safetensors`;

@@ -68,7 +68,7 @@ export type FromWorker =
   | { type: "done"; id: number; seconds: number }
   | { type: "loaded"; model: ModelInfo; name: string; bytes: ArrayBuffer }
   | { type: "trainStep"; step: number; total: number; loss: number; samplesPerSecond: number; etaSeconds: number }
-  | { type: "trainSamples"; step: number; images: Float32Array; labels: number[] }
+  | { type: "trainSamples"; step: number; w: number; images: Float32Array; labels: number[] }
   | { type: "live"; id: number; req: LiveRequest; images: Float32Array; labels: number[]; seconds: number; nfe: number; range: FewStepRange }
   | { type: "trainStopped"; step: number; total: number; reason: "finished" | "stopped"; model: ModelInfo; name: string; bytes: ArrayBuffer; samplesPerSecond: number };
 
