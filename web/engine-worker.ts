@@ -17,6 +17,7 @@ import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
 import type { Classifier } from "../src/nn/classifier.js";
 import type { UNet } from "../src/nn/unet.js";
 import { describeBadCheckpoint } from "../src/page/checkpoint-file.js";
+import { decodeDigitsFile } from "../src/page/digits-file.js";
 import { parseIdxImages, parseIdxLabels } from "../src/data/idx-format.js";
 import { fewStepOf } from "../src/sample/few-step.js";
 import type { ErrorContext, Frames, FromWorker, LiveRequest, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
@@ -97,11 +98,8 @@ async function init(source: ModelSource): Promise<void> {
 async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: Reference }> {
   if (!judgeNet) judgeNet = decodeJudge(await fetchBytes("judge.safetensors", "the judge"), "judge.safetensors").net;
   if (!reference) {
-    const d = await fetchBytes("digits.bin", "the real digits");
-    const count = Math.floor(d.length / 1025);
-    const images = new Float32Array(count * 1024);
-    for (let i = 0; i < images.length; i++) images[i] = d[count + i]! / 127.5 - 1;
-    reference = { features: judge(judgeNet, images).features, labels: Int32Array.from(d.subarray(0, count)), images };
+    const { images, labels } = decodeDigitsFile(await fetchBytes("digits.bin", "the real digits"));
+    reference = { features: judge(judgeNet, images).features, labels: Int32Array.from(labels), images };
   }
   return { judgeNet, reference };
 }
