@@ -1,10 +1,8 @@
 // The page's engine and run state: the worker's readiness and model, the sampling run, the live panel,
 // training and checkpoints, the real digits of the path panel, and the router for the worker's messages.
-import type { TrainView } from "./components/TrainPanel.svelte";
-import type { LiveView } from "./components/LivePanel.svelte";
 import { EngineClient } from "./engine-client.js";
 import type { FormState } from "./form.svelte.js";
-import type { RunRecord } from "./run-state.js";
+import type { LiveView, RunRecord, TrainView } from "./run-state.js";
 import type { FromWorker, ModelInfo, ModelSource } from "./protocol.js";
 import type { KernelSet } from "../src/tensor/index.js";
 import { decodeDigitsFile, type DigitsFile } from "../src/page/digits-file.js";
