@@ -11,7 +11,7 @@ import { PNG } from "pngjs";
 import { setup, repoRoot } from "./testing/helpers.js";
 import { judge } from "./judge/judge.js";
 import { loadJudgeFile } from "./node.js";
-import { serveStatic } from "./web/serve.js";
+import { serveStatic } from "./page/serve.js";
 import { OPTIONAL_PACKAGES } from "./io/optional-packages.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
