@@ -82,6 +82,12 @@ export class ThreadPool {
   readonly threads: number;
   /** Caps the tasks of every run (1 = single-threaded); for benchmarks and determinism checks. */
   limit = Infinity;
+  /**
+   * When set, each threaded run appends how long (ms) the caller waited for the workers after its own
+   * task: near 0 when they ran alongside it, about a task's time when one started late (no free core).
+   * For benchmarks, which report it beside their two-thread figures.
+   */
+  waits: number[] | null = null;
   /** The control block; re-made when a plain (unshared) memory grows and detaches the old view. */
   private ctrl: Int32Array;
   private readonly args: Float64Array;
@@ -133,6 +139,7 @@ export class ThreadPool {
     argv.length = 0;
     argv.push(0, nTasks, ...args);
     fn(...argv);
+    const waitFrom = this.waits ? performance.now() : 0;
     const need = this.threads - 1;
     let spins = 0;
     for (;;) {
@@ -141,6 +148,7 @@ export class ThreadPool {
       if (spins++ < SPIN) continue;
       Atomics.wait(ctrl, DONE, d, 1000);
     }
+    this.waits?.push(performance.now() - waitFrom);
   }
 
   /** Tells the workers to exit their loops. */
