@@ -7,9 +7,21 @@ export function num(v: number): string {
   return String(Number(v.toFixed(3)));
 }
 
-/** Row label of a class; `numClasses` (the null label) is ∅. */
-export function classLabel(c: number, numClasses: number): string {
-  return c === numClasses ? "∅" : String(c);
+/** Row label of a class: its name when the model has names, else its number; `numClasses` (the null label) is ∅. */
+export function classLabel(c: number, numClasses: number, classNames?: readonly string[]): string {
+  return c === numClasses ? "∅" : (classNames?.[c] ?? String(c));
+}
+
+/** What a model's images look like in a figure: side S, channels C and class names (defaults: 32, 1, numbers). */
+export interface ImageLook {
+  size?: number;
+  channels?: number;
+  classNames?: readonly string[];
+}
+
+/** gridFigure's size and channels from an ImageLook. */
+function look(d: ImageLook): { size?: number; channels?: number } {
+  return { ...(d.size !== undefined ? { size: d.size } : {}), ...(d.channels !== undefined ? { channels: d.channels } : {}) };
 }
 
 const SCHEDULE_TEXT: Record<string, string> = {
@@ -82,8 +94,8 @@ export function trajectoryFrame(images: Float32Array, t: number, classes: number
   });
 }
 
-export interface SweepFigureData extends SamplingInfo {
-  images: Float32Array[]; // one [classes·perClass, 32, 32] per w
+export interface SweepFigureData extends SamplingInfo, ImageLook {
+  images: Float32Array[]; // one [classes·perClass, C, S, S] per w
   ws: number[];
   classes: number[];
   numClasses: number;
@@ -96,13 +108,14 @@ export function sweepFigure(d: SweepFigureData): string {
     title: "Classifier-free guidance: samples at each guidance scale w",
     subtitle: `${samplingText(d)}; same noise in every panel; ∅ = unconditional`,
     panels: d.ws.map((w, i) => ({ title: `w = ${num(w)}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
 
-export interface TrainingGridData extends SamplingInfo {
-  images: Float32Array; // [classes·perClass, 32, 32]
+export interface TrainingGridData extends SamplingInfo, ImageLook {
+  images: Float32Array; // [classes·perClass, C, S, S]
   step: number;
   totalSteps?: number;
   w: number;
@@ -122,8 +135,9 @@ export function trainingGridFigure(d: TrainingGridData): string {
     title: `${runStep("Training", d)}: samples at w = ${num(d.w)}`,
     subtitle: `${d.solver}, ${d.steps} steps; ∅ = unconditional`,
     panels: [{ images: d.images, rows: d.classes.length, cols: d.perClass }],
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
 
