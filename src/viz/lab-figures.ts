@@ -60,8 +60,8 @@ function samplingText(d: SamplingInfo): string {
   return `${d.solver}, ${d.steps} step${d.steps === 1 ? "" : "s"}${d.guidance && d.guidance !== "cfg" ? `, guidance ${d.guidance}` : ""}`;
 }
 
-export interface TrajectoryFigureData extends SamplingInfo {
-  frames: Float32Array; // [times, rows, 32, 32]: frame i holds one image per row
+export interface TrajectoryFigureData extends SamplingInfo, ImageLook {
+  frames: Float32Array; // [times, rows, C, S, S]: frame i holds one image per row
   times: number[];
   classes: number[]; // class of each row; numClasses = ∅
   numClasses: number;
@@ -71,15 +71,17 @@ export interface TrajectoryFigureData extends SamplingInfo {
 /** x_t along the ODE: one row per class, one column per recorded time. */
 export function trajectoryFigure(d: TrajectoryFigureData): string {
   const rows = d.classes.length, cols = d.times.length;
-  const images = new Float32Array(rows * cols * 1024);
+  const P = (d.channels ?? 1) * (d.size ?? 32) ** 2; // values per image
+  const images = new Float32Array(rows * cols * P);
   for (let i = 0; i < cols; i++)
-    for (let r = 0; r < rows; r++) images.set(d.frames.subarray((i * rows + r) * 1024, (i * rows + r + 1) * 1024), (r * cols + i) * 1024);
+    for (let r = 0; r < rows; r++) images.set(d.frames.subarray((i * rows + r) * P, (i * rows + r + 1) * P), (r * cols + i) * P);
   return gridFigure({
     title: `Sampling trajectory x_t from noise (t = 0) to digits (t = 1), w = ${num(d.w)}`,
     subtitle: samplingText(d),
     panels: [{ images, rows, cols, colLabels: d.times.map((t) => `t = ${num(Number(t.toFixed(2)))}`) }],
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
 
