@@ -82,6 +82,11 @@ function classFolders(dir: string): { classes: { name: string; rel: string }[]; 
   return { classes: subs.map((e) => ({ name: e.name, rel: e.name })), loose: entries.filter((e) => !isDir(e)).map((e) => e.name) };
 }
 
+/** "812 bytes" or "3.2 MiB". */
+function bytesText(n: number): string {
+  return n < 2 ** 20 ? `${n} bytes` : `${Number((n / 2 ** 20).toFixed(1))} MiB`;
+}
+
 /** Reads and prepares one file, or says why it is left out. */
 function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "background">, decoder: ImageDecoder, limits: FolderLimits): ReturnType<typeof prepareImage> | string {
   const ext = path.extname(rel).toLowerCase();
@@ -90,7 +95,7 @@ function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "bac
   let bytes: Uint8Array;
   try {
     const size = statSync(file).size;
-    if (size > limits.maxBytes) return `too large: ${(size / 2 ** 20).toFixed(1)} MiB, more than the ${limits.maxBytes / 2 ** 20} MiB limit`;
+    if (size > limits.maxBytes) return `too large: ${bytesText(size)}, more than the ${bytesText(limits.maxBytes)} limit`;
     bytes = readFileSync(file);
   } catch (e) {
     return `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;

@@ -68,7 +68,8 @@ export function loadDataset(text: string, split: Split, prepare: Partial<Prepare
   const hit = cache.get(key);
   if (hit) return hit;
   const spec = parseDataSpec(text);
-  const ds = spec.kind === "folder" ? folderDataset(text, spec.dir, split, o) : idxDataset(text, split, o);
+  if (spec.kind === "folder") return folderDataset(text, spec.dir, split, o); // read afresh: the folder may change
+  const ds = idxDataset(text, split, o);
   cache.set(key, ds);
   return ds;
 }
