@@ -87,6 +87,9 @@ function bytesText(n: number): string {
   return n < 2 ** 20 ? `${n} bytes` : `${Number((n / 2 ** 20).toFixed(1))} MiB`;
 }
 
+/** Notes beside the class folders (a data set's README, LICENSE or NOTICE): expected there, not counted as skipped. */
+const NOTES = /^(README|LICENSE|LICENCE|NOTICE|ATTRIBUTION)(\.(txt|md))?$/i;
+
 /** Reads and prepares one file, or says why it is left out. */
 function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "background">, decoder: ImageDecoder, limits: FolderLimits): ReturnType<typeof prepareImage> | string {
   const ext = path.extname(rel).toLowerCase();
@@ -124,7 +127,7 @@ function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "bac
  */
 export function readImageFolder(dir: string, o: Pick<PrepareOptions, "size" | "background">, decoder: ImageDecoder, limits: FolderLimits = FOLDER_LIMITS): FolderData {
   const { classes, loose } = classFolders(dir);
-  const skipped: Skipped[] = loose.map((f) => ({ file: f, reason: "outside any class folder (images go in DIR/<class>/)" }));
+  const skipped: Skipped[] = loose.filter((f) => !NOTES.test(f)).map((f) => ({ file: f, reason: "outside any class folder (images go in DIR/<class>/)" }));
   const kept: { name: string; images: Float32Array[]; grey: boolean[] }[] = [];
   const emptyClasses: string[] = [];
   for (const c of classes) {
