@@ -143,8 +143,8 @@ export function trainingGridFigure(d: TrainingGridData): string {
   });
 }
 
-export interface FewStepGridData {
-  /** One panel per step count: images [classes·perClass, 32, 32]. */
+export interface FewStepGridData extends ImageLook {
+  /** One panel per step count: images [classes·perClass, C, S, S]. */
   images: Float32Array[];
   stepCounts: number[];
   step: number;
@@ -161,7 +161,8 @@ export function fewStepGridFigure(d: FewStepGridData): string {
     title: `${runStep("Distillation", d)}: few-step samples at w = ${num(d.w)}`,
     subtitle: "one network evaluation per step, w as an input; same noise in every panel; ∅ = unconditional",
     panels: d.stepCounts.map((n, i) => ({ title: `${n} step${n === 1 ? "" : "s"}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
