@@ -10,6 +10,8 @@ import { setup } from "../testing/helpers.js";
 import { writeTinyFolder, TINY_FOLDER } from "../testing/image-folder.js";
 import { trainCommand } from "./train.js";
 import { sampleCommand } from "./sample.js";
+import { nllCommand } from "./nll.js";
+import { pathCommand } from "./path-cmd.js";
 import { parseSafetensors } from "../io/safetensors.js";
 
 before(() => setup(2));
@@ -50,6 +52,15 @@ test("folder:DIR trains in colour with flips, resumes bit-identically, and sampl
   let colour = 0;
   for (let i = 0; i < img.data.length; i += 4) if (img.data[i] !== img.data[i + 1] || img.data[i + 1] !== img.data[i + 2]) colour++;
   assert.ok(colour > 1000, `the grid is in colour (${colour} coloured pixels)`);
+
+  // nll and path read the same folder; nll refuses data of another shape than the model's
+  const nll: string[] = [];
+  assert.equal(await nllCommand(["--ckpt", ckpt, "--data", `folder:${dir}`, "--background", "black", "--split", "train", "--n", "4", "--steps", "2", "--batch", "4"], (s) => nll.push(s)), 0);
+  assert.match(nll.join("\n"), /bits\/dim .*4 train images of folder:/);
+  await assert.rejects(nllCommand(["--ckpt", ckpt, "--n", "4", "--steps", "2"], quiet), /--data mnist gives \[1, 32, 32\] images but .* models \[3, 32, 32\]/);
+  await assert.rejects(nllCommand(["--ckpt", ckpt, "--data", `folder:${dir}`, "--n", "4"], quiet), /has no test split/);
+  assert.equal(await pathCommand(["--data", `folder:${dir}`, "--digits", "2", "--png", path.join(a, "path.png")], quiet), 0);
+  assert.equal(PNG.sync.read(readFileSync(path.join(a, "path.png"))).colorType, 6, "the path figure is an RGBA picture");
   for (const d of [dir, a, b]) rmSync(d, { recursive: true, force: true });
 });
 

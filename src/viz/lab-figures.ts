@@ -30,8 +30,8 @@ const SCHEDULE_TEXT: Record<string, string> = {
   sqrt: "sqrt schedule: α_t = t, β_t = √(1 − t)",
 };
 
-export interface PathFigureData {
-  images: Float32Array; // [digits·ts, 32, 32], row d = digit d, column j = t_j
+export interface PathFigureData extends ImageLook {
+  images: Float32Array; // [digits·ts, C, S, S], row d = digit d, column j = t_j
   digits: number[]; // the real digit of each row
   ts: number[];
   schedule: string;
@@ -43,8 +43,9 @@ export function pathFigure(d: PathFigureData): string {
     title: "Conditional path p_t(x|z) = N(α_t z, β_t² I)",
     subtitle: SCHEDULE_TEXT[d.schedule] ?? `${d.schedule} schedule`,
     panels: [{ images: d.images, rows: d.digits.length, cols: d.ts.length, colLabels: d.ts.map((t) => `t = ${num(t)}`) }],
-    rowLabels: d.digits.map(String),
-    rowHeader: "digit z",
+    rowLabels: d.digits.map((c) => d.classNames?.[c] ?? String(c)),
+    rowHeader: d.classNames ? "class of z" : "digit z",
+    ...look(d),
   });
 }
 
