@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { IMAGE_EXTENSIONS, type ImageDecoder } from "./image.js";
-import { readImageHeader } from "./header.js";
 import { prepareImage, type PrepareOptions } from "./prepare.js";
+import { MissingPackageError } from "../io/optional-packages.js";
 
 /** Limits checked before decoding: the file's bytes and the pixels its header declares. */
 export interface FolderLimits {
@@ -105,8 +105,9 @@ function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "bac
   }
   let header;
   try {
-    header = readImageHeader(bytes);
+    header = decoder.header(bytes);
   } catch (e) {
+    if (e instanceof MissingPackageError) throw e;
     return (e as Error).message;
   }
   const pixels = header.width * header.height;
@@ -116,6 +117,7 @@ function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "bac
     if (img.width !== header.width || img.height !== header.height) return `corrupt: header declares ${header.width}×${header.height} but it decodes to ${img.width}×${img.height}`;
     return prepareImage(img, o);
   } catch (e) {
+    if (e instanceof MissingPackageError) throw e;
     return `corrupt ${header.format.toUpperCase()} (${(e as Error).message.replace(/\s*\n[\s\S]*/, "")})`;
   }
 }

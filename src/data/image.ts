@@ -1,11 +1,18 @@
 // Decoded images and the decoder seam: the library prepares RGBA pixels from any decoder (Node's pure-JS
-// and WebAssembly ones in data/decoders.ts; the page can hand in the browser's own).
+// and WebAssembly ones in data/node-decoders.ts; the page can hand in the browser's own).
 
 /** Image formats flowlab reads, by their usual file extensions. */
 export const IMAGE_EXTENSIONS: Readonly<Record<string, ImageFormat>> = Object.freeze({ ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp", ".gif": "gif" });
 
 /** A format flowlab decodes. */
 export type ImageFormat = "png" | "jpeg" | "gif" | "webp";
+
+/** What an image's header declares, read before any pixel is decoded. */
+export interface ImageHeader {
+  format: ImageFormat;
+  width: number;
+  height: number;
+}
 
 /** A decoded image: 8-bit RGBA, row-major. data: [height, width, 4] */
 export interface RgbaImage {
@@ -14,7 +21,11 @@ export interface RgbaImage {
   data: Uint8Array | Uint8ClampedArray;
 }
 
-/** Decodes one image's bytes (the format already read from its header); throws on corrupt data. */
+/**
+ * Reads headers and decodes images. `header` throws an Error saying why when the bytes are not a
+ * readable PNG, JPEG, GIF or WebP; `decode` (format from the header) throws on corrupt data.
+ */
 export interface ImageDecoder {
+  header(bytes: Uint8Array): ImageHeader;
   decode(bytes: Uint8Array, format: ImageFormat): RgbaImage;
 }
