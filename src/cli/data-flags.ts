@@ -6,6 +6,7 @@ import { summaryLines } from "../data/folder.js";
 import { loadDataset, type Split } from "../data/load.js";
 import type { ImageDataset } from "../data/dataset.js";
 import { num, str, UsageError, type Flags } from "./args.js";
+import { MissingPackageError } from "../io/optional-packages.js";
 
 /** parseArgs options of the data flags. */
 export const DATA_FLAGS = { data: { type: "string" }, "image-size": { type: "string" }, background: { type: "string" }, flip: { type: "boolean" } } as const;
@@ -46,6 +47,7 @@ export function loadDataFlag(data: string, split: Split, prepare: PrepareOptions
   try {
     ds = loadDataset(data, split, prepare ?? {});
   } catch (e) {
+    if (e instanceof MissingPackageError) throw e; // its own line names the npm install
     throw new UsageError(`--data ${data}: ${(e as Error).message}`);
   }
   if (ds.summary) for (const line of summaryLines(ds.summary)) log(line);
