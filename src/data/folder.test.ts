@@ -3,7 +3,7 @@
 // are detected (grey, colour, grey among colour); a flat folder is one class; GIF and WebP decode.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readImageFolder, summaryLines, FolderError, type FolderLimits } from "./folder.js";
@@ -89,6 +89,15 @@ test("folder: WebP and GIF pixels decode exactly", () => {
   for (let i = 0; i < 64; i++) assert.deepEqual(Array.from(w.data.subarray(i * 4, i * 4 + 4)), [i * 4, 100, 255 - i * 4, 255]);
   const g = nodeDecoder.decode(encodeGif([{ width: 3, height: 2, px: Uint8Array.from([0, 50, 100, 150, 200, 250]) }]), "gif");
   assert.deepEqual(Array.from(g.data.filter((_, i) => i % 4 === 0)), [0, 50, 100, 150, 200, 250]);
+});
+
+test("folder: a symlink loop inside a class is named once, not followed forever", () => {
+  const dir = folder({ "a/good.png": red() });
+  symlinkSync("..", path.join(dir, "a", "up"));
+  const { summary } = read(dir);
+  assert.deepEqual(summary.counts, [1]);
+  assert.deepEqual(summary.skipped.map((k) => k.file), ["a/up/a"]);
+  assert.match(summary.skipped[0]!.reason, /a link to a folder already read \(a loop\)/);
 });
 
 test("folder: a flat folder is one class named after it; an empty class is left out and named", () => {

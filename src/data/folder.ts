@@ -1,7 +1,7 @@
 // Reads an image folder in torchvision's ImageFolder layout (DIR/<class>/**/*.png|jpg|jpeg|webp|gif, one
 // subfolder per class; a flat folder is one class) into prepared images, counting and naming every file
 // it skips (unreadable, not an image, too large to decode safely, corrupt) and every empty class.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { IMAGE_EXTENSIONS, type ImageDecoder } from "./image.js";
 import { prepareImage, type PrepareOptions } from "./prepare.js";
@@ -50,10 +50,16 @@ export class FolderError extends Error {
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Every file under dir (recursive, sorted, symlinks followed), as paths relative to root. */
-function filesUnder(root: string, rel: string, skipped: Skipped[]): string[] {
+/** Every file under dir (recursive, sorted, symlinks followed once: a link back up is named, not looped), as paths relative to root. */
+function filesUnder(root: string, rel: string, skipped: Skipped[], seen = new Set<string>()): string[] {
   let entries;
   try {
+    const real = realpathSync(path.join(root, rel));
+    if (seen.has(real)) {
+      skipped.push({ file: rel, reason: "a link to a folder already read (a loop)" });
+      return [];
+    }
+    seen.add(real);
     entries = readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
   } catch (e) {
     skipped.push({ file: rel, reason: `unreadable folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
@@ -62,7 +68,7 @@ function filesUnder(root: string, rel: string, skipped: Skipped[]): string[] {
   return entries.flatMap((e) => {
     const p = path.join(rel, e.name);
     const isDir = e.isDirectory() || (e.isSymbolicLink() && statSync(path.join(root, p), { throwIfNoEntry: false })?.isDirectory());
-    return isDir ? filesUnder(root, p, skipped) : [p];
+    return isDir ? filesUnder(root, p, skipped, seen) : [p];
   });
 }
 
