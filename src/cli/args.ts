@@ -1,6 +1,7 @@
 // Flag parsing helpers (node:util parseArgs underneath) that turn bad values into one clear line.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputFile } from "../io/read-input.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -13,7 +14,7 @@ export type Flags = Record<string, string | boolean | undefined>;
 
 export function parse(cmd: string, argv: string[], options: Options): Flags {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, verbose: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: argv, options: { ...options, verbose: { type: "boolean" }, "no-verify": { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
     if (positionals.length) throw new UsageError(`${cmd}: unexpected argument "${positionals[0]}"`);
     return values as Flags;
   } catch (e) {
@@ -56,8 +57,9 @@ export function asksForStudy(argv: readonly string[], name: string): boolean {
 /** The JSON a flag names (e.g. --from), or one line saying it is missing or not JSON. */
 export function readJsonFlag(flag: string, file: string): unknown {
   if (!existsSync(file)) throw new UsageError(`--${flag} ${file} does not exist`);
+  const bytes = readInputFile(file, { what: "JSON file", input: flag, maxBytes: 2 ** 28 });
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
     throw new UsageError(`--${flag} ${file} is not JSON: ${(e as Error).message}`);
   }

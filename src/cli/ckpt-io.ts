@@ -1,15 +1,22 @@
-// Reading and writing checkpoints on disk, with errors that name the file.
-import { readFileSync, existsSync, statSync } from "node:fs";
-import { decodeCheckpoint, encodeCheckpoint, type TrainState } from "../train/checkpoint.js";
-import { writeFileAtomic } from "../io/atomic.js";
-import { UsageError } from "./args.js";
+// The CLI's checkpoint reader and writer: the library's (train/checkpoint-file.ts), with --no-verify
+// (a global flag main.ts applies once) deciding whether the stored SHA-256 is checked.
+import { readCheckpointFile, writeCheckpointFile } from "../train/checkpoint-file.js";
+import type { TrainState } from "../train/checkpoint.js";
+
+let verify = true;
+
+/** --no-verify: read checkpoints without checking their SHA-256 (for every command). */
+export function skipChecksums(): void {
+  verify = false;
+}
+
+/** Whether checkpoints are verified (false after --no-verify). */
+export function verifyingChecksums(): boolean {
+  return verify;
+}
 
 export function readCheckpoint(file: string): TrainState {
-  if (!existsSync(file)) throw new UsageError(`checkpoint ${file} does not exist`);
-  if (statSync(file).isDirectory()) throw new UsageError(`checkpoint ${file} is a folder, not a .safetensors file`);
-  return decodeCheckpoint(readFileSync(file), file);
+  return readCheckpointFile(file, { verify });
 }
 
-export function writeCheckpoint(file: string, s: TrainState, opts: { weightsOnly?: boolean } = {}): void {
-  writeFileAtomic(file, encodeCheckpoint(s, opts));
-}
+export const writeCheckpoint = writeCheckpointFile;

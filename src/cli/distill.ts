@@ -1,6 +1,6 @@
 // flowlab distill: a few-step student (w and step-size inputs) from a CFG teacher, with a progress bar,
 // JSONL loss log, sample grids, atomic checkpoints every N steps and on Ctrl-C/SIGTERM, and bit-identical --resume.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import * as T from "../tensor/index.js";
@@ -10,7 +10,8 @@ import { openInFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, ty
 import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
 import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
 import { loadDataset } from "../data/load.js";
-import { readCheckpoint } from "./ckpt-io.js";
+import { readCheckpoint, verifyingChecksums } from "./ckpt-io.js";
+import { readCheckpointBytes } from "../train/checkpoint-file.js";
 import { ensureWritableDir, ensureReadableFile } from "./writable.js";
 import { decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
@@ -78,7 +79,7 @@ function method(v: Flags): DistillMethod {
 export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
   const v = parse("distill", argv, FLAGS);
   if (v["help"]) return "help";
-  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose"));
+  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose" && k !== "no-verify"));
   const m = method(v);
   const range = numList("w-range", v["w-range"], { min: -100, max: 100 }) ?? [D.wMin, D.wMax];
   if (range.length !== 2 || !(range[0]! < range[1]!)) throw new UsageError(`--w-range must be two numbers LO,HI with LO < HI, got "${String(v["w-range"])}"`);
@@ -119,8 +120,8 @@ export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
 /** The teacher's sampling weights and the SHA-256 of its file. */
 function loadTeacher(file: string): { net: UNet; sha: string } {
   ensureReadableFile(file, "--teacher", "checkpoint");
-  const bytes = readFileSync(file);
-  const state = decodeCheckpoint(bytes, file);
+  const bytes = readCheckpointBytes(file);
+  const state = decodeCheckpoint(bytes, file, { verify: verifyingChecksums() });
   if (state.net.config.fewStep) throw new UsageError(`--teacher ${file} is a few-step model; distil from a flow-matching (CFG) checkpoint`);
   const net = samplingNet(state);
   if (net !== state.net) T.disposeAll(state.net.params);

@@ -115,7 +115,7 @@ function configFromFlags(v: Flags): TrainConfig {
 export function parseTrainFlags(argv: string[]): TrainOptions | "help" {
   const v = parse("train", argv, FLAGS);
   if (v["help"]) return "help";
-  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose"));
+  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose" && k !== "no-verify"));
   const config = configFromFlags(v);
   const threads = num("threads", v["threads"], { int: true, min: 1, max: 64 });
   const stopAt = num("stop-at", v["stop-at"], { int: true, min: 1 });

@@ -15,10 +15,32 @@ export interface IdxImages {
   pixels: Uint8Array; // [count * rows * cols]
 }
 
+/** The smallest image side flowlab trains on (MNIST's is 28): smaller images resize to blank 32×32 ones. */
+export const MIN_IDX_SIDE = 8;
+
+/** The largest unpacked IDX file: 1 GiB (MNIST's training images are 47 MB), so a gzip bomb stops early. */
+const MAX_UNPACKED = 2 ** 30;
+
+const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/**
+ * The size in bytes a raw IDX file's first `4 + 4 × dims` bytes declare, for checking a file before it
+ * is read whole; null when they do not say (gzip, or not this kind of IDX file: the parser then explains).
+ */
+export function idxDeclaredSize(head: Uint8Array, magic: 2049 | 2051): number | null {
+  const dims = magic === 2051 ? 3 : 1;
+  if (isGzip(head) || head.length < 4 + 4 * dims) return null;
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (dv.getUint32(0, false) !== magic) return null;
+  let n = 1;
+  for (let i = 0; i < dims; i++) n *= dv.getUint32(4 + 4 * i, false);
+  return 4 + 4 * dims + n;
+}
+
 function maybeGunzip(bytes: Uint8Array, file: string): Uint8Array {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     try {
-      return gunzipSync(bytes);
+      return gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED });
     } catch (e) {
       throw new IdxError(`${file}: corrupt gzip data (${(e as Error).message})`);
     }
@@ -44,6 +66,7 @@ export function parseIdxImages(raw: Uint8Array, file = "images.idx"): IdxImages 
   const [count, rows, cols] = header(bytes, file, 2051, 3) as [number, number, number];
   if (rows === 0 || cols === 0) throw new IdxError(`${file}: image size ${rows}×${cols} is empty`);
   if (rows !== cols) throw new IdxError(`${file}: images are ${rows}×${cols} (rows × columns); flowlab needs square images such as MNIST's 28×28`);
+  if (rows < MIN_IDX_SIDE) throw new IdxError(`${file}: images are ${rows}×${cols}; flowlab needs at least ${MIN_IDX_SIDE}×${MIN_IDX_SIDE} (MNIST's are 28×28)`);
   if (count === 0) throw new IdxError(`${file}: holds no images (the header's count is 0)`);
   const want = 16 + count * rows * cols;
   if (bytes.length !== want) {

@@ -2,7 +2,7 @@
 // "ema.*", "adam.m.*", "adam.v.*" hold the EMA weights and Adam's moments; __metadata__["flowlab"] holds
 // JSON with the step, RNG state and configs. A bare PyTorch state_dict loads too (weights only).
 import * as T from "../tensor/index.js";
-import { parseSafetensors, serializeSafetensors, SafetensorsError, type StTensor } from "../io/safetensors.js";
+import { parseSafetensors, serializeSafetensors, SafetensorsError, type StTensor, type ParseOptions } from "../io/safetensors.js";
 import { stateDict, parameters, loadStateDict, toSafetensorsEntries, inferUNetConfig, CheckpointMismatchError, type StateDict } from "../nn/state-dict.js";
 import { initUNet, type UNet } from "../nn/unet.js";
 import type { TrainConfig } from "./presets.js";
@@ -57,11 +57,14 @@ function subset(all: Map<string, StTensor>, prefix: string): Map<string, StTenso
   return out.size ? out : null;
 }
 
+/** How to decode a checkpoint: `verify: false` skips the SHA-256 check of the tensor data (default true). */
+export type DecodeOptions = ParseOptions;
+
 /** Decodes a flowlab checkpoint or a bare (PyTorch) U-Net state_dict. `source` names it in errors. */
-export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainState {
+export function decodeCheckpoint(bytes: Uint8Array, source: string, opts: DecodeOptions = {}): TrainState {
   let file;
   try {
-    file = parseSafetensors(bytes, source);
+    file = parseSafetensors(bytes, source, opts);
   } catch (e) {
     if (e instanceof SafetensorsError) throw new CheckpointMismatchError(`${source} is not a readable checkpoint: ${e.message.replace(`${source}: `, "")}`);
     throw e;
@@ -104,8 +107,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainState 
  * or a bare PyTorch state_dict of the lab's U-Net, whose architecture is inferred from its keys and shapes.
  * `source` names the file in error messages.
  */
-export function loadModel(bytes: Uint8Array, source: string): UNet {
-  const s = decodeCheckpoint(bytes, source);
+export function loadModel(bytes: Uint8Array, source: string, opts: DecodeOptions = {}): UNet {
+  const s = decodeCheckpoint(bytes, source, opts);
   const net = samplingNet(s);
   if (net !== s.net) T.disposeAll(s.net.params);
   T.disposeAll([s.ema, s.adam]);
