@@ -35,6 +35,14 @@ export function num(flag: string, v: string | boolean | undefined, opts: { int?:
   return n;
 }
 
+/** The largest seed: the generator (xoshiro128** through splitmix32) takes 32 bits, so larger seeds would alias smaller ones. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/** --seed: an integer in 0..2^32 − 1 (every one gives a different stream; none aliases another). */
+export function seedFlag(v: string | boolean | undefined): number | undefined {
+  return num("seed", v, { int: true, min: 0, max: MAX_SEED });
+}
+
 export function numList(flag: string, v: string | boolean | undefined, opts: { int?: boolean; min?: number; max?: number } = {}): number[] | undefined {
   if (v === undefined) return undefined;
   const parts = String(v).split(",").map((p) => p.trim());
@@ -47,6 +55,14 @@ export function numList(flag: string, v: string | boolean | undefined, opts: { i
 
 export function str(v: string | boolean | undefined): string | undefined {
   return v === undefined ? undefined : String(v);
+}
+
+/** A path flag (e.g. --out): a non-empty string; `--out ''` would otherwise mean the current folder. */
+export function pathFlag(flag: string, v: string | boolean | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v);
+  if (s.trim() === "") throw new UsageError(`--${flag} must name a file or folder, got an empty string`);
+  return s;
 }
 
 /** Whether argv asks for `--study NAME` (either spelling), before the flags are parsed. */

@@ -4,21 +4,21 @@ import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, type Flags, seedFlag, pathFlag } from "./args.js";
 import { parseSchedule } from "../train/schedule.js";
-import { openInFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
+import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
 import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
 import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
 import { loadDataset } from "../data/load.js";
 import { readCheckpoint, verifyingChecksums } from "./ckpt-io.js";
 import { readCheckpointBytes } from "../train/checkpoint-file.js";
-import { ensureWritableDir, ensureReadableFile } from "./writable.js";
+import { ensureReadableFile } from "./writable.js";
 import { decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
 import { fewStepGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { truncateLog } from "./run-log.js";
+import { truncateLog, restartKilledRun } from "./run-log.js";
 import { defaultModel } from "../io/package-files.js";
 import type { UNet } from "../nn/unet.js";
 
@@ -107,8 +107,8 @@ export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? D.lr,
     lrSchedule,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? D.emaDecay,
-    seed: num("seed", v["seed"], { int: true }) ?? D.seed,
-    out: str(v["out"]) ?? path.join("runs", `distill-${m}`),
+    seed: seedFlag(v["seed"]) ?? D.seed,
+    out: pathFlag("out", v["out"]) ?? path.join("runs", `distill-${m}`),
     resume,
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? D.checkpointEvery,
     sampleEvery: num("sample-every", v["sample-every"], { int: true, min: 0 }) ?? 0,
@@ -143,7 +143,7 @@ type Run = LoopRun<DistillTrainer>;
 function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) => void): Run {
   const ckptFile = path.join(o.out, "checkpoint.safetensors");
   const logFile = path.join(o.out, "log.jsonl");
-  ensureWritableDir(o.out, "run folder");
+  claimRunFolder(o.out, `flowlab distill ${argv.join(" ")}`.trim(), log);
   let trainer: DistillTrainer;
   let prev: Record<string, string> | undefined;
   if (o.resume) {
@@ -166,7 +166,7 @@ function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) =>
     log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
   } else {
     if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
-    if (existsSync(logFile)) throw new UsageError(`${logFile} exists from an earlier run that left no checkpoint: remove it or choose another --out`);
+    restartKilledRun(logFile, log);
     const { net: teacher, sha } = loadTeacher(o.teacher);
     const config = configOf(o, teacher, sha);
     trainer = new DistillTrainer(config, teacher, o.method === "shortcut" ? loadDataset(config.data, "train") : null);

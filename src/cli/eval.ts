@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -143,7 +143,7 @@ function generateSource(v: Flags): GenerateSource {
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? EVAL_DEFAULTS.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? EVAL_DEFAULTS.steps,
-    seed: num("seed", v["seed"], { int: true }) ?? EVAL_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? EVAL_DEFAULTS.seed,
   };
 }
 

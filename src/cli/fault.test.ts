@@ -5,7 +5,7 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, existsSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -111,20 +111,22 @@ test("ENOSPC while writing a checkpoint: exit 2 naming the file and the cause, p
   resumeAndCheck(dir, "after ENOSPC");
 });
 
-test("a fresh run into a folder whose old log has no checkpoint is refused; nothing is appended", () => {
+test("a run killed before its first checkpoint restarts when run again (issue 27 item 7): its log is replaced, no temp file stays; a foreign log.jsonl is refused and kept", () => {
   const dir = tmp();
   const r = cli(args(dir), { FLOWLAB_FAULT: "kill-write:1" });
   assert.equal(r.signal, "SIGKILL");
-  const before = readFileSync(path.join(dir, "log.jsonl"), "utf8");
+  assert.equal(temps(dir).length, 1, "the kill left the checkpoint's temp file");
   const again = cli(args(dir));
-  assert.equal(again.status, 2);
-  assert.match(again.stderr, /log\.jsonl exists from an earlier run that left no checkpoint; flowlab neither appends to nor replaces it: remove it or choose another --out/);
-  assert.equal(readFileSync(path.join(dir, "log.jsonl"), "utf8"), before);
-  rmSync(path.join(dir, "log.jsonl"));
-  const fresh = cli(args(dir));
-  assert.equal(fresh.status, 0, fresh.stderr);
-  assert.match(fresh.stdout, /removed 1 unfinished write\(s\) left by a killed run: \.checkpoint\.safetensors\.\d+\.\d+\.tmp/);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /log\.jsonl: removed \d+ line\(s\) of a run killed before its first checkpoint; starting again/);
+  assert.match(again.stdout, /removed 1 unfinished write\(s\) left by a killed run: \.checkpoint\.safetensors\.\d+\.\d+\.tmp/);
   assert.deepEqual(temps(dir), []);
   assert.deepEqual(loggedSteps(dir), Array.from({ length: STEPS }, (_, i) => i + 1));
-  writeFileSync(path.join(dir, "unrelated.txt"), "kept");
+  const other = tmp();
+  mkdirSync(other, { recursive: true });
+  writeFileSync(path.join(other, "log.jsonl"), "my notes\n");
+  const refused = cli(args(other));
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /log\.jsonl exists and is not a flowlab log; flowlab neither appends to nor replaces it: remove it or choose another --out/);
+  assert.equal(readFileSync(path.join(other, "log.jsonl"), "utf8"), "my notes\n");
 });

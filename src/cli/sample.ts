@@ -3,7 +3,7 @@
 import path from "node:path";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError } from "./args.js";
+import { parse, num, numList, str, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
@@ -96,7 +96,7 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
     ...(classes ? { classes } : {}),
     steps,
     solver,
-    seed: num("seed", v["seed"], { int: true }) ?? SAMPLE_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? SAMPLE_DEFAULTS.seed,
     figure,
     guidance,
     ...(npy ? { npy } : {}),

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag, seedFlag } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -109,7 +109,7 @@ function parseFlags(argv: string[]): Options | "help" {
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? TRAINING_STUDY.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? TRAINING_STUDY.steps,
-    seed: num("seed", v["seed"], { int: true }) ?? TRAINING_STUDY.seed,
+    seed: seedFlag(v["seed"]) ?? TRAINING_STUDY.seed,
     guidance,
     judge: str(v["judge"]) ?? defaultJudge,
     ...(from !== undefined ? { from } : {}),
