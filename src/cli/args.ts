@@ -12,9 +12,27 @@ type Options = NonNullable<ParseArgsConfig["options"]>;
 /** Parsed flag values by name; undefined means the flag was not given. */
 export type Flags = Record<string, string | boolean | undefined>;
 
+/**
+ * `--flag -1` as `--flag=-1`: a value flag followed by a negative number or range (`--w -1`, `--range -1..1`)
+ * takes it as its value, as the help shows, instead of parseArgs calling it ambiguous.
+ */
+function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!, next = argv[i + 1];
+    if (a === "--") return [...out, ...argv.slice(i)];
+    const name = a.startsWith("--") && !a.includes("=") ? a.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parse(cmd: string, argv: string[], options: Options): Flags {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, verbose: { type: "boolean" }, "no-verify": { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, verbose: { type: "boolean" }, "no-verify": { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
     if (positionals.length) throw new UsageError(`${cmd}: unexpected argument "${positionals[0]}"`);
     return values as Flags;
   } catch (e) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, type Flags, seedFlag, pathFlag } from "./args.js";
 import { parseSchedule } from "../train/schedule.js";
+import { releaseRunLocks } from "../io/run-lock.js";
 import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
 import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
 import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
@@ -200,6 +201,10 @@ export async function distillCommand(argv: string[], log: (s: string) => void): 
     log(DISTILL_HELP);
     return 0;
   }
-  const r = openInFolder(o.out, () => openRun(o, argv, log));
-  return reportOutcome("distill", await trainLoop(o, r, SECONDS_PER_STEP, "distillation", sampleGrid), r, o.out, log);
+  try {
+    const r = openInFolder(o.out, () => openRun(o, argv, log));
+    return reportOutcome("distill", await trainLoop(o, r, SECONDS_PER_STEP, "distillation", sampleGrid), r, o.out, log);
+  } finally {
+    releaseRunLocks();
+  }
 }

@@ -7,7 +7,7 @@ import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { readCheckpoint } from "./ckpt-io.js";
+import { readCheckpoint, checkCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
@@ -278,6 +278,7 @@ export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
   if (src.kind === "from") return readRows(src.from);
   const set = src.kind === "samples" ? readSamples(src.samples, src.labels, src.range) : null;
   if (set && src.kind === "samples" && src.range === "auto") log(`${src.samples}: values read as ${set.range} (pass --range to override)`);
+  if (src.kind === "generate") checkCheckpoint(src.ckpt); // a bad checkpoint fails before the judge's slow setup
   const net = loadJudge(o.judge);
   const j = { net, ref: reference(net) };
   if (set && src.kind === "samples") {

@@ -11,7 +11,7 @@ import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigu
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag } from "./guidance-flag.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, GENERATE_DEFAULTS, type Generated } from "../sample/generate.js";
-import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
+import { checkSampleRange, checkGuidanceWeight, clampUnit, solveChecked } from "../sample/range.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
 import { sweepFigure, trajectoryFigure, trajectoryFrame } from "../viz/lab-figures.js";
 import { svgToGrey, svgToPng } from "../viz/raster.js";
@@ -155,6 +155,7 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const guidance = parseGuidanceFlag(o.guidance, K);
   const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance, options: o };
+  for (const w of o.w) checkGuidanceWeight(w, o.ckpt);
   for (const [k, w] of o.w.entries()) {
     const t0 = performance.now();
     bar.start(o.steps, 0, { w, secs: "0.0" });

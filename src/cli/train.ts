@@ -5,8 +5,10 @@ import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, type Flags, seedFlag, pathFlag } from "./args.js";
 import { preset, type TrainConfig } from "../train/presets.js";
+import { IMAGE } from "../nn/config.js";
 import { parseSchedule, CONSTANT } from "../train/schedule.js";
 import { CfgTrainer } from "../train/trainer.js";
+import { releaseRunLocks } from "../io/run-lock.js";
 import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
 import { loadDataset } from "../data/load.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -94,6 +96,8 @@ function presetFlag(name: string): TrainConfig {
 function configFromFlags(v: Flags): TrainConfig {
   const base = presetFlag(str(v["preset"]) ?? TRAIN_DEFAULTS.preset);
   const channels = numList("channels", v["channels"], { int: true, min: 1, max: 1024 });
+  const levels = Math.log2(IMAGE.height) + 1; // each level after the first halves the image
+  if (channels && channels.length > levels) throw new UsageError(`--channels gives ${channels.length} levels; ${IMAGE.height}×${IMAGE.height} images allow at most ${levels} (each level halves the image), e.g. 32,64,128`);
   const res = num("res-layers", v["res-layers"], { int: true, min: 1, max: 64 }); // t and y enter only through residual layers
   return {
     ...base,
@@ -224,6 +228,10 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     log(TRAIN_HELP);
     return 0;
   }
-  const r = openInFolder(o.out, () => openRun(o, argv, log));
-  return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
+  try {
+    const r = openInFolder(o.out, () => openRun(o, argv, log));
+    return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
+  } finally {
+    releaseRunLocks();
+  }
 }

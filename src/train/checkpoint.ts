@@ -60,6 +60,25 @@ function subset(all: Map<string, StTensor>, prefix: string): Map<string, StTenso
 /** How to decode a checkpoint: `verify: false` skips the SHA-256 check of the tensor data (default true). */
 export type DecodeOptions = ParseOptions;
 
+/** The largest |value| a model's weights may hold: trained U-Nets stay below about 20, so 1e4 is corruption. */
+export const MAX_WEIGHT = 1e4;
+
+/**
+ * Refuses weights no training produces: a value beyond ±MAX_WEIGHT (a finite but absurd bias of −1e30),
+ * or every `*.weight` tensor zero (the net then ignores its input). Either samples unreadable digits without any other sign.
+ */
+function checkWeightScale(tensors: Map<string, StTensor>, source: string): void {
+  let anyNonZero = false;
+  for (const [key, t] of tensors) {
+    if (!(t.data instanceof Float32Array)) continue;
+    for (const v of t.data) {
+      if (v !== 0 && key.endsWith("weight")) anyNonZero = true;
+      if (Math.abs(v) > MAX_WEIGHT) throw new CheckpointMismatchError(`${source}: ${key} holds ${v.toPrecision(3)}, orders of magnitude beyond any trained weight (|w| ≤ ${MAX_WEIGHT}); the file is corrupt`);
+    }
+  }
+  if (!anyNonZero && tensors.size) throw new CheckpointMismatchError(`${source}: every weight is zero; this is not a trained model`);
+}
+
 /** Decodes a flowlab checkpoint or a bare (PyTorch) U-Net state_dict. `source` names it in errors. */
 export function decodeCheckpoint(bytes: Uint8Array, source: string, opts: DecodeOptions = {}): TrainState {
   let file;
@@ -70,6 +89,9 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, opts: Decode
     throw e;
   }
   const bare = new Map([...file.tensors].filter(([k]) => !k.startsWith("ema.") && !k.startsWith("adam.")));
+  checkWeightScale(bare, source);
+  const emaTensors = subset(file.tensors, "ema.");
+  if (emaTensors) checkWeightScale(emaTensors, `${source} (EMA weights)`);
   const config = inferUNetConfig(bare, source, file.metadata["model_config"]);
   const net = initUNet(config);
   loadStateDict(stateDict(net.params), bare, source);
@@ -84,7 +106,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, opts: Decode
       throw new CheckpointMismatchError(`${source}: its flowlab metadata is unreadable (${(e as Error).message})`);
     }
   }
-  const emaSrc = subset(file.tensors, "ema.");
+  const emaSrc = emaTensors;
   let ema: StateDict | null = null;
   if (emaSrc) {
     ema = stateDict(initUNet(config).params);
