@@ -130,3 +130,60 @@ test("a run killed before its first checkpoint restarts when run again (issue 27
   assert.match(refused.stderr, /log\.jsonl exists and is not a flowlab log; flowlab neither appends to nor replaces it: remove it or choose another --out/);
   assert.equal(readFileSync(path.join(other, "log.jsonl"), "utf8"), "my notes\n");
 });
+
+test("concurrent trainers in one run folder (issue 27 item 1): one trains, the others exit 2 naming it; every step is logged once", async () => {
+  const dir = tmp();
+  const first = cli(args(dir, ["--stop-at", String(EVERY)]));
+  assert.equal(first.status, 0, first.stderr);
+  const n = 3;
+  const runs3 = await Promise.all(Array.from({ length: n }, () => new Promise<{ code: number | null; err: string }>((res) => {
+    const c = spawn(process.execPath, [main, "train", "--out", dir, "--resume", "--steps", "40", "--threads", "1"], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    c.stderr.on("data", (b: Buffer) => (err += b.toString()));
+    c.on("exit", (code) => res({ code, err }));
+  })));
+  for (const r of runs3) {
+    assert.ok(r.code === 0 || r.code === 2, `exit ${r.code}: ${r.err}`);
+    if (r.code === 2) assert.match(r.err, /^flowlab: error: --out .*: is in use by flowlab train --out .* \(pid \d+ on .*, started .*\); wait for it to end, or if it is gone remove .*run\.lock$/m);
+  }
+  assert.ok(runs3.some((r) => r.code === 0));
+  assert.deepEqual(loggedSteps(dir), Array.from({ length: 40 }, (_, i) => i + 1), "each step logged once");
+  assert.ok(!existsSync(path.join(dir, "run.lock")), "the lock is released");
+});
+
+test("a live process's lock stops a trainer with one line naming it; a dead process's lock is taken over with a note", () => {
+  const dir = tmp();
+  const lock = path.join(dir, "run.lock");
+  writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), started: "2026-01-01T00:00:00.000Z", command: "flowlab train --out elsewhere" }));
+  const held = cli(args(dir));
+  assert.equal(held.status, 2);
+  assert.match(held.stderr, new RegExp(`is in use by flowlab train --out elsewhere \\(pid ${process.pid} on `));
+  assert.ok(!existsSync(path.join(dir, "log.jsonl")), "nothing was written");
+  const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+  writeFileSync(lock, JSON.stringify({ pid: dead, host: os.hostname(), started: "2026-01-01T00:00:00.000Z", command: "flowlab train" }));
+  const taken = cli(args(dir));
+  assert.equal(taken.status, 0, taken.stderr);
+  assert.match(taken.stdout, new RegExp(`run\\.lock: took over a stale lock: its process ${dead} \\(flowlab train, started 2026-01-01T00:00:00\\.000Z\\) is no longer running`));
+  assert.ok(!existsSync(lock), "released at exit");
+});
+
+test("SIGKILL at a random step before the first checkpoint: the command, run again, starts over (issue 27 item 7)", async () => {
+  const at = fc.sample(fc.integer({ min: 1, max: 8 }), { seed: fuzzSeed + 2, numRuns: runs(1) });
+  for (const s of at) {
+    const dir = tmp();
+    const never = ["--steps", "100000", "--checkpoint-every", "100000"];
+    const child = spawn(process.execPath, [main, ...args(dir, never)], { stdio: "ignore" });
+    const log = path.join(dir, "log.jsonl");
+    const seen = () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").length - 1 : 0);
+    for (let i = 0; i < 1200 && seen() < s; i++) await new Promise((r) => setTimeout(r, 5));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("exit", r));
+    assert.ok(!existsSync(path.join(dir, "checkpoint.safetensors")));
+    const r = cli(args(dir, [...never, "--stop-at", String(STEPS)]));
+    assert.equal(r.status, 0, `seed ${fuzzSeed + 2}, kill near step ${s}: ${r.stderr}`);
+    assert.match(r.stdout, /took over a stale lock/);
+    assert.match(r.stdout, /of a run killed before its first checkpoint; starting again/);
+    assert.deepEqual(loggedSteps(dir), Array.from({ length: STEPS }, (_, i) => i + 1));
+    assert.deepEqual(temps(dir), []);
+  }
+});
