@@ -7,6 +7,7 @@ import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, r
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
+import { readCheckpointBytes } from "../train/checkpoint-file.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
@@ -150,7 +151,7 @@ export function lossCurve(logFile: string, n: number): LossPoint[] {
 /** A checkpoint's step from its metadata alone (no weights loaded); unreadable files sort last and fail when read. */
 function recordedStep(file: string): number {
   try {
-    const meta = parseSafetensors(readFileSync(file), file).metadata["flowlab"];
+    const meta = parseSafetensors(readCheckpointBytes(file), file).metadata["flowlab"];
     const step = meta ? (JSON.parse(meta) as { step?: unknown }).step : undefined;
     return typeof step === "number" ? step : Infinity;
   } catch {
