@@ -10,7 +10,7 @@ import { PNG } from "pngjs";
 import { setup, repoRoot } from "./testing/helpers.js";
 import { judge } from "./judge/judge.js";
 import { loadJudgeFile } from "./node.js";
-import { serveStatic } from "./web/serve.js";
+import { serveStatic } from "./page/serve.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 let dir = "", app = "";
