@@ -1,7 +1,7 @@
 // The run folder's log.jsonl after a crash: lines logged after the last checkpoint (and a torn last
 // line) are cut, so a resumed run never logs a step twice; a run killed before its first checkpoint
 // starts again.
-import { readFileSync, existsSync, unlinkSync } from "node:fs";
+import { existsSync, unlinkSync } from "node:fs";
 import { writeFileAtomic } from "../io/atomic.js";
 import { readInputFile } from "../io/read-input.js";
 import { UsageError } from "./args.js";
@@ -9,7 +9,7 @@ import { UsageError } from "./args.js";
 /** Keeps the complete lines with step ≤ `step`; returns how many lines were removed. */
 export function truncateLog(file: string, step: number): number {
   if (!existsSync(file)) return 0;
-  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+  const lines = new TextDecoder().decode(readInputFile(file, { what: "log" })).split("\n").filter((l) => l !== "");
   const keep = lines.filter((l) => {
     try {
       const s = (JSON.parse(l) as { step?: unknown }).step;

@@ -1,6 +1,6 @@
 // flowlab eval --study training: the time-to-quality curve of a training run. Judges every snapshot the
 // run kept (flowlab train --keep-every N) and its last checkpoint at each w, beside the loss in its log.
-import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
+import { readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag, seedFlag } from "./args.js";
@@ -8,6 +8,7 @@ import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { readCheckpointBytes } from "../train/checkpoint-file.js";
+import { readInputFile } from "../io/read-input.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
@@ -135,7 +136,7 @@ export function runCheckpoints(run: string): string[] {
 export function lossCurve(logFile: string, n: number): LossPoint[] {
   if (!existsSync(logFile)) return [];
   const points: LossPoint[] = [];
-  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+  for (const line of new TextDecoder().decode(readInputFile(logFile, { what: "log" })).split("\n")) {
     if (!line) continue;
     try {
       const o = JSON.parse(line) as { smoothed?: unknown; seconds?: unknown };

@@ -1,10 +1,11 @@
 // A run folder's lock, like git's index.lock: `run.lock`, created atomically (O_EXCL) and holding the
 // owner's pid, host, start time and command. A second trainer is refused with one line naming the
 // owner; a lock whose process is gone (on this host) is taken over; the lock goes on every exit.
-import { openSync, writeSync, closeSync, readFileSync, renameSync, linkSync, unlinkSync, statSync } from "node:fs";
+import { openSync, writeSync, closeSync, renameSync, linkSync, unlinkSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { InputError } from "./errors.js";
+import { readInputFile } from "./read-input.js";
 
 /** The lock's file name inside a run folder. */
 export const LOCK_NAME = "run.lock";
@@ -25,7 +26,7 @@ const held = new Set<string>();
 
 function ownerOf(file: string): LockOwner | null {
   try {
-    const o = JSON.parse(readFileSync(file, "utf8")) as Partial<LockOwner>;
+    const o = JSON.parse(new TextDecoder().decode(readInputFile(file, { what: "lock", maxBytes: 1 << 16 }))) as Partial<LockOwner>;
     if (typeof o.pid !== "number" || typeof o.host !== "string") return null;
     return { pid: o.pid, host: o.host, started: String(o.started), command: String(o.command) };
   } catch {
