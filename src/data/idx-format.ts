@@ -14,9 +14,6 @@ export interface IdxImages {
   pixels: Uint8Array; // [count * rows * cols]
 }
 
-/** The smallest image side flowlab trains on (MNIST's is 28): smaller images resize to blank 32×32 ones. */
-export const MIN_IDX_SIDE = 8;
-
 const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /**
@@ -66,7 +63,6 @@ export function parseIdxImages(raw: Uint8Array, file = "images.idx", gunzip?: Gu
   const [count, rows, cols] = header(bytes, file, 2051, 3) as [number, number, number];
   if (rows === 0 || cols === 0) throw new IdxError(`${file}: image size ${rows}×${cols} is empty`);
   if (rows !== cols) throw new IdxError(`${file}: images are ${rows}×${cols} (rows × columns); flowlab needs square images such as MNIST's 28×28`);
-  if (rows < MIN_IDX_SIDE) throw new IdxError(`${file}: images are ${rows}×${cols}; flowlab needs at least ${MIN_IDX_SIDE}×${MIN_IDX_SIDE} (MNIST's are 28×28)`);
   if (count === 0) throw new IdxError(`${file}: holds no images (the header's count is 0)`);
   const want = 16 + count * rows * cols;
   if (bytes.length !== want) {

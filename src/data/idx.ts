@@ -3,7 +3,7 @@
 import { gunzipSync } from "node:zlib";
 import { parseIdxImages as parseImages, parseIdxLabels as parseLabels, type IdxImages } from "./idx-format.js";
 
-export { IdxError, idxDeclaredSize, MIN_IDX_SIDE, type IdxImages } from "./idx-format.js";
+export { IdxError, idxDeclaredSize, type IdxImages } from "./idx-format.js";
 
 /** The largest unpacked IDX file: 1 GiB (MNIST's training images are 47 MB), so a gzip bomb stops early. */
 const MAX_UNPACKED = 2 ** 30;
