@@ -108,6 +108,7 @@ test("ENOSPC while writing a checkpoint: exit 2 naming the file and the cause, p
   assert.match(line, /^flowlab: error: cannot write .*checkpoint\.safetensors: no space left on the device \(ENOSPC\); the previous file, if any, is unchanged$/);
   assert.equal(checkpointStep(dir), EVERY);
   assert.deepEqual(temps(dir), []);
+  assert.ok(!existsSync(path.join(dir, "run.lock")), "the lock is released on the error path");
   resumeAndCheck(dir, "after ENOSPC");
 });
 
@@ -185,5 +186,19 @@ test("SIGKILL at a random step before the first checkpoint: the command, run aga
     assert.match(r.stdout, /of a run killed before its first checkpoint; starting again/);
     assert.deepEqual(loggedSteps(dir), Array.from({ length: STEPS }, (_, i) => i + 1));
     assert.deepEqual(temps(dir), []);
+  }
+});
+
+test("SIGINT and SIGTERM mid-run: the checkpoint is saved and the run lock released", async () => {
+  for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    const dir = tmp();
+    const child = spawn(process.execPath, [main, ...args(dir, ["--steps", "100000"])], { stdio: "ignore" });
+    const log = path.join(dir, "log.jsonl");
+    for (let i = 0; i < 1200 && !(existsSync(log) && readFileSync(log, "utf8").split("\n").length > 2); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(existsSync(path.join(dir, "run.lock")), "held while training");
+    child.kill(sig);
+    assert.equal(await new Promise((r) => child.on("exit", r)), code);
+    assert.ok(!existsSync(path.join(dir, "run.lock")), `${sig}: the lock is released`);
+    assert.ok(existsSync(path.join(dir, "checkpoint.safetensors")));
   }
 });
