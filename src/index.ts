@@ -50,7 +50,7 @@ export { encodeCheckpoint, decodeCheckpoint, loadModel, samplingNet, CKPT_FORMAT
 export { makeDataset, datasetFromArrays, type ImageDataset, type DatasetShape } from "./data/dataset.js";
 export { prepareImage, parseBackground, PREPARE_DEFAULTS, type PrepareOptions, type PreparedImage, type Rgb } from "./data/prepare.js";
 export { parseDataSpec, type DataSpec } from "./data/spec.js";
-export type { ImageDecoder, ImageFormat, RgbaImage } from "./data/image.js";
+export type { ImageDecoder, ImageFormat, ImageHeader, RgbaImage } from "./data/image.js";
 export type { IdxImages } from "./data/idx.js";
 export { resizeBilinearU8 } from "./data/resize.js";
 

@@ -26,6 +26,8 @@ export interface RgbaImage {
  * readable PNG, JPEG, GIF or WebP; `decode` (format from the header) throws on corrupt data.
  */
 export interface ImageDecoder {
+  /** The format and size the bytes' header declares; throws saying why when it is not a readable image. */
   header(bytes: Uint8Array): ImageHeader;
+  /** The pixels as 8-bit RGBA; throws when the data is corrupt. */
   decode(bytes: Uint8Array, format: ImageFormat): RgbaImage;
 }
