@@ -152,7 +152,8 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
   const what = o.ckpt === defaultModel ? "shipped model" : o.ckpt;
   const how = o.guidance !== "cfg" ? `, guidance ${o.guidance}` : "";
   const solver = few ? "the few-step update (w as an input)" : o.solver;
-  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${solver}, ${o.steps} step${o.steps === 1 ? "" : "s"}${how} (${what}${state.ema ? ", EMA weights" : ""})`);
+  const noun = net.config.classNames ? "images" : "digits"; // a model trained on an image folder names its classes
+  log(`sampling ${drawn.length} × ${o.perClass} ${noun} at w = ${o.w.join(", ")} with ${solver}, ${o.steps} step${o.steps === 1 ? "" : "s"}${how} (${what}${state.ema ? ", EMA weights" : ""})`);
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const guidance = parseGuidanceFlag(o.guidance, K);
   const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance, options: o };
@@ -171,7 +172,7 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
     out.images.push(images);
     const check = checkSampleRange(images, { w, source: o.ckpt });
     if (check.warning) warn(check.warning);
-    log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluation${g.nfe === 1 ? "" : "s"}, ${g.seconds.toFixed(1)} s`);
+    log(`w = ${w}: ${g.images.shape[0]} ${noun}, ${g.nfe} network evaluation${g.nfe === 1 ? "" : "s"}, ${g.seconds.toFixed(1)} s`);
   }
   return out;
 }
