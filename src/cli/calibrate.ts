@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse, num, str, UsageError } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { loadDataset } from "../data/load.js";
+import { loadDataFlag } from "./data-flags.js";
 import { loadJudgeWithData } from "../eval/reference.js";
 import { runCalibration, CALIBRATION_DEFAULTS, type CalibrationOptions } from "../eval/calibrate.js";
 import { calibrationMarkdown } from "../eval/calibration-report.js";
@@ -66,7 +66,7 @@ export async function calibrateCommand(argv: string[], log: (s: string) => void)
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
   const j = loadJudgeWithData(o.judge);
   const data = o.data ?? j.data;
-  const test = loadDataset(data, "test"), train = loadDataset(data, "train");
+  const test = loadDataFlag(data, "test", undefined, log), train = loadDataFlag(data, "train", undefined, log);
   const need = 2 * o.calibration.n + 50;
   if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} test split holds ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
   const c = runCalibration(j.net, test, train, data, o.calibration, log);

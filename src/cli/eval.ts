@@ -4,12 +4,13 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { readCheckpoint } from "./ckpt-io.js";
+import { readCheckpoint, checkCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
+import { modelImageShape } from "../nn/config.js";
 import { generate } from "../sample/generate.js";
 import { checkSampleRange, solveChecked } from "../sample/range.js";
 import { SAMPLE_DEFAULTS } from "./sample.js";
@@ -148,7 +149,7 @@ function generateSource(v: Flags): GenerateSource {
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? EVAL_DEFAULTS.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? EVAL_DEFAULTS.steps,
-    seed: num("seed", v["seed"], { int: true }) ?? EVAL_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? EVAL_DEFAULTS.seed,
   };
 }
 
@@ -228,6 +229,8 @@ function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void)
   const state = readCheckpoint(src.ckpt);
   const net: UNet = samplingNet(state);
   if (net.config.fewStep) throw new UsageError(`--ckpt ${src.ckpt} is a few-step model: evaluate it with flowlab eval --study few-step --fewstep ${src.ckpt}`);
+  const [, C, S] = modelImageShape(net.config, 1);
+  if (C !== 1 || S !== 32 || net.config.numClasses !== 10) throw new UsageError(`--ckpt ${src.ckpt} draws ${C === 1 ? "grey" : "colour"} ${S}×${S} images in ${net.config.numClasses} classes; eval's judge reads grey 32×32 digits in 10 classes`);
   const classes = Array.from({ length: 10 }, (_, i) => i);
   const methods = new Map<string, GuidanceFlag>();
   try {
@@ -284,6 +287,7 @@ export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
   if (src.kind === "from") return readRows(src.from);
   const sets = src.kind === "samples" ? sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range) })) : null;
   if (sets && src.kind === "samples" && src.range === "auto") for (const { file, set } of sets) log(`${file}: values read as ${set.range} (pass --range to override)`);
+  if (src.kind === "generate") checkCheckpoint(src.ckpt); // a bad checkpoint fails before the judge's slow setup
   const j = judging(o.judge);
   if (sets) {
     return sets.map(({ file, set }) => {

@@ -1,6 +1,7 @@
 // The judge and the reference statistics every evaluation compares against: the test split of the
 // data set the judge was trained on (its file records the --data spec; MNIST for older judges).
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputFile } from "../io/read-input.js";
 import { decodeJudge, judge } from "../judge/judge.js";
 import { loadDataset } from "../data/load.js";
 import { InputError } from "../io/errors.js";
@@ -17,7 +18,7 @@ export interface JudgeFile {
 /** Loads a judge written by `flowlab train-judge`, with the data spec it records. */
 export function loadJudgeWithData(file: string): JudgeFile {
   if (!existsSync(file)) throw new InputError(file, "judge not found: train one with flowlab train-judge", "judge");
-  const { net, record } = decodeJudge(readFileSync(file), file);
+  const { net, record } = decodeJudge(readInputFile(file, { what: "judge", input: "judge" }), file);
   const data = typeof record["data"] === "string" && record["data"] ? record["data"] : "mnist";
   return { net, data };
 }
