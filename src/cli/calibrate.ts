@@ -6,6 +6,8 @@ import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { loadDataFlag } from "./data-flags.js";
 import { loadJudgeWithData } from "../eval/reference.js";
+import { judgeSplits } from "../judge/split.js";
+import { PREPARE_DEFAULTS } from "../data/prepare.js";
 import { runCalibration, CALIBRATION_DEFAULTS, type CalibrationOptions } from "../eval/calibrate.js";
 import { calibrationMarkdown } from "../eval/calibration-report.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -16,8 +18,8 @@ export const CALIBRATE_HELP = `flowlab calibrate [flags]
   every view (accuracy, FD/KID on judge and texture features, background, precision/recall,
   density/coverage, diversity, memorisation) on degradations of held-out real images vs clean ones
   --judge FILE           classifier (default models/judge.safetensors)
-  --data SPEC            mnist|idx:DIR|… (default: the data the judge was trained on)
-  --n N                  images per set (default ${CALIBRATION_DEFAULTS.n})   --reference N (default ${CALIBRATION_DEFAULTS.reference})
+  --data SPEC            mnist|idx:DIR|folder:DIR (default: the data the judge was trained on; split as it records)
+  --n N                  images per set (default ${CALIBRATION_DEFAULTS.n}, fewer when the reference split is small)   --reference N (default ${CALIBRATION_DEFAULTS.reference})
   --train N              training images the memorisation check searches (default ${CALIBRATION_DEFAULTS.train})
   --bootstrap N          resamples for the FD intervals (default ${CALIBRATION_DEFAULTS.views.bootstrap})   --seed N
   --md FILE --json FILE  outputs (default ${DEFAULT_MD}, ${DEFAULT_JSON})`;
@@ -30,6 +32,8 @@ const FLAGS = {
 export interface CalibrateOptions {
   judge: string;
   data: string | null;
+  /** --n as given (null: the default, lowered to what a small reference split holds). */
+  n: number | null;
   calibration: CalibrationOptions;
   md: string;
   json: string;
@@ -43,6 +47,7 @@ export function parseCalibrateFlags(argv: string[]): CalibrateOptions | "help" {
   return {
     judge: str(v["judge"]) ?? defaultJudge,
     data: str(v["data"]) ?? null,
+    n: num("n", v["n"], { int: true, min: 10, max: 20000 }) ?? null,
     calibration: {
       n: num("n", v["n"], { int: true, min: 10, max: 20000 }) ?? d.n,
       reference: num("reference", v["reference"], { int: true, min: 50, max: 100000 }) ?? d.reference,
@@ -66,9 +71,11 @@ export async function calibrateCommand(argv: string[], log: (s: string) => void)
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
   const j = loadJudgeWithData(o.judge);
   const data = o.data ?? j.data;
-  const test = loadDataFlag(data, "test", undefined, log), train = loadDataFlag(data, "train", undefined, log);
+  const { train, reference: test, how } = judgeSplits({ ...j.judgeData, data }, (d, split, prepare) => loadDataFlag(d, split, { ...PREPARE_DEFAULTS, ...prepare, flip: false }, split === "train" ? log : () => {}));
+  if (o.n === null && test.count < 2 * o.calibration.n + 50) o.calibration.n = Math.max(10, Math.floor((test.count - 50) / 2));
   const need = 2 * o.calibration.n + 50;
-  if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} test split holds ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
+  if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} reference (${how}) holds ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
+  log(`calibrate: reference ${test.count} real images (${how}), ${o.calibration.n} per set`);
   const c = runCalibration(j.net, test, train, data, o.calibration, log);
   const command = `flowlab calibrate ${argv.join(" ")}`.trim();
   writeFileAtomic(o.md, calibrationMarkdown(c, command));

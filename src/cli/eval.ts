@@ -7,12 +7,12 @@ import * as T from "../tensor/index.js";
 import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { readCheckpoint, checkCheckpoint } from "./ckpt-io.js";
+import { readCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { modelImageShape } from "../nn/config.js";
 import { generate } from "../sample/generate.js";
-import { checkSampleRange, solveChecked } from "../sample/range.js";
+import { checkSampleRange, solveChecked, clampUnit } from "../sample/range.js";
 import { SAMPLE_DEFAULTS } from "./sample.js";
 import { isOdeSolverName, ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
 import type { Report } from "../eval/metrics.js";
@@ -30,6 +30,10 @@ import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
 import type { UNet } from "../nn/unet.js";
 import { isFewStepStudy, fewStepStudyCommand } from "./few-step-study.js";
 import { isTrainingStudy, trainingStudyCommand } from "./training-study.js";
+import { nearestFigure } from "../eval/nearest-figure.js";
+import { loadJudgeWithData, type JudgeFile } from "../eval/reference.js";
+import { classifierImage } from "../nn/classifier.js";
+import { dataFlags } from "./data-flags.js";
 
 /** flowlab eval's defaults; the guidance study sweeps studyW for every method. */
 export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], studyW: [1, 1.5, 2, 2.5, 3, 4, 5], perClass: 50, solver: SAMPLE_DEFAULTS.solver, steps: SAMPLE_DEFAULTS.steps, seed: SAMPLE_DEFAULTS.seed };
@@ -54,14 +58,16 @@ ${guidanceHelp("cfg")}
 ${FIGURE_HELP}
   --from FILE.json       redraw the tables and chart from rows saved by --json (no sampling)
   --judge FILE           classifier (default models/judge.safetensors); its training data's test
-                         split is the reference. Every run is also scored on every view (calibrate)`;
+                         split (or recorded hold-out) is the reference. Every run is also scored on every view
+  --data SPEC            read the judge's data from here instead of the spec it records (a moved folder)
+  --nearest FILE.png     the first run's samples beside their nearest training image (memorisation)`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, solver: { type: "string" },
   steps: { type: "string" }, seed: { type: "string" }, samples: { type: "string" }, labels: { type: "string" },
   range: { type: "string" }, study: { type: "string" }, weak: { type: "string" }, guidance: { type: "string" },
   json: { type: "string" }, md: { type: "string" }, ...FIGURE_FLAGS, from: { type: "string" }, judge: { type: "string" },
-  grid: { type: "string" }, threads: { type: "string" },
+  grid: { type: "string" }, threads: { type: "string" }, data: { type: "string" }, nearest: { type: "string" },
 } as const;
 
 /** Judge a file of samples made elsewhere. */
@@ -97,7 +103,9 @@ export interface GenerateSource {
 export interface EvalOptions {
   source: SamplesSource | GenerateSource | FromSource;
   judge: string;
-  outputs: { json?: string; md?: string; grid?: string; figure: FigureOutputs };
+  /** The judge's data read from this spec instead of the one it records. */
+  data?: string;
+  outputs: { json?: string; md?: string; grid?: string; nearest?: string; figure: FigureOutputs };
 }
 
 export interface EvalRow {
@@ -159,21 +167,24 @@ export function parseEvalFlags(argv: string[]): EvalOptions | "help" {
   if (v["help"]) return "help";
   const samples = str(v["samples"]), from = str(v["from"]);
   if (from !== undefined) {
-    refuseBesideFrom(v, [...GENERATE_ONLY, "samples", "labels", "range", "judge"]);
+    refuseBesideFrom(v, [...GENERATE_ONLY, "samples", "labels", "range", "judge", "data", "nearest"]);
   }
   const source = from !== undefined ? { kind: "from" as const, from } : samples !== undefined ? samplesSource(v, samples) : generateSource(v);
-  const json = str(v["json"]), md = str(v["md"]), grid = str(v["grid"]);
+  const json = str(v["json"]), md = str(v["md"]), grid = str(v["grid"]), nearest = str(v["nearest"]), data = str(v["data"]);
+  if (nearest !== undefined && !nearest.toLowerCase().endsWith(".png")) throw new UsageError(`--nearest ${nearest}: expected a .png file name`);
+  if (data !== undefined) dataFlags({ data }, "mnist"); // checks the spec's form
   if (grid !== undefined && source.kind !== "samples") throw new UsageError("--grid draws the files of --samples; give --samples FILE.npy");
   return {
     source,
     judge: str(v["judge"]) ?? defaultJudge,
-    outputs: { ...(json ? { json } : {}), ...(md ? { md } : {}), ...(grid ? { grid } : {}), figure: figureOutputs(v) },
+    ...(data !== undefined ? { data } : {}),
+    outputs: { ...(json ? { json } : {}), ...(md ? { md } : {}), ...(grid ? { grid } : {}), ...(nearest ? { nearest } : {}), figure: figureOutputs(v) },
   };
 }
 
 /** Cheap checks of every file named, before the seconds of judge and reference setup. */
 function checkFiles(o: EvalOptions): void {
-  for (const k of ["json", "md", "grid"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
+  for (const k of ["json", "md", "grid", "nearest"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
   checkFigureOutputs(o.outputs.figure);
   if (o.source.kind === "from") return; // readRows names a missing or unreadable --from file
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
@@ -225,13 +236,24 @@ function runsOf(src: GenerateSource): Run[] {
   return src.w.map((w) => ({ label: `w = ${w}`, w, solver: src.solver, steps: src.steps, guidance }));
 }
 
-function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void): EvalRow[] {
+/** The samples of one run, for figures drawn after scoring. */
+export type OnSamples = (label: string, images: Float32Array, labels: Int32Array, j: Judging) => void;
+
+/** One line when a model cannot be read by the judge: another channel count, size, class count or class names. */
+function checkModelAgainstJudge(src: string, C: number, S: number, K: number, names: readonly string[] | undefined, j: JudgeFile): void {
+  const g = classifierImage(j.net.config), JK = j.net.config.numClasses;
+  const kind = (c: number, s: number, k: number) => `${c === 1 ? "grey" : "colour"} ${s}×${s} images in ${k} classes`;
+  if (C !== g.channels || S !== g.size || K !== JK) throw new UsageError(`--ckpt ${src} draws ${kind(C, S, K)}; the judge reads ${kind(g.channels, g.size, JK)} (train one on this data with flowlab train-judge --data …)`);
+  if (names && j.classNames && names.join("\u0000") !== j.classNames.join("\u0000")) {
+    throw new UsageError(`--ckpt ${src} names its classes ${names.join(", ")}; the judge was trained on ${j.classNames.join(", ")}`);
+  }
+}
+
+function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void, onSamples: OnSamples = () => {}): EvalRow[] {
   const state = readCheckpoint(src.ckpt);
   const net: UNet = samplingNet(state);
   if (net.config.fewStep) throw new UsageError(`--ckpt ${src.ckpt} is a few-step model: evaluate it with flowlab eval --study few-step --fewstep ${src.ckpt}`);
-  const [, C, S] = modelImageShape(net.config, 1);
-  if (C !== 1 || S !== 32 || net.config.numClasses !== 10) throw new UsageError(`--ckpt ${src.ckpt} draws ${C === 1 ? "grey" : "colour"} ${S}×${S} images in ${net.config.numClasses} classes; eval's judge reads grey 32×32 digits in 10 classes`);
-  const classes = Array.from({ length: 10 }, (_, i) => i);
+  const classes = Array.from({ length: net.config.numClasses }, (_, i) => i);
   const methods = new Map<string, GuidanceFlag>();
   try {
     const rows = runsOf(src).map(({ label, w, solver, steps, guidance }) => {
@@ -245,6 +267,7 @@ function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void)
       g.images.dispose();
       checkSampleRange(images, { w, source: src.ckpt });
       const { report, views } = judgeSamples(j, images, g.labels);
+      onSamples(label, images, Int32Array.from(g.labels), j);
       log(`${label}: accuracy ${pct(report.accuracy)}, FD ${report.fd.toFixed(2)}, diversity ${report.diversity.toFixed(2)}, ${g.nfe} NFE, ${g.seconds.toFixed(1)} s`);
       return { label, w, solver, steps, nfe: g.nfe, seconds: g.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report, views };
     });
@@ -282,20 +305,31 @@ export function sampleFiles(src: SamplesSource): string[] {
 }
 
 /** Runs the evaluation: reads saved rows, or reads or generates the samples and scores them. */
-export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
+export function runEval(o: EvalOptions, log: (s: string) => void, onSamples: OnSamples = () => {}): EvalRow[] {
   const src = o.source;
   if (src.kind === "from") return readRows(src.from);
-  const sets = src.kind === "samples" ? sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range) })) : null;
-  if (sets && src.kind === "samples" && src.range === "auto") for (const { file, set } of sets) log(`${file}: values read as ${set.range} (pass --range to override)`);
-  if (src.kind === "generate") checkCheckpoint(src.ckpt); // a bad checkpoint fails before the judge's slow setup
-  const j = judging(o.judge);
-  if (sets) {
+  const jf = loadJudgeWithData(o.judge);
+  if (src.kind === "generate") {
+    // a bad checkpoint, or one this judge cannot read, fails before the judge's slow setup
+    const s = readCheckpoint(src.ckpt);
+    const [, C, S] = modelImageShape(s.net.config, 1);
+    T.disposeAll([s.net.params, s.ema, s.adam]);
+    checkModelAgainstJudge(src.ckpt, C!, S!, s.net.config.numClasses, s.net.config.classNames, jf);
+  }
+  const j = judging(jf, {}, o.data);
+  log(`judge: ${j.views.geometry.channels === 3 ? "RGB" : "grey"} ${j.views.geometry.size}×${j.views.geometry.size}, ${j.net.config.numClasses} classes; reference ${j.ref.labels.length} real images (${j.splits.how}), memorisation searched over ${j.splits.train.count} training images`);
+  if (src.kind === "samples") {
+    const kind = { ...j.views.geometry, numClasses: j.net.config.numClasses };
+    const sets = sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range, kind) }));
+    if (src.range === "auto") for (const { file, set } of sets) log(`${file}: values read as ${set.range} (pass --range to override)`);
     return sets.map(({ file, set }) => {
       const { report, views } = judgeSamples(j, set.images, set.labels);
+      onSamples(file, set.images, set.labels, j);
       return { label: file, w: null, solver: null, steps: null, nfe: null, seconds: null, report, views };
     });
   }
-  return generateRows(src as GenerateSource, j, log);
+  const rows = generateRows(src as GenerateSource, j, log, onSamples);
+  return rows;
 }
 
 /** The lab's certainty, as the guidance study's bar: judge accuracy of at least 99.5 %. */
@@ -333,8 +367,9 @@ export function markdown(rows: readonly EvalRow[]): string {
   return [head, ...body].join("\n");
 }
 
-export function perClassMarkdown(rows: readonly EvalRow[]): string {
-  const head = `| run | ${Array.from({ length: 10 }, (_, k) => k).join(" | ")} |\n|---|${"---|".repeat(10)}`;
+export function perClassMarkdown(rows: readonly EvalRow[], classNames?: readonly string[]): string {
+  const K = rows.length ? Math.max(...rows.map((r) => r.report.perClass.length)) : 10;
+  const head = `| run | ${Array.from({ length: K }, (_, k) => classNames?.[k] ?? k).join(" | ")} |\n|---|${"---|".repeat(K)}`;
   const cell = (c: Report["perClass"][number]) => `${(c.accuracy * 100).toFixed(0)} / ${c.fd.toFixed(1)}`;
   const body = rows.map((r) => `| ${r.label} acc / FD | ${r.report.perClass.map(cell).join(" | ")} |`);
   return [head, ...body].join("\n");
@@ -390,7 +425,17 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
     return 0;
   }
   checkFiles(o);
-  const rows = runEval(o, log);
+  let first: { label: string; images: Float32Array; labels: Int32Array; j: Judging } | null = null;
+  const rows = runEval(o, log, (label, images, labels, j) => {
+    first ??= { label, images, labels, j };
+  });
+  if (o.outputs.nearest && first) {
+    const { images, labels, j, label } = first as { label: string; images: Float32Array; labels: Int32Array; j: Judging };
+    if (!j.views.memo) throw new UsageError("--nearest: the judge's data has no training images to search");
+    const f = await nearestFigure({ images: clampUnit(images), labels, memo: j.views.memo, geometry: j.views.geometry, ...(j.classNames ? { classNames: j.classNames } : {}) });
+    writeFileAtomic(o.outputs.nearest, f.png);
+    log(`wrote ${o.outputs.nearest}: ${label}, ${f.shown} samples beside their nearest training image; ${(f.closer * 100).toFixed(1)} % of its samples are closer to training than ${(j.views.memo.quantile * 100).toFixed(0)} % of held-out real images`);
+  }
   await reportEval(o, rows, argv, log);
   if (o.outputs.grid && o.source.kind === "samples") {
     const src = o.source;

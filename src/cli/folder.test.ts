@@ -62,7 +62,7 @@ test("folder:DIR trains in colour with flips, resumes bit-identically, and sampl
   await assert.rejects(nllCommand(["--ckpt", ckpt, "--data", `folder:${dir}`, "--n", "4"], quiet), /has no test split/);
   assert.equal(await pathCommand(["--data", `folder:${dir}`, "--digits", "2", "--png", path.join(a, "path.png")], quiet), 0);
   assert.equal(PNG.sync.read(readFileSync(path.join(a, "path.png"))).colorType, 6, "the path figure is an RGBA picture");
-  await assert.rejects(evalCommand(["--ckpt", ckpt, "--per-class", "2", "--w", "3"], quiet), /draws colour 32×32 images in 2 classes; eval's judge reads grey 32×32 digits in 10 classes/);
+  await assert.rejects(evalCommand(["--ckpt", ckpt, "--per-class", "2", "--w", "3"], quiet), /draws colour 32×32 images in 2 classes; the judge reads grey 32×32 images in 10 classes/);
   for (const d of [dir, a, b]) rmSync(d, { recursive: true, force: true });
 });
 

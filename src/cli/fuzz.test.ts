@@ -122,7 +122,8 @@ test("train-judge: arbitrary flags parse to in-range options or one line naming 
     const o = usageOnly(() => parseTrainJudgeFlags(argv));
     if (!o || o === "help") return;
     const t = (o as Exclude<ReturnType<typeof parseTrainJudgeFlags>, "help">).train;
-    assert.ok(isInt(t.epochs, 1, 100) && isInt(t.batch, 2, 4096) && t.lr > 0 && Number.isInteger(t.seed));
+    // null: not given, chosen from the data's size by judgeSchedule
+    assert.ok((t.epochs === null || isInt(t.epochs, 1, 100)) && (t.batch === null || isInt(t.batch, 2, 4096)) && t.lr > 0 && Number.isInteger(t.seed));
   }), 300));
 
 test("corrupted checkpoints either load and sample within range, or fail naming the file", () =>

@@ -56,6 +56,12 @@ export function resolveDataDir(text: string): string {
 
 const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
 
+/** Whether a data spec has its own test split (MNIST and IDX always; an image folder when it has DIR/train and DIR/test). */
+export function hasTestSplit(text: string): boolean {
+  const spec = parseDataSpec(text);
+  return spec.kind !== "folder" || (isDir(path.join(spec.dir, "train")) && isDir(path.join(spec.dir, "test")));
+}
+
 /** The folder holding a split: DIR/train and DIR/test when DIR has both, else DIR itself (training only). */
 function folderSplit(dir: string, split: Split): string {
   if (isDir(path.join(dir, "train")) && isDir(path.join(dir, "test"))) return path.join(dir, split);

@@ -3,7 +3,7 @@
 // must see each degradation (the designated ones) — what the calibration test and report enforce.
 import type { Classifier } from "../nn/classifier.js";
 import { judge } from "../judge/judge.js";
-import { IMAGE } from "../nn/config.js";
+import { classifierImage } from "../nn/classifier.js";
 import { Rng } from "../tensor/random.js";
 import { DEGRADATIONS, type ImageSet } from "./degradations.js";
 import { viewContext, evaluateViews, type Views, type ViewOptions } from "./views.js";
@@ -59,6 +59,8 @@ export interface CalibrationRow {
   verdicts: Verdict[];
   /** Designated views that missed it, any view that ranked it better beyond noise, or "seen by none". */
   failures: string[];
+  /** Why the degradation was not applied to this data (no views then). */
+  notApplicable?: string;
 }
 
 /** A calibration run: its options, data spec, the clean set's views and a row per set. */
@@ -79,7 +81,7 @@ function shuffled(m: number, rng: Rng): Int32Array {
 }
 
 function take(s: ImageSet, idx: ArrayLike<number>): ImageSet {
-  const P = IMAGE.pixels, n = idx.length;
+  const P = s.images.length / Math.max(1, s.labels.length), n = idx.length;
   const images = new Float32Array(n * P), labels = new Int32Array(n);
   for (let r = 0; r < n; r++) {
     const i = idx[r]!;
@@ -98,7 +100,9 @@ function verdictsOf(name: string, views: Views, clean: Views): { verdicts: Verdi
     return { verdicts, failures };
   }
   for (const v of verdicts) {
-    if (v.mustSee && v.comparison !== "worse") failures.push(`${v.metric} must see it but finds it ${v.comparison}`);
+    // a view this data has no figure for (e.g. no background) is reported, not failed: clean is n/a too
+    const unmeasured = v.comparison === "n/a" && !Number.isFinite(VIEW_METRICS.find((m) => m.key === v.metric)?.get(clean)?.value ?? NaN);
+    if (v.mustSee && v.comparison !== "worse" && !unmeasured) failures.push(`${v.metric} must see it but finds it ${v.comparison}`);
   }
   if (!verdicts.some((v) => v.comparison === "worse")) failures.push("no view sees it");
   return { verdicts, failures };
@@ -125,10 +129,14 @@ export function runCalibration(net: Classifier, test: ImageSet, train: ImageSet,
   const cleanViews = evaluateViews(clean.images, clean.labels, ctx);
   const sets = [
     { name: CONTROL, description: "a second set of held-out real images, disjoint from the clean one", make: () => control },
-    ...DEGRADATIONS.map((d) => ({ name: d.name, description: d.description, make: () => d.apply(clean, { train: pool, numClasses: net.config.numClasses, rng: new Rng(o.seed + 7) }) })),
+    ...DEGRADATIONS.map((d) => ({ name: d.name, description: d.description, make: () => d.apply(clean, { train: pool, numClasses: net.config.numClasses, rng: new Rng(o.seed + 7), geometry: classifierImage(net.config), background: ctx.backgroundModel }) })),
   ];
-  const rows = sets.map((s) => {
+  const rows = sets.map((s): CalibrationRow => {
     const set = s.make();
+    if ("notApplicable" in set) {
+      log(`${s.name}: not applicable (${set.notApplicable})`);
+      return { name: s.name, description: s.description, views: cleanViews, verdicts: [], failures: [], notApplicable: set.notApplicable };
+    }
     const views = evaluateViews(set.images, set.labels, ctx);
     const { verdicts, failures } = verdictsOf(s.name, views, cleanViews);
     log(`${s.name}: ${failures.length ? failures.join("; ") : "as expected"}`);

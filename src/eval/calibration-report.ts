@@ -18,6 +18,7 @@ export function calibrationMarkdown(c: Calibration, command: string): string {
   const head = `| set | ${VIEW_METRICS.map((m) => m.label).join(" | ")} |\n|---|${"---|".repeat(VIEW_METRICS.length)}`;
   const clean = `| **clean** (held out) | ${VIEW_METRICS.map((m) => cell(m, c.clean)).join(" | ")} |`;
   const rows = c.rows.map((r) => {
+    if (r.notApplicable) return `| ${r.name} | ${VIEW_METRICS.map(() => "n/a").join(" | ")} |`;
     const cells = VIEW_METRICS.map((m, i) => {
       const v = r.verdicts[i]!;
       const text = `${cell(m, r.views)}${MARK[v.comparison]}`;
@@ -29,6 +30,7 @@ export function calibrationMarkdown(c: Calibration, command: string): string {
     const sees = r.verdicts.filter((v) => v.comparison === "worse").map((v) => v.metric);
     const better = r.verdicts.filter((v) => v.comparison === "better").map((v) => v.metric);
     const must = r.name === CONTROL ? "none may (false alarm check)" : (MUST_SEE[r.name] ?? []).join(", ");
+    if (r.notApplicable) return `| ${r.name} | ${r.description} | ${must} | — | — | not applicable: ${r.notApplicable} |`;
     return `| ${r.name} | ${r.description} | ${must} | ${sees.join(", ") || "none"} | ${better.join(", ") || "—"} | ${r.failures.length ? `**fails**: ${r.failures.join("; ")}` : "pass"} |`;
   });
   const failed = c.rows.filter((r) => r.failures.length).length;
@@ -55,7 +57,7 @@ ${verdictRows.join("\n")}
 - **accuracy**: the judge's argmax equals the label asked for.
 - **FD, judge** / **KID, judge**: Fréchet distance and unbiased kernel distance (cubic polynomial kernel) on the judge's 128-d penultimate features.
 - **FD, texture** / **KID, texture**: the same on a second, independent feature space: a fixed random conv network (seeded, never trained; zero-mean first-layer filters), per channel the log energy and the mean log magnitude of three layers. It sees grain and blur that the judge, trained to ignore them, does not.
-- **background level**: RMS of the pixel level above black, (x + 1)/2, over background pixels (no stroke core within 2 px); real MNIST backgrounds are black.
+- **background level**: on grey data with black backgrounds (MNIST), RMS of the pixel level above black, (x + 1)/2, over background pixels (no stroke core within 2 px); on other data (colour, light backgrounds), RMS of (x − the real mean)/2 over the positions whose real values vary by less than 0.1 in every channel, and not applicable when fewer than 2 % of positions do.
 - **precision / recall** (Kynkäänniemi et al. 2019) and **density / coverage** (Naeem et al. 2020), k = 5, on judge features: fidelity against variety.
 - **diversity**: mean pairwise L2 within a class ÷ the same on real images of that class.
 - **memorised**: the fraction of images closer (pixel L2, same class) to a training image than the 5th percentile of held-out real images' nearest-training distances; real unseen images score about 5 %.

@@ -1,9 +1,11 @@
 // Known degradations of real images, as data: each turns a clean held-out set (images in [−1, 1] and
 // their labels) into a worse one a person would rank below clean. Calibration scores every view on them.
-import { IMAGE } from "../nn/config.js";
+// Grey or colour, any size: the background ones use the data's background model, and say when there is none.
 import { Rng } from "../tensor/random.js";
+import type { ImageGeometry } from "../nn/classifier.js";
+import type { BackgroundModel } from "./background.js";
 
-/** A labelled image set [N, 1, 32, 32] in [−1, 1]. */
+/** A labelled image set [N, C, S, S] in [−1, 1]. */
 export interface ImageSet {
   images: Float32Array;
   labels: Int32Array;
@@ -14,14 +16,17 @@ export interface DegradeContext {
   train: ImageSet;
   numClasses: number;
   rng: Rng;
+  geometry: ImageGeometry;
+  /** Where the background is: black around strokes, near-constant positions, or none. */
+  background: BackgroundModel;
 }
 
 /** One degradation: its name, what it does, and the function that applies it. */
 export interface Degradation {
   name: string;
   description: string;
-  /** The degraded set made from a clean one. */
-  apply: (clean: ImageSet, ctx: DegradeContext) => ImageSet;
+  /** The degraded set made from a clean one, or why it does not apply to this data. */
+  apply: (clean: ImageSet, ctx: DegradeContext) => ImageSet | { notApplicable: string };
 }
 
 const clamp = (v: number) => (v < -1 ? -1 : v > 1 ? 1 : v);
@@ -34,12 +39,12 @@ function noise(sigma: number): Degradation {
   return { name: `noise σ=${sigma}`, description: `i.i.d. Gaussian noise of σ = ${sigma} (the [−1, 1] range) on every pixel, clamped`, apply: (s, c) => mapPixels(s, (v) => clamp(v + sigma * c.rng.normal())) };
 }
 
-/** Each image filtered by a 3×3 window (edges: the pixels that exist). */
-function filter3(s: ImageSet, reduce: (vals: number[]) => number): ImageSet {
-  const { height: H, width: W, pixels: P } = IMAGE;
+/** Each image filtered by a 3×3 window per channel (edges: the pixels that exist). */
+function filter3(s: ImageSet, size: number, reduce: (vals: number[]) => number): ImageSet {
+  const H = size, W = size, P = size * size;
   const out = new Float32Array(s.images.length);
   const vals: number[] = [];
-  for (let n = 0; n < s.images.length / P; n++)
+  for (let n = 0; n < s.images.length / P; n++) // n: one channel plane of one image
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
       vals.length = 0;
       for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
@@ -51,6 +56,24 @@ function filter3(s: ImageSet, reduce: (vals: number[]) => number): ImageSet {
   return { images: out, labels: s.labels };
 }
 
+/** Whether value i of an image (flat index within [C, S, S]) lies on the background. */
+function onBackground(b: BackgroundModel, g: ImageGeometry): ((v: number, i: number) => boolean) | null {
+  if (b.kind === "black") return (v) => v < -0.9;
+  if (b.kind === "none") return null;
+  const A = g.size * g.size;
+  return (_v, i) => b.mask[(i % g.pixels) % A] === 1;
+}
+
+/** The background's mean value (−1 for black): dilation grows the foreground against it. */
+function backgroundIsLight(b: BackgroundModel): boolean {
+  if (b.kind !== "constant") return false;
+  let s = 0, c = 0;
+  b.mean.forEach((v, i) => {
+    if (b.mask[i % b.mask.length]) [s, c] = [s + v, c + 1];
+  });
+  return c > 0 && s / c > 0;
+}
+
 function indicesOf(labels: Int32Array, k: number): number[] {
   const idx: number[] = [];
   labels.forEach((l, i) => l === k && idx.push(i));
@@ -58,7 +81,7 @@ function indicesOf(labels: Int32Array, k: number): number[] {
 }
 
 function gather(s: ImageSet, idx: readonly number[], labels: Int32Array): ImageSet {
-  const P = IMAGE.pixels, images = new Float32Array(idx.length * P);
+  const P = s.images.length / Math.max(1, s.labels.length), images = new Float32Array(idx.length * P);
   idx.forEach((i, r) => images.set(s.images.subarray(i * P, (i + 1) * P), r * P));
   return { images, labels };
 }
@@ -70,17 +93,29 @@ export const DEGRADATIONS: readonly Degradation[] = [
   noise(0.1),
   {
     name: "background grain",
-    description: "Gaussian noise of σ = 0.05 on background pixels only (value < −0.9), clamped (so it lifts black)",
-    apply: (s, c) => mapPixels(s, (v) => (v < -0.9 ? clamp(v + 0.05 * c.rng.normal()) : v)),
+    description: "Gaussian noise of σ = 0.05 on background pixels only (black: value < −0.9; else the positions near-constant across real images), clamped",
+    apply: (s, c) => {
+      const bg = onBackground(c.background, c.geometry);
+      if (!bg) return { notApplicable: "the data has no background (no positions near-constant across real images)" };
+      return mapPixels(s, (v, i) => (bg(v, i) ? clamp(v + 0.05 * c.rng.normal()) : v));
+    },
   },
   {
     name: "salt and pepper",
     description: "2 % of pixels set to white or black at random",
     apply: (s, c) => mapPixels(s, (v) => (c.rng.uniform() < 0.02 ? (c.rng.uniform() < 0.5 ? 1 : -1) : v)),
   },
-  { name: "blur", description: "3×3 box blur", apply: (s) => filter3(s, (v) => v.reduce((a, b) => a + b, 0) / v.length) },
+  { name: "blur", description: "3×3 box blur", apply: (s, c) => filter3(s, c.geometry.size, (v) => v.reduce((a, b) => a + b, 0) / v.length) },
   { name: "contrast loss", description: "values scaled by 0.7 towards mid-grey (black becomes 15 % grey, white 85 %)", apply: (s) => mapPixels(s, (v) => 0.7 * v) },
-  { name: "stroke dilation", description: "3×3 maximum filter: strokes one pixel thicker on every side", apply: (s) => filter3(s, (v) => Math.max(...v)) },
+  {
+    name: "stroke dilation",
+    description: "3×3 maximum filter (minimum on light backgrounds), per channel: strokes one pixel thicker on every side",
+    apply: (s, c) => {
+      if (c.background.kind === "none") return { notApplicable: "no background to tell strokes from" };
+      const light = backgroundIsLight(c.background);
+      return filter3(s, c.geometry.size, (v) => (light ? Math.min(...v) : Math.max(...v)));
+    },
+  },
   {
     name: "mode collapse",
     description: "two distinct images per class, repeated to fill the set",

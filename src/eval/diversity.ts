@@ -1,6 +1,5 @@
 // Diversity with its standard error: mean pairwise L2 within a class ÷ the same on real images of that
 // class, pooled over classes by their counts; the error is each class's jackknife, combined.
-import { IMAGE } from "../nn/config.js";
 import { meanPairwiseL2 } from "./metrics.js";
 import { normalEstimate, type Estimate } from "./estimate.js";
 
@@ -9,7 +8,8 @@ const CAP = 200; // images per class used, as meanPairwiseL2
 /** Per class: real images' mean pairwise L2 (NaN for classes with fewer than 2 real images). */
 export function realPairwise(images: Float32Array, labels: Int32Array, numClasses: number): Float64Array {
   const out = new Float64Array(numClasses);
-  for (let k = 0; k < numClasses; k++) out[k] = meanPairwiseL2(images, indicesOf(labels, k), CAP);
+  const P = images.length / Math.max(1, labels.length);
+  for (let k = 0; k < numClasses; k++) out[k] = meanPairwiseL2(images, indicesOf(labels, k), CAP, P);
   return out;
 }
 
@@ -20,8 +20,8 @@ function indicesOf(labels: ArrayLike<number>, k: number): number[] {
 }
 
 /** One class: mean pairwise L2 and its jackknife variance (leave one image out). */
-function classPairwise(images: Float32Array, idx: readonly number[]): { mean: number; variance: number } {
-  const sel = idx.slice(0, CAP), n = sel.length, P = IMAGE.pixels;
+function classPairwise(images: Float32Array, idx: readonly number[], P: number): { mean: number; variance: number } {
+  const sel = idx.slice(0, CAP), n = sel.length;
   const row = new Float64Array(n);
   let total = 0;
   for (let a = 0; a < n; a++)
@@ -48,7 +48,7 @@ export function diversity(images: Float32Array, labels: ArrayLike<number>, real:
   for (let k = 0; k < real.length; k++) {
     const idx = indicesOf(labels, k);
     if (idx.length < 2 || !(real[k]! > 0)) continue;
-    const c = classPairwise(images, idx);
+    const c = classPairwise(images, idx, images.length / labels.length);
     const w = Math.min(idx.length, CAP);
     sum += (w * c.mean) / real[k]!;
     weight += w;

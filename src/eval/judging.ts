@@ -1,12 +1,13 @@
-// Everything judging needs, set up once from a judge file: the judge, the test split of the data it
-// was trained on as reference, and the views' real side (with its training split for memorisation).
+// Everything judging needs, set up once from a judge file: the judge, the test split (or recorded
+// hold-out) of the data it was trained on as reference, and the views' real side (with its training
+// split for memorisation).
 // judgeSamples() then gives the classic report and every view of one set of samples.
 import { judge } from "../judge/judge.js";
 import { clampUnit } from "../sample/range.js";
-import { loadDataset } from "../data/load.js";
+import { judgeSplits, type JudgeSplits } from "../judge/split.js";
 import type { Classifier } from "../nn/classifier.js";
 import { score, type Report, type Reference } from "./metrics.js";
-import { loadJudgeWithData, reference } from "./reference.js";
+import { loadJudgeWithData, type JudgeFile } from "./reference.js";
 import { viewContext, evaluateViews, type ViewContext, type ViewOptions, type Views } from "./views.js";
 
 /** A judge ready to score samples on every view. */
@@ -16,14 +17,23 @@ export interface Judging {
   data: string;
   ref: Reference;
   views: ViewContext;
+  /** The judge's training split (what the memorisation check searches) and how the reference was made. */
+  splits: JudgeSplits;
+  /** Class names the judge was trained on, when its data names them. */
+  classNames?: string[];
 }
 
-/** Loads a judge file and prepares its reference and views (seconds: the whole test split is judged). */
-export function judging(judgeFile: string, options: Partial<ViewOptions> = {}): Judging {
-  const { net, data } = loadJudgeWithData(judgeFile);
-  const ref = reference(net, data);
-  const train = loadDataset(data, "train");
-  return { net, data, ref, views: viewContext(net, ref, { images: train.images, labels: train.labels }, options) };
+/**
+ * Loads a judge file and prepares its reference and views (seconds: the whole reference is judged).
+ * `data` reads the judge's data from another spec (a moved folder), split as the judge records.
+ */
+export function judging(judgeFile: string | JudgeFile, options: Partial<ViewOptions> = {}, data?: string): Judging {
+  const j = typeof judgeFile === "string" ? loadJudgeWithData(judgeFile) : judgeFile;
+  const splits = judgeSplits(data ? { ...j.judgeData, data } : j.judgeData);
+  const { train, reference } = splits;
+  const ref: Reference = { features: judge(j.net, reference.images).features, labels: reference.labels, images: reference.images };
+  const views = viewContext(j.net, ref, { images: train.images, labels: train.labels }, options);
+  return { net: j.net, data: data ?? j.data, ref, views, splits, ...(j.classNames ? { classNames: j.classNames } : {}) };
 }
 
 /**

@@ -2,12 +2,11 @@
 // against the same distance for held-out real images. The threshold is the held-out distances' 5th
 // percentile: real unseen digits fall under it 5 % of the time, copies of training images always.
 import * as T from "../tensor/index.js";
-import { IMAGE } from "../nn/config.js";
 import { proportion, type Estimate } from "./estimate.js";
 
 /** Training images per class, and how close held-out real images come to them. */
 export interface MemorisationReference {
-  train: Float32Array; // [N, 1, 32, 32]
+  train: Float32Array; // [N, C, S, S]
   trainLabels: Int32Array;
   /** The held-out images' nearest-training distance at `quantile`. */
   threshold: number;
@@ -26,8 +25,13 @@ export interface Memorisation {
 
 /** Each image's L2 distance to the nearest training image of its label (Infinity where the class has none). */
 export function nearestTrainDistance(images: Float32Array, labels: ArrayLike<number>, train: Float32Array, trainLabels: Int32Array): Float64Array {
-  const P = IMAGE.pixels;
-  const out = new Float64Array(labels.length).fill(Infinity);
+  return nearestTrain(images, labels, train, trainLabels).distance;
+}
+
+/** Each image's nearest training image of its label in pixel space (L2): its index (−1 where the class has none) and distance. */
+export function nearestTrain(images: Float32Array, labels: ArrayLike<number>, train: Float32Array, trainLabels: Int32Array): { index: Int32Array; distance: Float64Array } {
+  const P = images.length / Math.max(1, labels.length);
+  const out = new Float64Array(labels.length).fill(Infinity), index = new Int32Array(labels.length).fill(-1);
   const classes = [...new Set(Array.from(labels))];
   for (const k of classes) {
     const qi = Array.from({ length: labels.length }, (_, i) => i).filter((i) => labels[i] === k);
@@ -43,12 +47,16 @@ export function nearestTrainDistance(images: Float32Array, labels: ArrayLike<num
     qi.forEach((i, r) => {
       let qsq = 0;
       for (let p = 0; p < P; p++) qsq += q[r * P + p]! ** 2;
-      let best = Infinity;
-      for (let c = 0; c < ti.length; c++) best = Math.min(best, qsq + tsq[c]! - 2 * dots[r * ti.length + c]!);
+      let best = Infinity, at = -1;
+      for (let c = 0; c < ti.length; c++) {
+        const d = qsq + tsq[c]! - 2 * dots[r * ti.length + c]!;
+        if (d < best) [best, at] = [d, c];
+      }
       out[i] = Math.sqrt(Math.max(0, best));
+      index[i] = at >= 0 ? ti[at]! : -1;
     });
   }
-  return out;
+  return { index, distance: out };
 }
 
 function quantileOf(v: Float64Array, q: number): number {

@@ -28,18 +28,18 @@ export interface Report {
 export interface Reference {
   features: Float32Array; // [N, F] judge features of real digits
   labels: Int32Array;
-  images: Float32Array; // [N, 1, 32, 32]
+  images: Float32Array; // [N, C, S, S]
 }
 
 /** Mean pairwise L2 distance over (up to) `cap` images of the given indices. */
-export function meanPairwiseL2(images: Float32Array, idx: readonly number[], cap = 200): number {
+export function meanPairwiseL2(images: Float32Array, idx: readonly number[], cap = 200, P: number = IMAGE.pixels): number {
   const sel = idx.slice(0, cap);
   let total = 0, pairs = 0;
   for (let a = 0; a < sel.length; a++)
     for (let b = a + 1; b < sel.length; b++) {
       let s = 0;
-      const oa = sel[a]! * IMAGE.pixels, ob = sel[b]! * IMAGE.pixels;
-      for (let i = 0; i < IMAGE.pixels; i++) s += (images[oa + i]! - images[ob + i]!) ** 2;
+      const oa = sel[a]! * P, ob = sel[b]! * P;
+      for (let i = 0; i < P; i++) s += (images[oa + i]! - images[ob + i]!) ** 2;
       total += Math.sqrt(s);
       pairs++;
     }
@@ -71,7 +71,8 @@ export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array
     const acc = idx.filter((i) => j.predictions[i] === k).length / idx.length;
     const conf = idx.reduce((a, i) => a + j.probOf(i, k), 0) / idx.length;
     const fd = fdOf(subsetFeatures(j.features, idx, d), idx.length, subsetFeatures(ref.features, ridx, d), ridx.length, d);
-    const div = meanPairwiseL2(images, idx) / meanPairwiseL2(ref.images, ridx);
+    const P = images.length / N;
+    const div = meanPairwiseL2(images, idx, 200, P) / meanPairwiseL2(ref.images, ridx, 200, P);
     perClass.push({ label: k, n: idx.length, accuracy: acc, confidence: conf, fd, diversity: div });
   }
   let correct = 0, conf = 0;

@@ -9,7 +9,7 @@ export type SampleRange = "-1..1" | "0..1" | "0..255";
 export const SAMPLE_RANGES: readonly SampleRange[] = ["-1..1", "0..1", "0..255"];
 
 export interface SampleSet {
-  images: Float32Array; // [N, 1, 32, 32] in [−1, 1]
+  images: Float32Array; // [N, C, S, S] in [−1, 1]
   labels: Int32Array; // [N]
   /** The range the values were read as. */
   range: SampleRange;
@@ -70,32 +70,42 @@ function toUnitRange(data: Float32Array, file: string, range: SampleRange | "aut
   return r;
 }
 
-function readLabels(file: string, n: number): Int32Array {
+function readLabels(file: string, n: number, numClasses: number): Int32Array {
   const l = readNpy(file, "labels");
   if (l.dtype === "<f4") throw new InputError(file, "labels must be integers (int64, int32 or uint8), got float32", "labels");
   if (l.shape.length !== 1 || l.shape[0] !== n) throw new InputError(file, `expected ${n} labels (shape [${n}]) to match the samples, got [${l.shape.join(", ")}]`, "labels");
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = l.data[i]!; // bigint for int64: compared before any narrowing, so 2^40 + 5 never wraps to 5
-    if (v < 0 || v > 9) throw new InputError(file, `label ${v} at index ${i} is outside 0..9`, "labels");
+    if (v < 0 || v > numClasses - 1) throw new InputError(file, `label ${v} at index ${i} is outside 0..${numClasses - 1}`, "labels");
     out[i] = Number(v);
   }
   return out;
 }
 
+/** The kind of images expected: channels, side and class count (default the lab's grey 32×32 digits). */
+export interface SampleKind {
+  channels: number;
+  size: number;
+  numClasses: number;
+}
+
+const DIGITS: SampleKind = { channels: 1, size: 32, numClasses: 10 };
+
 /** Reads samples from .npy and maps them to [−1, 1]; rejects empty sets and unknown ranges, shapes and dtypes. */
-export function readSamples(file: string, labelsFile?: string, range: SampleRange | "auto" = "auto"): SampleSet {
+export function readSamples(file: string, labelsFile?: string, range: SampleRange | "auto" = "auto", kind: SampleKind = DIGITS): SampleSet {
+  const { channels: C, size: S, numClasses: K } = kind;
   const a = readNpy(file, "samples");
   if (a.dtype !== "<f4") throw new InputError(file, `samples must be float32 ('<f4'), got ${a.dtype}`, "samples");
   const [n, ...rest] = a.shape;
-  const ok = (rest.length === 3 && rest[0] === 1 && rest[1] === 32 && rest[2] === 32) || (rest.length === 2 && rest[0] === 32 && rest[1] === 32);
-  if (!ok || n === undefined) throw new InputError(file, `expected shape [N, 1, 32, 32] or [N, 32, 32], got [${a.shape.join(", ")}]`, "samples");
+  const ok = (rest.length === 3 && rest[0] === C && rest[1] === S && rest[2] === S) || (C === 1 && rest.length === 2 && rest[0] === S && rest[1] === S);
+  if (!ok || n === undefined) throw new InputError(file, `expected shape [N, ${C}, ${S}, ${S}]${C === 1 ? ` or [N, ${S}, ${S}]` : ""} (the judge's images), got [${a.shape.join(", ")}]`, "samples");
   if (n === 0) throw new InputError(file, `holds no samples (shape [${a.shape.join(", ")}])`, "samples");
   const images = Float32Array.from(a.data as Float32Array);
   const used = toUnitRange(images, file, range);
   let labels: Int32Array;
-  if (labelsFile !== undefined) labels = readLabels(labelsFile, n);
-  else if (n % 10) throw new InputError(file, `${n} samples cannot be class-major over 10 classes; pass --labels`, "samples");
-  else labels = Int32Array.from({ length: n }, (_, i) => Math.floor(i / (n / 10)));
+  if (labelsFile !== undefined) labels = readLabels(labelsFile, n, K);
+  else if (n % K) throw new InputError(file, `${n} samples cannot be class-major over ${K} classes; pass --labels`, "samples");
+  else labels = Int32Array.from({ length: n }, (_, i) => Math.floor(i / (n / K)));
   return { images, labels, range: used };
 }

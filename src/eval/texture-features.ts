@@ -3,7 +3,8 @@
 // channel, the log energy (led by strokes) and the mean log magnitude (led by the many background
 // pixels, where clean black gives log ε and grain far more), so grain, blur and contrast move them.
 import * as T from "../tensor/index.js";
-import { IMAGE, imageShape } from "../nn/config.js";
+import { IMAGE } from "../nn/config.js";
+import type { ImageGeometry } from "../nn/classifier.js";
 
 /** The texture network's architecture as data: channels per layer and strides. */
 export const TEXTURE_NET = Object.freeze({ seed: 20240, channels: [16, 32, 32], strides: [1, 2, 2] });
@@ -13,28 +14,32 @@ interface Layer {
   stride: number;
 }
 
-let cached: Layer[] | null = null;
+const cached = new Map<number, Layer[]>();
 
-/** The fixed random layers (same seed → same weights on every machine and build). */
-function layers(): Layer[] {
-  if (cached) return cached;
+/** The fixed random layers for C input channels (same seed → same weights on every machine and build). */
+function layers(C: number): Layer[] {
+  const have = cached.get(C);
+  if (have) return have;
   const rng = new T.Rng(TEXTURE_NET.seed);
-  let cin = 1;
-  cached = TEXTURE_NET.channels.map((c, li) => {
+  let cin = C;
+  const made = TEXTURE_NET.channels.map((c, li) => {
     const w = new Float32Array(c * cin * 9);
     rng.fillNormal(w, 1 / Math.sqrt(cin * 9));
     if (li === 0)
       for (let o = 0; o < c; o++) {
-        // zero-mean 3×3 filters: blind to flat regions, sensitive to grain and edges
-        const f = w.subarray(o * 9, o * 9 + 9);
-        const m = f.reduce((a, b) => a + b, 0) / 9;
-        for (let i = 0; i < 9; i++) f[i]! -= m;
+        for (let ci = 0; ci < cin; ci++) {
+          // zero-mean 3×3 filters per input channel: blind to flat regions, sensitive to grain and edges
+          const f = w.subarray((o * cin + ci) * 9, (o * cin + ci + 1) * 9);
+          const m = f.reduce((a, b) => a + b, 0) / 9;
+          for (let i = 0; i < 9; i++) f[i]! -= m;
+        }
       }
     const layer = { weight: T.tensor(w, [c, cin, 3, 3]).keep(), stride: TEXTURE_NET.strides[li]! };
     cin = c;
     return layer;
   });
-  return cached;
+  cached.set(C, made);
+  return made;
 }
 
 /** The floor of the log magnitude: 0.02, about one grey level of 256 through a unit filter. */
@@ -43,19 +48,22 @@ const EPS = 0.02;
 /** The feature count: per layer and channel, a log energy and a mean log magnitude. */
 export const TEXTURE_FEATURES = TEXTURE_NET.channels.reduce((a, c) => a + 2 * c, 0);
 
-/** Texture features [N, TEXTURE_FEATURES] of images [N, 1, 32, 32] in [−1, 1]. */
-export function textureFeatures(images: Float32Array, batch = 250): Float32Array {
-  const N = images.length / IMAGE.pixels;
+const LAB: ImageGeometry = { channels: IMAGE.channels, size: IMAGE.height, pixels: IMAGE.pixels };
+
+/** Texture features [N, TEXTURE_FEATURES] of images [N, C, S, S] in [−1, 1] (default the lab's [N, 1, 32, 32]). */
+export function textureFeatures(images: Float32Array, geometry: ImageGeometry = LAB, batch = 250): Float32Array {
+  const { channels: C, size: S, pixels: P } = geometry;
+  const N = images.length / P;
   const out = new Float32Array(N * TEXTURE_FEATURES);
-  const net = layers();
+  const net = layers(C);
   for (let s = 0; s < N; s += batch) {
     const n = Math.min(batch, N - s);
     T.tidy(() =>
       T.noGrad(() => {
-        let h = T.tensor(images.subarray(s * IMAGE.pixels, (s + n) * IMAGE.pixels), imageShape(n));
+        let h = T.tensor(images.subarray(s * P, (s + n) * P), [n, C, S, S]);
         let col = 0;
         for (const l of net) {
-          const z = T.conv2d(h, l.weight, null, l.stride); // [n, C, 32|16|8, …]
+          const z = T.conv2d(h, l.weight, null, l.stride); // [n, C', S|S/2|S/4, …]
           const [, C, H, W] = z.shape as [number, number, number, number];
           const d = z.data, P = H * W;
           for (let b = 0; b < n; b++)

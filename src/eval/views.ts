@@ -2,15 +2,14 @@
 // features and on a fixed random texture network's, background statistics, precision/recall and
 // density/coverage, diversity, and the memorisation check. viewContext() prepares the real side once.
 import { judge } from "../judge/judge.js";
-import { IMAGE } from "../nn/config.js";
-import type { Classifier } from "../nn/classifier.js";
+import { classifierImage, type Classifier, type ImageGeometry } from "../nn/classifier.js";
 import type { Reference } from "./metrics.js";
 import { meanCov, frechet, sqrtPsd } from "./linalg.js";
 import { Rng } from "../tensor/random.js";
 import { bootstrap, proportion, type Estimate } from "./estimate.js";
 import { kid, kidReference, type KidReference } from "./kid.js";
 import { textureFeatures, TEXTURE_FEATURES } from "./texture-features.js";
-import { backgroundStats, type BackgroundStats } from "./background.js";
+import { backgroundModel, backgroundUnder, type BackgroundModel, type BackgroundStats } from "./background.js";
 import { fidelityVariety, fvReference, FV_K, type FidelityVariety, type FvReference } from "./fidelity-variety.js";
 import { diversity, realPairwise } from "./diversity.js";
 import { memorisation, memorisationReference, type Memorisation, type MemorisationReference } from "./memorisation.js";
@@ -43,11 +42,15 @@ interface FeatureSpace {
 /** The real side of every view, computed once. */
 export interface ViewContext {
   net: Classifier;
+  /** The images the judge reads (and samples must be). */
+  geometry: ImageGeometry;
   numClasses: number;
   realCount: number;
   judgeSpace: FeatureSpace;
   textureSpace: FeatureSpace;
   fvReal: FvReference; // judge features of the precision/recall reference
+  /** How backgrounds are found in this data, and the real images' figures under it. */
+  backgroundModel: BackgroundModel;
   background: BackgroundStats;
   pairwise: Float64Array; // per class
   memo: MemorisationReference | null;
@@ -102,16 +105,20 @@ export function viewContext(net: Classifier, ref: Reference, train: { images: Fl
   const m = ref.labels.length, d = ref.features.length / Math.max(1, m);
   if (m <= FV_K) throw new RangeError(`the real reference holds ${m} images; the views need more than ${FV_K}`);
   const held = someRows(m, o.memoHeldOut, o.seed + 3), kidRows = someRows(m, o.kidReal, o.seed + 1);
+  const geometry = classifierImage(net.config);
+  const bg = backgroundModel(ref.images, geometry);
   return {
     net,
+    geometry,
     numClasses: net.config.numClasses,
     realCount: m,
     judgeSpace: space(ref.features, d, kidRows),
-    textureSpace: space(textureFeatures(ref.images), TEXTURE_FEATURES, kidRows),
+    textureSpace: space(textureFeatures(ref.images, geometry), TEXTURE_FEATURES, kidRows),
     fvReal: fvReference(rows(ref.features, d, someRows(m, o.fvReal, o.seed + 2)), d),
-    background: backgroundStats(ref.images),
+    backgroundModel: bg,
+    background: backgroundUnder(ref.images, bg),
     pairwise: realPairwise(ref.images, ref.labels, net.config.numClasses),
-    memo: train ? memorisationReference(train.images, train.labels, rows(ref.images, IMAGE.pixels, held), Int32Array.from(held, (i) => ref.labels[i]!)) : null,
+    memo: train ? memorisationReference(train.images, train.labels, rows(ref.images, geometry.pixels, held), Int32Array.from(held, (i) => ref.labels[i]!)) : null,
     options: o,
   };
 }
@@ -132,7 +139,7 @@ function fdWithError(x: Float32Array, s: FeatureSpace, reps: number, seed: numbe
   );
 }
 
-/** Every view of samples [N, 1, 32, 32] in [−1, 1] asked to be `labels`. */
+/** Every view of samples [N, C, S, S] (the judge's kind) in [−1, 1] asked to be `labels`. */
 export function evaluateViews(images: Float32Array, labels: ArrayLike<number>, ctx: ViewContext): Views {
   const n = labels.length;
   const o = ctx.options;
@@ -140,7 +147,7 @@ export function evaluateViews(images: Float32Array, labels: ArrayLike<number>, c
   const j = judge(ctx.net, images);
   let correct = 0;
   for (let i = 0; i < n; i++) if (j.predictions[i] === labels[i]) correct++;
-  const tex = textureFeatures(images);
+  const tex = textureFeatures(images, ctx.geometry);
   if (n < 2) notes.push(`FD, KID and diversity need at least 2 samples, got ${n}`);
   let fidelity: FidelityVariety | null = null;
   if (n > FV_K) fidelity = fidelityVariety(j.features, ctx.fvReal);
@@ -148,6 +155,7 @@ export function evaluateViews(images: Float32Array, labels: ArrayLike<number>, c
   const perClass = Array.from({ length: ctx.numClasses }, (_, k) => Array.from(labels).filter((l) => l === k).length);
   if (n >= 2 && !perClass.some((c) => c >= 2)) notes.push("diversity needs at least 2 samples of one class");
   if (!ctx.memo) notes.push("memorisation: no training images given");
+  if (ctx.backgroundModel.kind === "none") notes.push(ctx.backgroundModel.why);
   return {
     n,
     accuracy: proportion(correct, n),
@@ -155,7 +163,7 @@ export function evaluateViews(images: Float32Array, labels: ArrayLike<number>, c
     kidJudge: kid(j.features, ctx.judgeSpace.kid),
     fdTexture: fdWithError(tex, ctx.textureSpace, o.bootstrap, o.seed + 1),
     kidTexture: kid(tex, ctx.textureSpace.kid),
-    background: backgroundStats(images),
+    background: backgroundUnder(images, ctx.backgroundModel),
     fidelity,
     diversity: diversity(images, labels, ctx.pairwise),
     memorisation: ctx.memo ? memorisation(images, labels, ctx.memo) : null,

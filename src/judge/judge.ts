@@ -1,7 +1,7 @@
-// Training, saving and applying the judge classifier; the judge is how flowlab measures samples.
+// Training, saving and applying the judge classifier; the judge is how flowlab measures samples. A judge
+// reads grey or RGB images of 32 or 64 px in any number of classes; its file records which, checked on load.
 import * as T from "../tensor/index.js";
-import { IMAGE, imageShape } from "../nn/config.js";
-import { initClassifier, classify, crossEntropy, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "../nn/classifier.js";
+import { initClassifier, classify, crossEntropy, classifierImage, validateClassifierConfig, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "../nn/classifier.js";
 import { parameters, stateDict, loadStateDict, toSafetensorsEntries } from "../nn/state-dict.js";
 import { parseSafetensors, serializeSafetensors } from "../io/safetensors.js";
 import { adam } from "../train/adam.js";
@@ -14,6 +14,10 @@ export interface JudgeTrainOptions {
   batch: number;
   lr: number;
   seed: number;
+  /** Largest random shift in pixels, each way (default 2). */
+  shift?: number;
+  /** Mirror images left–right at random (default off: digits are not mirror-symmetric). */
+  flip?: boolean;
   /** Called after each step with (step, total, loss). */
   onStep?: (step: number, total: number, loss: number) => void;
 }
@@ -21,27 +25,39 @@ export interface JudgeTrainOptions {
 /** The judge's training defaults. */
 export const JUDGE_TRAIN_DEFAULTS: Readonly<JudgeTrainOptions> = Object.freeze({ epochs: 3, batch: 128, lr: 2e-3, seed: 0 });
 
-/** Small random shifts (±2 px) as augmentation, so the judge is robust to off-centre samples. */
-function shiftBatch(z: T.Tensor, rng: T.Rng): void {
-  const d = z.data, B = z.shape[0]!;
-  const { height: H, width: W, pixels: P } = IMAGE;
+/**
+ * Augmentation in place on images [B, C, S, S]: a random shift of up to ±`shift` px (edges repeated
+ * into the gap; MNIST's black borders make that black) and, with `flip`, a left–right mirror half the time.
+ */
+function augmentBatch(z: T.Tensor, rng: T.Rng, shift: number, flip: boolean): void {
+  const [B, C, H, W] = z.shape as [number, number, number, number];
+  const d = z.data, P = H * W;
   const tmp = new Float32Array(P);
   for (let b = 0; b < B; b++) {
-    const dx = rng.int(5) - 2, dy = rng.int(5) - 2;
-    if (!dx && !dy) continue;
-    const img = d.subarray(b * P, (b + 1) * P);
-    tmp.fill(-1);
-    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-      const sy = y - dy, sx = x - dx;
-      if (sy >= 0 && sy < H && sx >= 0 && sx < W) tmp[y * W + x] = img[sy * W + sx]!;
+    const dx = rng.int(2 * shift + 1) - shift, dy = rng.int(2 * shift + 1) - shift;
+    const mirror = flip && rng.int(2) === 1;
+    if (!dx && !dy && !mirror) continue;
+    for (let c = 0; c < C; c++) {
+      const img = d.subarray((b * C + c) * P, (b * C + c + 1) * P);
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+        const sy = Math.min(H - 1, Math.max(0, y - dy)), sx0 = Math.min(W - 1, Math.max(0, x - dx));
+        tmp[y * W + x] = img[sy * W + (mirror ? W - 1 - sx0 : sx0)]!;
+      }
+      img.set(tmp);
     }
-    img.set(tmp);
   }
 }
 
-/** Trains the MNIST classifier that judges generated digits. */
+/** The judge's architecture for a data set: JUDGE_CONFIG's layers, the data's channels, size and classes (MNIST's stays JUDGE_CONFIG exactly). */
+export function judgeConfigFor(data: Pick<ImageDataset, "channels" | "size" | "numClasses">): ClassifierConfig {
+  const { channels, size, numClasses } = data;
+  return { ...JUDGE_CONFIG, numClasses, ...(channels !== 1 ? { channelsIn: channels } : {}), ...(size !== 32 ? { imageSize: size } : {}) };
+}
+
+/** Trains the classifier that judges generated images of `train`'s kind. */
 export function trainJudge(train: ImageDataset, o: JudgeTrainOptions): Classifier {
-  const net = initClassifier(JUDGE_CONFIG, o.seed);
+  const net = initClassifier(judgeConfigFor(train), o.seed);
+  const shift = o.shift ?? 2, flip = o.flip ?? false;
   const params = parameters(net.params);
   const opt = adam({ lr: o.lr });
   const state = opt.init(params);
@@ -53,7 +69,7 @@ export function trainJudge(train: ImageDataset, o: JudgeTrainOptions): Classifie
     const lr = 0.5 * o.lr * (1 + Math.cos((Math.PI * (step - 1)) / total));
     const loss = T.tidy(() => {
       const { z, y } = train.batch(distinctIndices(train.count, o.batch, rng));
-      shiftBatch(z, rng);
+      augmentBatch(z, rng, shift, flip);
       const l = crossEntropy(classify(net, z, "train").logits, y);
       const grads = T.grad(l, [...params.values()]);
       opt.update(params, grads, state, lr);
@@ -73,16 +89,18 @@ export interface Judged {
   features: Float32Array; // [N, F]
 }
 
-/** Runs the judge (eval mode) over images [N, 1, 32, 32] in batches. */
+/** Runs the judge (eval mode) over images [N, C, S, S] of its kind in batches. */
 export function judge(net: Classifier, images: Float32Array, batch = 500): Judged {
-  const N = images.length / IMAGE.pixels;
+  const { channels: C, size: S, pixels: P } = classifierImage(net.config);
+  if (images.length % P) throw new RangeError(`judge: ${images.length} values are not whole images of [${C}, ${S}, ${S}]`);
+  const N = images.length / P;
   const K = net.config.numClasses, F = net.config.features;
   const probs = new Float32Array(N * K), features = new Float32Array(N * F);
   for (let s = 0; s < N; s += batch) {
     const n = Math.min(batch, N - s);
     T.tidy(() =>
       T.noGrad(() => {
-        const x = T.tensor(images.subarray(s * IMAGE.pixels, (s + n) * IMAGE.pixels), imageShape(n));
+        const x = T.tensor(images.subarray(s * P, (s + n) * P), [n, C, S, S]);
         const { features: f, logits } = classify(net, x, "eval");
         features.set(f.data, s * F);
         const L = logits.data;
@@ -123,7 +141,13 @@ export function decodeJudge(bytes: Uint8Array, source: string): { net: Classifie
   const f = parseSafetensors(bytes, source);
   const cfgRaw = f.metadata["judge_config"];
   if (!cfgRaw) throw new Error(`${source} is not a flowlab judge (no judge_config metadata)`);
-  const config = JSON.parse(cfgRaw) as ClassifierConfig;
+  let config: ClassifierConfig;
+  try {
+    config = JSON.parse(cfgRaw) as ClassifierConfig;
+    validateClassifierConfig(config);
+  } catch (e) {
+    throw new Error(`${source}: bad judge_config metadata: ${(e as Error).message}`);
+  }
   const net = initClassifier(config);
   loadStateDict(stateDict(net.params), f.tensors, source);
   return { net, record: JSON.parse(f.metadata["flowlab_judge"] ?? "{}") as Record<string, unknown> };

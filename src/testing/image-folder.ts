@@ -45,3 +45,26 @@ export function writeTinyFolder(): string {
   writeFileSync(path.join(dir, "red", "notes.txt"), "not an image");
   return dir;
 }
+
+/**
+ * A small colour folder of shapes on white, for judge tests: `perClass` PNGs in each of three classes
+ * (a red square, a green disc, a blue bar), each at its own seeded position and size; white borders.
+ */
+export function writeShapesFolder(perClass = 12, extra: Record<string, number> = {}): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "flowlab-shapes-"));
+  const shapes: Record<string, (x: number, y: number, cx: number, cy: number, r: number) => readonly [number, number, number, number] | null> = {
+    red: (x, y, cx, cy, r) => (Math.abs(x - cx) < r && Math.abs(y - cy) < r ? [220, 30, 30, 255] : null),
+    green: (x, y, cx, cy, r) => ((x - cx) ** 2 + (y - cy) ** 2 < r * r ? [30, 180, 40, 255] : null),
+    blue: (x, y, cx, cy, r) => (Math.abs(x - cx) < r / 2 && Math.abs(y - cy) < r * 1.5 ? [30, 40, 220, 255] : null),
+  };
+  const counts: Record<string, number> = { red: perClass, green: perClass, blue: perClass, ...extra };
+  for (const [c, n] of Object.entries(counts)) {
+    mkdirSync(path.join(dir, c));
+    const shape = shapes[c] ?? shapes["red"]!;
+    for (let i = 0; i < n; i++) {
+      const cx = 12 + ((i * 7) % 9), cy = 12 + ((i * 5) % 9), r = 4 + (i % 4);
+      writeFileSync(path.join(dir, c, `${c}${i}.png`), pngBytes(rgbaImage(32, 32, (x, y) => (x < 4 || y < 4 || x > 27 || y > 27 ? [255, 255, 255, 255] : (shape(x, y, cx, cy, r) ?? [255, 255, 255, 255])))));
+    }
+  }
+  return dir;
+}
