@@ -38,7 +38,7 @@ export async function nearestFigure(d: NearestFigureData): Promise<{ png: Uint8A
   const names = classes.map((k) => d.classNames?.[k] ?? String(k));
   const svg = gridFigure({
     title: "Samples beside their nearest training image",
-    subtitle: `nearest by pixel L2 within the class; ${(closer * 100).toFixed(1)} % of all ${distance.length} samples are closer to a training image than ${(memo.quantile * 100).toFixed(0)} % of held-out real images are (held-out: ${(memo.quantile * 100).toFixed(0)} %)`,
+    subtitle: `nearest by pixel L2 within the class; ${(closer * 100).toFixed(1)} % of all ${distance.length} samples are closer to a training image than the closest ${(memo.quantile * 100).toFixed(0)} % of held-out real images are (those: ${(memo.quantile * 100).toFixed(0)} % by construction)`,
     panels: [
       { title: "sample", images: left, rows: classes.length, cols: perClass },
       { title: "nearest training image", images: right, rows: classes.length, cols: perClass },
