@@ -41,6 +41,7 @@ test("train-judge on a colour folder holds out a split; eval scores a colour mod
   assert.equal(v.n, 18);
   // white borders are constant across the real set: the background view is measured, in colour, not NaN
   assert.ok(Number.isFinite(v.background.level.value) && v.background.level.value > 0, `background level ${v.background.level.value}`);
+  assert.ok(Number.isInteger(v.background.pixels) && v.background.pixels >= 448, `the background is the positions constant across real images (at least the 4 px white border), got ${v.background.pixels} per image`);
   for (const k of ["fdJudge", "kidJudge", "fdTexture", "kidTexture", "diversity"] as const) assert.ok(Number.isFinite(v[k].value), `${k} measured`);
   assert.ok(v.memorisation && Number.isFinite(v.memorisation.rate.value));
   const img = PNG.sync.read(readFileSync(nearest));
