@@ -74,7 +74,7 @@ export async function calibrateCommand(argv: string[], log: (s: string) => void)
   const { train, reference: test, how } = judgeSplits({ ...j.judgeData, data }, (d, split, prepare) => loadDataFlag(d, split, { ...PREPARE_DEFAULTS, ...prepare, flip: false }, split === "train" ? log : () => {}));
   if (o.n === null && test.count < 2 * o.calibration.n + 50) o.calibration.n = Math.max(10, Math.floor((test.count - 50) / 2));
   const need = 2 * o.calibration.n + 50;
-  if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} reference (${how}) holds ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
+  if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} ${how === "test split" ? how : `reference (${how})`} holds ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
   log(`calibrate: reference ${test.count} real images (${how}), ${o.calibration.n} per set`);
   const c = runCalibration(j.net, test, train, data, o.calibration, log);
   const command = `flowlab calibrate ${argv.join(" ")}`.trim();

@@ -316,11 +316,12 @@ export function runEval(o: EvalOptions, log: (s: string) => void, onSamples: OnS
     T.disposeAll([s.net.params, s.ema, s.adam]);
     checkModelAgainstJudge(src.ckpt, C!, S!, s.net.config.numClasses, s.net.config.classNames, jf);
   }
+  // samples are read (and bad files refused) before the judge's slow setup too
+  const kind = { ...classifierImage(jf.net.config), numClasses: jf.net.config.numClasses };
+  const sets = src.kind === "samples" ? sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range, kind) })) : null;
   const j = judging(jf, {}, o.data);
   log(`judge: ${j.views.geometry.channels === 3 ? "RGB" : "grey"} ${j.views.geometry.size}×${j.views.geometry.size}, ${j.net.config.numClasses} classes; reference ${j.ref.labels.length} real images (${j.splits.how}), memorisation searched over ${j.splits.train.count} training images`);
-  if (src.kind === "samples") {
-    const kind = { ...j.views.geometry, numClasses: j.net.config.numClasses };
-    const sets = sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range, kind) }));
+  if (src.kind === "samples" && sets) {
     if (src.range === "auto") for (const { file, set } of sets) log(`${file}: values read as ${set.range} (pass --range to override)`);
     return sets.map(({ file, set }) => {
       const { report, views } = judgeSamples(j, set.images, set.labels);

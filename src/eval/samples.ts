@@ -99,7 +99,7 @@ export function readSamples(file: string, labelsFile?: string, range: SampleRang
   if (a.dtype !== "<f4") throw new InputError(file, `samples must be float32 ('<f4'), got ${a.dtype}`, "samples");
   const [n, ...rest] = a.shape;
   const ok = (rest.length === 3 && rest[0] === C && rest[1] === S && rest[2] === S) || (C === 1 && rest.length === 2 && rest[0] === S && rest[1] === S);
-  if (!ok || n === undefined) throw new InputError(file, `expected shape [N, ${C}, ${S}, ${S}]${C === 1 ? ` or [N, ${S}, ${S}]` : ""} (the judge's images), got [${a.shape.join(", ")}]`, "samples");
+  if (!ok || n === undefined) throw new InputError(file, `expected shape [N, ${C}, ${S}, ${S}]${C === 1 ? ` or [N, ${S}, ${S}]` : ""}, got [${a.shape.join(", ")}]`, "samples");
   if (n === 0) throw new InputError(file, `holds no samples (shape [${a.shape.join(", ")}])`, "samples");
   const images = Float32Array.from(a.data as Float32Array);
   const used = toUnitRange(images, file, range);
