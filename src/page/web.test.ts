@@ -178,6 +178,182 @@ test("the live panel: the few-step model's digits in one pass, equal to Node's; 
   await w2.page.close();
 });
 
+/** A velocity tile's red levels as the page paints it (draw.ts: blue below 0, orange above, white at 0). */
+function fieldRed(v: ArrayLike<number>, scale: number, offset = 0): number[] {
+  return Array.from({ length: 1024 }, (_, i) => {
+    const u = Math.max(-1, Math.min(1, v[offset + i]! / (scale || 1)));
+    return Math.round(255 + ((u >= 0 ? 230 : 33) - 255) * Math.abs(u));
+  });
+}
+const maxAbsOf = (a: ArrayLike<number>, offset = 0) => Array.from({ length: 1024 }, (_, i) => Math.abs(a[offset + i]!)).reduce((m, v) => Math.max(m, v), 0);
+/** The TeX sources KaTeX keeps beside what it typesets, under a selector. */
+const texOf = (page: import("playwright-core").Page, sel: string) => page.$$eval(`${sel} annotation`, (as) => as.map((a) => a.textContent ?? ""));
+
+test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows one field; the guidance direction; costs computed from the defaults", { skip, timeout: 240_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7,10&w=0,3&steps=2`);
+  await waitReady(page);
+  await page.click("#generate");
+  await waitRunDone(page, 2);
+  // at w = 0 only u(x|∅) is needed: 2 midpoint steps × 2 evaluations × 1 pass, not × 2
+  assert.match((await page.textContent('[data-testid="timing-0"]')) ?? "", /^w = 0: 2 midpoint steps, 4 NFE in/);
+  assert.match((await page.textContent('[data-testid="timing-1"]')) ?? "", /^w = 3: 2 midpoint steps, 8 NFE in/);
+  // and draws what generate() draws at w = 0 with both passes, from the same noise
+  const net = samplingNet(readCheckpoint(MODEL));
+  const node0 = generate(net, { classes: [7, 10], w: 0, steps: 2, solver: "midpoint", seed: 0 });
+  const img0 = node0.images.toFloat32Array();
+  node0.images.dispose();
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="tile-0-0"]'), toLevels(img0, 0)) <= 2, "the 7 at w = 0 is Node's");
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="tile-0-1"]'), toLevels(img0, 1024)) <= 2, "the ∅ at w = 0 is Node's");
+
+  const setFrame = (k: number) => page.$eval("#frame", (el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, k);
+  // the 7 at w = 0: u(x|y) was not evaluated, and the panel says so instead of showing one
+  await page.click('[data-tile="0-0"]');
+  await setFrame(1);
+  assert.match((await page.textContent('[data-testid="field-cond"]')) ?? "", /not evaluated at w = 0/);
+  assert.equal(await page.$$eval('[data-testid="field-uncond"] canvas', (c) => c.length), 1, "u(x|∅) is shown at w = 0");
+  assert.equal(await page.$('[data-testid="field-direction"]'), null);
+  // the ∅ row at w = 3: one field, labelled u(x|∅), never u(x|y)
+  await page.click('[data-tile="1-1"]');
+  await setFrame(1);
+  assert.equal(await page.$('[data-testid="field-cond"]'), null, "the ∅ row has no u(x|y) tile");
+  assert.deepEqual(await texOf(page, '[data-testid="field-uncond"] figcaption'), ["u_t(x\\mid\\varnothing)"]);
+  assert.ok(await page.$('[data-testid="field-note"]'));
+  // the 7 at w = 3: the guidance direction u(x|y) − u(x|∅) is Node's, on the panel's shared colour scale
+  await page.click('[data-tile="1-0"]');
+  await setFrame(1);
+  let parts: { drift: Float32Array; cond: Float32Array; uncond: Float32Array } | null = null;
+  const g3 = generate(net, {
+    classes: [7, 10], w: 3, steps: 2, solver: "midpoint", seed: 0,
+    onStep: (st) => {
+      if (st.done === 2) parts = { drift: st.drift.toFloat32Array().slice(0, 1024), cond: st.cond.toFloat32Array().slice(0, 1024), uncond: st.uncond!.toFloat32Array().slice(0, 1024) };
+    },
+  });
+  g3.images.dispose();
+  const { drift, cond, uncond } = parts!;
+  const dir = cond.map((v, i) => v - uncond[i]!);
+  const scale = Math.max(maxAbsOf(drift), maxAbsOf(cond), maxAbsOf(uncond), maxAbsOf(dir));
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="scrub-direction"]'), fieldRed(dir, scale)) <= 3, "the guidance direction");
+  assert.ok(maxAbsOf(dir) > 0.05 * scale, "the direction is not zero");
+
+  // the few-step card's costs are computed: the library's defaults and this figure's own sampler
+  const nfeOf = (o: Parameters<typeof generate>[1]) => {
+    const g = generate(net, o);
+    g.images.dispose();
+    return g.nfe;
+  };
+  await page.waitForSelector('[data-testid="library-passes"]', { timeout: 60_000 });
+  assert.equal(Number(await page.textContent('[data-testid="library-passes"]')), nfeOf({ classes: [0] }), "flowlab's default sampler");
+  assert.equal(Number(await page.textContent('[data-testid="figure-passes"]')), nfeOf({ classes: [0], w: 3, steps: 2, solver: "midpoint" }), "the figure's sampler at its largest w");
+  T.disposeAll(net.params);
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26: messages under their fields, disclosure triangles, the √ option whole, the explanations, the stale figure and Restore shipped model", { skip, timeout: 240_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`);
+  await waitReady(page);
+  // the Steps message sits right under Steps, not under another field
+  await page.fill("#steps", "");
+  const [steps, msg] = await Promise.all(["#steps", "#steps-msg"].map((s) => page.$eval(s, (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left }; })));
+  assert.ok(msg!.top >= steps!.bottom - 1 && msg!.top - steps!.bottom < 12 && Math.abs(msg!.left - steps!.left) < 4, `Steps at ${JSON.stringify(steps)}, its message at ${JSON.stringify(msg)}`);
+  await page.fill("#steps", "2");
+  // every disclosure keeps its triangle
+  const displays = await page.$$eval("details summary", (ss) => ss.map((s) => getComputedStyle(s).display));
+  assert.ok(displays.length >= 2 && displays.every((d) => d === "list-item"), displays.join(", "));
+  // every schedule's name fits its select
+  for (const name of ["linear", "cosine", "sqrt"]) {
+    await page.selectOption("#schedule", name);
+    const fit = await page.$eval("#schedule", (el) => {
+      const sel = el as HTMLSelectElement, cs = getComputedStyle(sel);
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      ctx.font = cs.font;
+      // the arrow takes about 20 px of the box
+      return { text: ctx.measureText(sel.selectedOptions[0]!.text).width, room: sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20 };
+    });
+    assert.ok(fit.text <= fit.room, `${name}: ${fit.text.toFixed(0)} px of text in ${fit.room.toFixed(0)} px`);
+  }
+  await page.selectOption("#schedule", "linear");
+  // the explanations: the midpoint update written out, the linear schedule stated, the target z − ε
+  const timeTex = (await texOf(page, '[aria-labelledby="time-h"]')).join(" ");
+  assert.match(timeTex, /\\tilde u_\{t\+h\/2\}/, "the midpoint update");
+  const pathCard = (await page.textContent('[aria-labelledby="path-h"]')) ?? "";
+  assert.match(pathCard, /use the linear schedule/);
+  assert.ok((await texOf(page, '[data-testid="path-target-fig"]')).includes("z-\\varepsilon"), "the target is written z − ε");
+  // the target tile is z − ε of the page's digit and noise at t = 0.5 (linear)
+  const { decodeDigitsFile } = await import("./digits-file.js");
+  const digits = decodeDigitsFile(new Uint8Array(readFileSync(path.join(repoRoot, "dist-web/digits.bin"))));
+  const eps = new Float32Array(1024);
+  new T.Rng(1000).fillNormal(eps);
+  const target = Float32Array.from({ length: 1024 }, (_, i) => digits.images[i]! - eps[i]!);
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="path-target"]'), fieldRed(target, maxAbsOf(target))) <= 2, "the target velocity z − ε");
+
+  // a figure drawn by the shipped model is labelled so, and marked stale when another model is loaded
+  await page.click("#generate");
+  await waitRunDone(page, 1);
+  assert.match((await page.textContent('[data-testid="figure-model"]')) ?? "", /^\s*Drawn by mnist-cfg\.safetensors\.\s*$/);
+  assert.equal(await page.isDisabled("#restore"), true, "nothing to restore yet");
+  const shipped = parseSafetensors(readFileSync(MODEL), MODEL);
+  const bare = serializeSafetensors([...shipped.tensors].filter(([k]) => !k.startsWith("ema.") && !k.startsWith("adam.")));
+  await page.setInputFiles("#ckpt-file", { name: "unet.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from(bare) });
+  await page.waitForFunction(() => /Loaded unet\.safetensors/.test(document.querySelector('[data-testid="load-message"]')?.textContent ?? ""), null, { timeout: 30_000 });
+  assert.match((await page.textContent('[data-testid="figure-model"]')) ?? "", /Drawn by mnist-cfg\.safetensors: the model has changed since \(unet\.safetensors\); press Generate to redraw/);
+  // Restore shipped model goes back, and the figure is the shipped model's again
+  await page.click("#restore");
+  await page.waitForFunction(() => /^\s*Ready: mnist-cfg\.safetensors/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid="figure-model"]')) ?? "", /^\s*Drawn by mnist-cfg\.safetensors\.\s*$/);
+  assert.equal(await page.isDisabled("#restore"), true);
+  await page.click("#generate");
+  await waitRunDone(page, 1);
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26 on a phone: Generate shows the figure, a tapped tile shows the time panel, a dropped file's message is in view", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!, { width: 390, height: 844 });
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=1,3&steps=4`);
+  await waitReady(page);
+  const inView = (sel: string) => page.$eval(sel, (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  });
+  assert.equal(await inView("#figure-h"), false, "the figure starts below the controls");
+  await page.click("#generate");
+  await page.waitForFunction(() => {
+    const r = document.getElementById("figure-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "generate", "focus stays on Generate");
+  await waitRunDone(page, 2);
+  assert.equal(await inView("#time-h"), false, "the time panel starts out of view");
+  await page.click('[data-tile="1-0"]');
+  await page.waitForFunction(() => {
+    const r = document.getElementById("time-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  // a bad file dropped while reading the figure: its message is brought on screen
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])], "junk.safetensors"));
+    window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => /junk\.safetensors is not a readable checkpoint/.test(document.querySelector('[data-testid="load-message"]')?.textContent ?? ""), null, { timeout: 30_000 });
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="load-message"]')!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  assertClean(w);
+  await page.close();
+});
+
 test("defects: Generate never locks; blank and fractional inputs get a message; focus stays on Generate", { skip, timeout: 120_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
@@ -343,6 +519,9 @@ test("training in the page lowers the loss, pauses, steps and stops within a ste
   assert.equal(await stepText(), held + 1, "Step advances exactly one step");
   await page.click("#pause"); // Resume
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) >= 30, null, { timeout: 120_000 });
+  // Generate during training says why it cannot run, and the message goes when the training ends
+  await page.click("#generate");
+  assert.match((await page.textContent('[data-testid="run-message"]')) ?? "", /Training is using the engine/);
   await page.click("#stop-train");
   await page.waitForFunction(() => /Stopped at step \d+ of 60/.test(document.querySelector('[data-testid="train-message"]')?.textContent ?? ""), null, { timeout: 60_000 });
   const stoppedAt = Number(/Stopped at step (\d+)/.exec((await page.textContent('[data-testid="train-message"]')) ?? "")![1]);
@@ -354,6 +533,11 @@ test("training in the page lowers the loss, pauses, steps and stops within a ste
   assert.equal(losses.length, stoppedAt);
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
   assert.ok(mean(losses.slice(-8)) < 0.8 * mean(losses.slice(0, 8)), `loss did not fall: ${losses.map((l) => l.toFixed(0)).join(" ")}`);
+  assert.equal(await page.textContent('[data-testid="run-message"]'), "", "the training's message to Generate is gone");
+  // the loss axis spans the data, not the next power of ten
+  const yMax = Number(await page.getAttribute('[aria-labelledby="train-panel-h"] .chart', "data-y-max"));
+  assert.ok(yMax >= Math.max(...losses) && yMax < 1.5 * Math.max(...losses), `loss axis to ${yMax} for losses up to ${Math.max(...losses)}`);
+  assert.equal(await page.isDisabled("#restore"), false, "the trained model can be undone");
   assert.match((await page.textContent('[data-testid="status"]')) ?? "", new RegExp(`flowlab-demo-step-${stoppedAt}\\.safetensors`));
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
