@@ -45,6 +45,8 @@ export class EngineState {
   readonly running = $derived(this.run !== null && (this.run.status === "running" || this.run.status === "queued"));
 
   private modelSource: ModelSource = { kind: "url" };
+  /** The figure draws itself on arrival, after the cheap few-step grid, unless the user got there first. */
+  private arrival = true;
   private runId = 0;
   private pendingLoad: { name: string; bytes: ArrayBuffer } | null = null;
   // the live panel: at most one request in flight; while it runs, only the latest setting waits
@@ -95,6 +97,7 @@ export class EngineState {
         // the worker used the nearest w and steps the model was trained for
         if (this.form.liveW < m.range.wMin || this.form.liveW > m.range.wMax) this.form.liveW = m.req.w;
         if (!m.range.steps.includes(this.form.liveSteps)) this.form.liveSteps = m.req.steps;
+        this.arrive();
         return this.pumpLive();
       }
       case "loaded":
@@ -149,6 +152,7 @@ export class EngineState {
     } else if (m.context === "live") {
       this.liveInFlight = false;
       this.live = { ...this.live, status: "failed", message: `The few-step model is not available: ${m.message}` };
+      this.arrive();
     } else if (m.context === "train") {
       this.trainMessage = `Training failed: ${m.message}`;
       if (this.runMessage === TRAINING_BUSY) this.runMessage = "";
@@ -207,8 +211,16 @@ export class EngineState {
     this.client.start(this.modelSource);
   }
 
+  /** On arrival (or an opened link): the full figure, once the few-step grid is drawn. */
+  private arrive(): void {
+    if (!this.arrival) return;
+    if (!this.run && !this.training) this.generate();
+    this.arrival = false;
+  }
+
   /** Generate: a new run from the form's values (replacing a running one), or a message saying why not. */
   generate(): void {
+    this.arrival = false;
     const req = this.form.runRequest();
     if (!req.ok) {
       this.runMessage = req.message;
@@ -275,6 +287,7 @@ export class EngineState {
 
   /** Train: starts training with the form's values; false (and a message) when it did not start. */
   startTraining(): boolean {
+    this.arrival = false;
     const req = this.form.trainRequest();
     if (!req.ok) {
       this.trainMessage = req.message;

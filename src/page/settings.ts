@@ -7,6 +7,9 @@ import { GUIDANCE_NAMES } from "../flow/guidance-methods.js";
 export const SOLVERS = ["euler", "midpoint", "heun", "rk4"] as const satisfies readonly OdeSolverName[];
 export const SCHEDULE_NAMES = ["linear", "cosine", "sqrt"] as const satisfies readonly ScheduleName[];
 export const THEMES = ["auto", "light", "dark"] as const;
+/** The page's disclosures that a link can open, by name. */
+export const DISCLOSURES = ["fewstep", "loss", "anatomy"] as const;
+export type Disclosure = (typeof DISCLOSURES)[number];
 /** 0–9 are digits; 10 is ∅ (no class: the unconditional model). */
 export const NULL_CLASS = 10;
 
@@ -38,6 +41,8 @@ export interface Settings {
   liveW: number;
   /** The live panel's network passes per digit. */
   liveSteps: number;
+  /** The disclosures that are open (a link reopens them). */
+  open: Disclosure[];
 }
 
 export const DEFAULTS: Readonly<Settings> = Object.freeze({
@@ -60,6 +65,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   theme: "auto",
   liveW: 3,
   liveSteps: 1,
+  open: [],
 } satisfies Settings);
 
 export type Parsed<V> = { ok: true; value: V } | { ok: false; message: string };
@@ -150,13 +156,14 @@ export function toQuery(s: Settings): string {
   put("theme", s.theme, DEFAULTS.theme);
   put("liveW", String(s.liveW), String(DEFAULTS.liveW));
   put("liveSteps", String(s.liveSteps), String(DEFAULTS.liveSteps));
+  put("open", DISCLOSURES.filter((d) => s.open.includes(d)).join(","), "");
   return q.toString();
 }
 
 /** Settings from a URL query; values that do not parse keep their default and are reported. */
 export function fromQuery(query: string): { settings: Settings; ignored: string[] } {
   const q = new URLSearchParams(query);
-  const s: Settings = { ...DEFAULTS, classes: [...DEFAULTS.classes], ws: [...DEFAULTS.ws] };
+  const s: Settings = { ...DEFAULTS, classes: [...DEFAULTS.classes], ws: [...DEFAULTS.ws], open: [...DEFAULTS.open] };
   const ignored: string[] = [];
   const take = <V>(key: string, parse: (raw: string) => Parsed<V>, set: (v: V) => void) => {
     const raw = q.get(key);
@@ -186,5 +193,10 @@ export function fromQuery(query: string): { settings: Settings; ignored: string[
     const p = parseInteger(r, { label: "Live steps", min: 1, max: 4 });
     return p.ok && !(LIVE_STEPS as readonly number[]).includes(p.value) ? bad(`Live steps: ${p.value} is not one of ${LIVE_STEPS.join(", ")}.`) : p;
   }, (v) => (s.liveSteps = v));
+  take("open", (r): Parsed<Disclosure[]> => {
+    const names = r.split(",").filter((n) => n !== "");
+    const unknown = names.find((n) => !(DISCLOSURES as readonly string[]).includes(n));
+    return unknown !== undefined ? bad(`Open: "${unknown}" is not one of ${DISCLOSURES.join(", ")}.`) : ok(DISCLOSURES.filter((d) => names.includes(d)));
+  }, (v) => (s.open = v));
   return { settings: s, ignored };
 }
