@@ -221,6 +221,41 @@ test("issue 26: a link draws its figure on arrival, few-step grid first, and reo
   await page.close();
 });
 
+test("issue 26: the 2-D flow learns in the page: the loss falls, particles land on the data, w pulls them into the chosen class", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`);
+  await waitReady(page);
+  // it starts learning once on screen
+  await page.$eval("#toy-h", (h) => h.scrollIntoView());
+  await page.waitForFunction(() => /· done/.test(document.querySelector('[data-testid="toy-status"]')?.textContent ?? ""), null, { timeout: 120_000 });
+  const losses = ((await page.getAttribute('[data-testid="toy-status"]', "data-losses")) ?? "").split(",").map(Number);
+  assert.equal(losses.length, 600);
+  const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  assert.ok(mean(losses.slice(-50)) < 0.85 * mean(losses.slice(0, 50)), `loss ${mean(losses.slice(0, 50))} → ${mean(losses.slice(-50))}`);
+  const { TOY_SETS } = await import("../toy/datasets.js");
+  const moons = TOY_SETS.moons;
+  /** The particles at t = 1 once the view for (y, w, 20 steps) is shown. */
+  const landed = async (y: number, wv: number): Promise<number[][]> => {
+    await page.selectOption("#toy-class", String(y));
+    await page.fill("#toy-w", String(wv));
+    await page.waitForFunction((v) => document.querySelector('[data-testid="toy-canvas"]')?.getAttribute("data-view") === v, `${y},${wv},20`, { timeout: 20_000 });
+    const flat = ((await page.getAttribute('[data-testid="toy-canvas"]', "data-final")) ?? "").split(",").map(Number);
+    return Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!]);
+  };
+  const free = await landed(moons.numClasses, 1);
+  const near = free.filter(([x, y]) => moons.distance(x!, y!) < 0.3).length;
+  assert.ok(near / free.length > 0.75, `${near} of ${free.length} particles within 0.3 of the moons`);
+  const share = (ps: number[][]) => ps.filter(([x, y]) => moons.classOf(x!, y!) === 0).length / ps.length;
+  const at0 = share(await landed(0, 0)), at3 = share(await landed(0, 3));
+  assert.ok(at3 > 0.9 && at3 > at0 + 0.3, `share in class 0 at w = 0: ${at0}, at w = 3: ${at3}`);
+  // t moves the particles back toward the noise at once
+  await page.fill("#toy-t", "0");
+  assert.match((await page.getAttribute('[aria-labelledby="toy-h"] .toy-view', "aria-label")) ?? "", /t = 0\.00/);
+  assertClean(w);
+  await page.close();
+});
+
 test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows one field; the guidance direction; costs computed from the defaults", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
