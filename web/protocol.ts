@@ -9,6 +9,9 @@ export interface ModelInfo {
   name: string;
   channels: number[];
   residualLayers: number;
+  /** Widths of the time and label embeddings. */
+  tEmbedDim: number;
+  yEmbedDim: number;
   /** Training step recorded in the checkpoint, if any. */
   step: number | null;
   ema: boolean;

@@ -256,6 +256,58 @@ test("issue 26: the 2-D flow learns in the page: the loss falls, particles land 
   await page.close();
 });
 
+test("issue 26: the model's anatomy shows the loaded model's shapes, is keyboard reachable, highlights each block's terms, and is axe clean", { skip, timeout: 120_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2&open=anatomy`);
+  await waitReady(page);
+  assert.equal(await page.$eval("#details-anatomy", (d) => (d as HTMLDetailsElement).open), true, "the link opens it");
+  const c = readCheckpoint(MODEL).net.config;
+  const text = (id: string) => page.textContent(`[data-block="${id}"]`).then((t) => (t ?? "").replace(/\s+/g, " "));
+  assert.match(await text("emb-t"), new RegExp(`\\[${c.tEmbedDim}\\]`));
+  assert.match(await text("emb-y"), new RegExp(`\\[${c.yEmbedDim}\\]`));
+  assert.ok((await text("enc-0")).includes(`[${c.channels[0]}, 32, 32] → [${c.channels[1]}, 16, 16]`), await text("enc-0"));
+  const L = c.channels.length;
+  assert.ok((await text("mid")).includes(`[${c.channels[L - 1]}, ${32 >> (L - 1)}, ${32 >> (L - 1)}]`), await text("mid"));
+  // keyboard: from the summary, Tab walks the blocks in data-flow order; each focused block lights its terms
+  await page.focus("#details-anatomy summary");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-block")), "in-x");
+  const lit = () => page.$$eval(".terms .term.hl[data-term]", (ts) => ts.map((t) => t.getAttribute("data-term")));
+  assert.deepEqual(await lit(), ["x"]);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-block")), "in-t");
+  assert.deepEqual(await lit(), ["t"]);
+  await page.focus('[data-block="mix"]');
+  assert.ok((await lit()).includes("w") && (await lit()).includes("null"), (await lit()).join(","));
+  // hovering does the same
+  await page.hover('[data-block="emb-y"]');
+  assert.ok((await lit()).includes("e") && !(await lit()).includes("w"), (await lit()).join(","));
+  const axe = axeSource();
+  assert.deepEqual(await axeViolations(page, axe), [], "light");
+  await page.selectOption("#theme", "dark");
+  assert.deepEqual(await axeViolations(page, axe), [], "dark");
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26: screenshots at 1440×900 and 390×844, light and dark, after the figure drew itself", { skip, timeout: 240_000 }, async () => {
+  for (const [name, viewport] of [["desktop-1440", { width: 1440, height: 900 }], ["phone-390", { width: 390, height: 844 }]] as const) {
+    const w = await watchedPage(browser!, viewport);
+    const { page } = w;
+    await page.goto(`${isolated!.url}?theme=light`);
+    await waitReady(page);
+    await waitRunDone(page, 5);
+    await page.screenshot({ path: path.join(artifacts, `web-${name}-light.png`) });
+    await page.selectOption("#theme", "dark");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(artifacts, `web-${name}-dark.png`) });
+    assert.deepEqual(await axeViolations(page, axeSource()), [], `${name}, dark`);
+    assertClean(w);
+    await page.close();
+  }
+});
+
 test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows one field; the guidance direction; costs computed from the defaults", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;

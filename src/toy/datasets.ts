@@ -3,6 +3,7 @@
 // is from the data's support (to check where a sampler's particles land).
 import { Rng } from "../tensor/random.js";
 
+/** A labelled 2-D data set: a sampler, each point's class region and its distance to the data. */
 export interface ToySet {
   readonly name: ToySetName;
   readonly title: string;
@@ -117,5 +118,7 @@ const checkerboard: ToySet = {
 
 /** The toy data sets by name. */
 export const TOY_SETS = { moons, gaussians, checkerboard } as const;
+/** A toy data set's name: "moons", "gaussians" or "checkerboard". */
 export type ToySetName = keyof typeof TOY_SETS;
+/** The toy data sets' names, in the order the page offers them. */
 export const TOY_SET_NAMES = Object.keys(TOY_SETS) as ToySetName[];

@@ -8,8 +8,10 @@ import { guidedToyVelocity, initToyNet, toyVelocity, type ToyNet } from "./toy-n
 
 /** The toy trainer's settings. */
 export const TOY_TRAIN_DEFAULTS = Object.freeze({ batch: 256, lr: 1e-2, pDrop: 0.1, seed: 0 });
+/** The toy trainer's settings: batch size, Adam's rate, the label-drop probability and the seed. */
 export type ToyTrainOptions = typeof TOY_TRAIN_DEFAULTS;
 
+/** Trains a ToyNet on one toy set by conditional flow matching with label dropout (for CFG). */
 export class ToyTrainer {
   readonly set: ToySet;
   readonly net: ToyNet;
@@ -56,6 +58,7 @@ export class ToyTrainer {
     return loss;
   }
 
+  /** Frees the MLP's parameters and Adam's moments. */
   dispose(): void {
     T.disposeAll([this.params, this.adamState.m, this.adamState.v]);
   }

@@ -7,11 +7,13 @@ import { initFourier, fourier, type FourierP } from "../nn/fourier.js";
 /** The MLP's sizes: hidden width and depth, and the time and label embeddings' widths. */
 export const TOY_NET_DEFAULTS = Object.freeze({ hidden: 64, layers: 3, timeDim: 16, labelDim: 8 });
 
+/** The MLP's parameters and its number of real classes (the label numClasses is ∅). */
 export interface ToyNet {
   numClasses: number;
   params: { time: FourierP; label: EmbeddingP; layers: LinearP[] };
 }
 
+/** A fresh MLP for `numClasses` classes plus ∅, PyTorch-style initialisation from `rng`. */
 export function initToyNet(numClasses: number, rng: T.Rng, sizes: Partial<typeof TOY_NET_DEFAULTS> = {}): ToyNet {
   const s = { ...TOY_NET_DEFAULTS, ...sizes };
   const widths = [2 + s.timeDim + s.labelDim, ...new Array<number>(s.layers).fill(s.hidden), 2];
