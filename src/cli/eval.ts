@@ -4,10 +4,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, readJsonFlag, type Flags, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { readCheckpoint } from "./ckpt-io.js";
+import { readCheckpoint, checkCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
@@ -143,7 +143,7 @@ function generateSource(v: Flags): GenerateSource {
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? EVAL_DEFAULTS.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? EVAL_DEFAULTS.steps,
-    seed: num("seed", v["seed"], { int: true }) ?? EVAL_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? EVAL_DEFAULTS.seed,
   };
 }
 
@@ -278,6 +278,7 @@ export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
   if (src.kind === "from") return readRows(src.from);
   const set = src.kind === "samples" ? readSamples(src.samples, src.labels, src.range) : null;
   if (set && src.kind === "samples" && src.range === "auto") log(`${src.samples}: values read as ${set.range} (pass --range to override)`);
+  if (src.kind === "generate") checkCheckpoint(src.ckpt); // a bad checkpoint fails before the judge's slow setup
   const net = loadJudge(o.judge);
   const j = { net, ref: reference(net) };
   if (set && src.kind === "samples") {

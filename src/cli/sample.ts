@@ -3,15 +3,16 @@
 import path from "node:path";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError } from "./args.js";
+import { parse, num, numList, str, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
+import { assertInstalled } from "../io/optional-packages.js";
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag } from "./guidance-flag.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, GENERATE_DEFAULTS, type Generated } from "../sample/generate.js";
-import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
+import { checkSampleRange, checkGuidanceWeight, clampUnit, solveChecked } from "../sample/range.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
 import { sweepFigure, trajectoryFigure, trajectoryFrame } from "../viz/lab-figures.js";
 import { svgToGrey, svgToPng } from "../viz/raster.js";
@@ -96,7 +97,7 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
     ...(classes ? { classes } : {}),
     steps,
     solver,
-    seed: num("seed", v["seed"], { int: true }) ?? SAMPLE_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? SAMPLE_DEFAULTS.seed,
     figure,
     guidance,
     ...(npy ? { npy } : {}),
@@ -155,6 +156,7 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const guidance = parseGuidanceFlag(o.guidance, K);
   const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance, options: o };
+  for (const w of o.w) checkGuidanceWeight(w, o.ckpt);
   for (const [k, w] of o.w.entries()) {
     const t0 = performance.now();
     bar.start(o.steps, 0, { w, secs: "0.0" });
@@ -213,6 +215,7 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
     return 0;
   }
   checkFigureOutputs(o.figure);
+  if (o.trajectory) assertInstalled("figures"); // before sampling, not after
   const outputs = [[o.figure.png, "--png"], [o.figure.svg, "--svg"], [o.npy, "--npy"], [o.trajectory, "--trajectory"]] as const;
   for (const [f, what] of outputs.slice(2)) if (f) ensureWritableFile(f, what);
   ensureReadableFile(o.ckpt, "--ckpt", "checkpoint");

@@ -1,12 +1,14 @@
 // flowlab eval --study training: the time-to-quality curve of a training run. Judges every snapshot the
 // run kept (flowlab train --keep-every N) and its last checkpoint at each w, beside the loss in its log.
-import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
+import { readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag, seedFlag } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint } from "./ckpt-io.js";
+import { readCheckpointBytes } from "../train/checkpoint-file.js";
+import { readInputFile } from "../io/read-input.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
@@ -109,7 +111,7 @@ function parseFlags(argv: string[]): Options | "help" {
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? TRAINING_STUDY.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? TRAINING_STUDY.steps,
-    seed: num("seed", v["seed"], { int: true }) ?? TRAINING_STUDY.seed,
+    seed: seedFlag(v["seed"]) ?? TRAINING_STUDY.seed,
     guidance,
     judge: str(v["judge"]) ?? defaultJudge,
     ...(from !== undefined ? { from } : {}),
@@ -134,7 +136,7 @@ export function runCheckpoints(run: string): string[] {
 export function lossCurve(logFile: string, n: number): LossPoint[] {
   if (!existsSync(logFile)) return [];
   const points: LossPoint[] = [];
-  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+  for (const line of new TextDecoder().decode(readInputFile(logFile, { what: "log" })).split("\n")) {
     if (!line) continue;
     try {
       const o = JSON.parse(line) as { smoothed?: unknown; seconds?: unknown };
@@ -150,7 +152,7 @@ export function lossCurve(logFile: string, n: number): LossPoint[] {
 /** A checkpoint's step from its metadata alone (no weights loaded); unreadable files sort last and fail when read. */
 function recordedStep(file: string): number {
   try {
-    const meta = parseSafetensors(readFileSync(file), file).metadata["flowlab"];
+    const meta = parseSafetensors(readCheckpointBytes(file), file).metadata["flowlab"];
     const step = meta ? (JSON.parse(meta) as { step?: unknown }).step : undefined;
     return typeof step === "number" ? step : Infinity;
   } catch {
