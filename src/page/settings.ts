@@ -48,12 +48,14 @@ export interface Settings {
 export const DEFAULTS: Readonly<Settings> = Object.freeze({
   classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, NULL_CLASS],
   ws: [0, 1, 3, 5, 10],
-  perClass: 1,
+  // two per digit, so diversity can be measured and accuracy moves in 5 % steps, not 10 %
+  perClass: 2,
   steps: 10,
   solver: "midpoint",
   guidance: "cfg",
   seed: 0,
-  follow: 7,
+  // the first 7 (class-major, two per digit)
+  follow: 14,
   followW: 2,
   frame: 5,
   pathDigit: 0,

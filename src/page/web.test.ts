@@ -53,7 +53,7 @@ after(async () => {
 test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, judged cost per w, scrubbing that matches Node's frames", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(isolated!.url);
+  await page.goto(`${isolated!.url}?perClass=1`);
   const status = await waitReady(page);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, "the page is cross-origin isolated");
   // with COOP/COEP the engine uses its worker pool; Chromium ships relaxed SIMD, so the FMA build loads
@@ -131,7 +131,7 @@ test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, jud
 test("the live panel: the few-step model's digits in one pass, equal to Node's; the slider and step count redraw; a link's w outside the range is clamped", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(isolated!.url);
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`); // a cheap figure on arrival, so the slider is not kept waiting
   await waitReady(page);
   await page.waitForSelector('[data-testid="live-grid"]', { timeout: 60_000 });
   assert.match((await page.textContent('[data-testid="live-stats"]')) ?? "", /40 digits at .* from\s+1 network pass/);
@@ -169,7 +169,7 @@ test("the live panel: the few-step model's digits in one pass, equal to Node's; 
   await page.close();
   // a link asking for w = 9 gets the model's largest trained w
   const w2 = await watchedPage(browser!);
-  await w2.page.goto(`${isolated!.url}?liveW=9`);
+  await w2.page.goto(`${isolated!.url}?liveW=9&classes=7&w=3&steps=2`);
   await waitReady(w2.page);
   await w2.page.waitForSelector('[data-testid="live-grid"]', { timeout: 60_000 });
   const max = await w2.page.getAttribute("#live-w", "max");
@@ -202,7 +202,7 @@ test("issue 26: a link draws its figure on arrival, few-step grid first, and reo
       }
     }).observe(document, { childList: true, subtree: true });
   });
-  await page.goto(`${isolated!.url}?classes=3,7&w=0,3&steps=2&follow=1&followW=1&frame=1&t=0.3&open=fewstep,loss`);
+  await page.goto(`${isolated!.url}?classes=3,7&w=0,3&steps=2&perClass=1&follow=1&followW=1&frame=1&t=0.3&open=fewstep,loss`);
   await waitReady(page);
   // nobody presses Generate
   await waitRunDone(page, 2);
@@ -311,7 +311,7 @@ test("issue 26: screenshots at 1440×900 and 390×844, light and dark, after the
 test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows one field; the guidance direction; costs computed from the defaults", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(`${isolated!.url}?classes=7,10&w=0,3&steps=2`);
+  await page.goto(`${isolated!.url}?classes=7,10&w=0,3&steps=2&perClass=1`);
   await waitReady(page);
   await page.click("#generate");
   await waitRunDone(page, 2);
@@ -678,7 +678,7 @@ test("training in the page lowers the loss, pauses, steps and stops within a ste
 test("checkpoints: a bare PyTorch state_dict loads by file picker and by drag and drop; bad files get a clear message", { skip, timeout: 120_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(isolated!.url);
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`);
   await waitReady(page);
   // the lab's state_dict as PyTorch would save it with safetensors: bare keys, no flowlab metadata
   const shipped = parseSafetensors(readFileSync(MODEL), MODEL);
