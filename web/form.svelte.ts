@@ -33,6 +33,12 @@ export class FormState {
   frame = $state(0);
   liveW = $state(0);
   liveSteps = $state(0);
+  /** The 2-D flow's data set, class, w, steps and t. */
+  toySet: Settings["toySet"] = $state("moons");
+  toyClass = $state(0);
+  toyW = $state(0);
+  toySteps = $state(0);
+  toyT = $state(0);
   /** Which disclosures are open (bound to each <details>). */
   open: Record<Disclosure, boolean> = $state({ fewstep: false, loss: false, anatomy: false });
 
@@ -80,6 +86,11 @@ export class FormState {
     this.liveW = s0.liveW;
     this.liveSteps = s0.liveSteps;
     for (const d of DISCLOSURES) this.open[d] = s0.open.includes(d);
+    this.toySet = s0.toySet;
+    this.toyClass = s0.toyClass;
+    this.toyW = s0.toyW;
+    this.toySteps = s0.toySteps;
+    this.toyT = s0.toyT;
     const dark = matchMedia("(prefers-color-scheme: dark)");
     this.prefersDark = dark.matches;
     dark.addEventListener("change", (e) => (this.prefersDark = e.matches));
@@ -95,6 +106,7 @@ export class FormState {
       pathDigit: v(this.pathDigit, g.pathDigit), pathT: this.pathT, schedule: this.schedule,
       trainSteps: v(this.trainSteps, g.trainSteps), trainBatch: v(this.trainBatch, g.trainBatch), sampleEvery: v(this.sampleEvery, g.sampleEvery), theme: this.theme,
       liveW: this.liveW, liveSteps: this.liveSteps, open: DISCLOSURES.filter((d) => this.open[d]),
+      toySet: this.toySet, toyClass: this.toyClass, toyW: this.toyW, toySteps: this.toySteps, toyT: this.toyT,
     };
     const q = toQuery(this.good);
     history.replaceState(null, "", q ? `?${q}` : location.pathname);

@@ -252,8 +252,17 @@ test("issue 26: the 2-D flow learns in the page: the loss falls, particles land 
   // t moves the particles back toward the noise at once
   await page.fill("#toy-t", "0");
   assert.match((await page.getAttribute('[aria-labelledby="toy-h"] .toy-view', "aria-label")) ?? "", /t = 0\.00/);
+  // the 2-D view is in the link too
+  await page.waitForFunction(() => /toyT=0(&|$)/.test(location.search));
   assertClean(w);
   await page.close();
+  const again = await watchedPage(browser!);
+  await again.page.goto(`${isolated!.url}?classes=7&w=3&steps=2&toySet=gaussians&toyClass=3&toyW=0.5&toySteps=7&toyT=0.25`);
+  await waitReady(again.page);
+  const v = (id: string) => again.page.$eval(id, (e) => (e as HTMLInputElement).value);
+  assert.deepEqual([await v("#toy-set"), await v("#toy-class"), await v("#toy-w"), await v("#toy-steps"), await v("#toy-t")], ["gaussians", "3", "0.5", "7", "0.25"]);
+  assertClean(again);
+  await again.page.close();
 });
 
 test("issue 26: the model's anatomy shows the loaded model's shapes, is keyboard reachable, highlights each block's terms, and is axe clean", { skip, timeout: 120_000 }, async () => {
