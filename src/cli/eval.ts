@@ -10,6 +10,7 @@ import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { readCheckpoint, checkCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
+import { modelImageShape } from "../nn/config.js";
 import { generate } from "../sample/generate.js";
 import { checkSampleRange, solveChecked } from "../sample/range.js";
 import { SAMPLE_DEFAULTS } from "./sample.js";
@@ -227,6 +228,8 @@ function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void)
   const state = readCheckpoint(src.ckpt);
   const net: UNet = samplingNet(state);
   if (net.config.fewStep) throw new UsageError(`--ckpt ${src.ckpt} is a few-step model: evaluate it with flowlab eval --study few-step --fewstep ${src.ckpt}`);
+  const [, C, S] = modelImageShape(net.config, 1);
+  if (C !== 1 || S !== 32 || net.config.numClasses !== 10) throw new UsageError(`--ckpt ${src.ckpt} draws ${C === 1 ? "grey" : "colour"} ${S}×${S} images in ${net.config.numClasses} classes; eval's judge reads grey 32×32 digits in 10 classes`);
   const classes = Array.from({ length: 10 }, (_, i) => i);
   const methods = new Map<string, GuidanceFlag>();
   try {
