@@ -52,7 +52,7 @@ async function fetchBytes(file: string, what: string): Promise<Uint8Array> {
 }
 
 function describe(name: string, s: TrainState): ModelInfo {
-  return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, tEmbedDim: s.net.config.tEmbedDim, yEmbedDim: s.net.config.yEmbedDim, step: s.record?.step ?? null, ema: s.ema !== null };
+  return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, tEmbedDim: s.net.config.tEmbedDim, yEmbedDim: s.net.config.yEmbedDim, imageChannels: s.net.config.channelsIn ?? 1, imageSize: s.net.config.imageSize ?? 32, step: s.record?.step ?? null, ema: s.ema !== null };
 }
 
 /** The weights a checkpoint samples with (EMA if it has them); everything else in it is released. */

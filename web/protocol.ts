@@ -12,6 +12,9 @@ export interface ModelInfo {
   /** Widths of the time and label embeddings. */
   tEmbedDim: number;
   yEmbedDim: number;
+  /** The images it reads and writes: channels and side. */
+  imageChannels: number;
+  imageSize: number;
   /** Training step recorded in the checkpoint, if any. */
   step: number | null;
   ema: boolean;
