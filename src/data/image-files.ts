@@ -185,3 +185,14 @@ export function headerWith(read: (bytes: Uint8Array) => SizeInfo, bytes: Uint8Ar
   if (!(info.width > 0 && info.height > 0)) throw new Error(`its header declares an empty image (${info.width}×${info.height})`);
   return { format, width: info.width, height: info.height };
 }
+
+/**
+ * Paths of a dropped or zipped folder, relative to it: when every path starts with the same folder
+ * (the folder itself: "emoji/smileys/a.png"), that folder is removed and names the set.
+ */
+export function stripCommonRoot(paths: readonly string[]): { root: string | null; paths: string[] } {
+  const clean = paths.map((p) => p.replace(/^\/+/, ""));
+  const first = clean[0]?.split("/")[0];
+  if (first === undefined || !clean.every((p) => p.startsWith(`${first}/`))) return { root: null, paths: clean };
+  return { root: first, paths: clean.map((p) => p.slice(first.length + 1)) };
+}
