@@ -3,7 +3,7 @@
 import { EngineClient } from "./engine-client.js";
 import type { FormState } from "./form.svelte.js";
 import type { LiveView, RunRecord, TrainView } from "./run-state.js";
-import type { FromWorker, ModelInfo, ModelSource } from "./protocol.js";
+import type { FromWorker, ModelInfo, ModelSource, TrainData } from "./protocol.js";
 import type { KernelSet } from "../src/tensor/index.js";
 import { decodeDigitsFile, type DigitsFile } from "../src/page/digits-file.js";
 
@@ -29,6 +29,8 @@ export class EngineState {
   trainMessage = $state("");
   train: TrainView = $state.raw({ status: "idle", steps: [], losses: [], total: 0, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: 1 });
   live: LiveView = $state.raw({ status: "idle", images: null, labels: [], w: 0, steps: 0, seconds: 0, nfe: 0, range: null, message: "" });
+  /** Images to train on instead of MNIST (a dropped folder or the emoji example); set by ImageSetState. */
+  trainImages: TrainData | null = $state.raw(null);
   /** The path panel's real digits (the page computes the path itself). */
   digits: DigitsFile | null = $state.raw(null);
 
@@ -100,7 +102,7 @@ export class EngineState {
         return;
       }
       case "trainSamples":
-        this.train = { ...this.train, grid: { step: m.step, w: m.w, images: m.images, labels: m.labels } };
+        this.train = { ...this.train, grid: { step: m.step, w: m.w, images: m.images, labels: m.labels, channels: m.channels, classNames: m.classNames } };
         return;
       case "trainStopped":
         this.modelSource = { kind: "bytes", name: m.name, bytes: m.bytes };
@@ -251,7 +253,7 @@ export class EngineState {
     }
     this.trainMessage = "";
     this.train = { status: "loading", steps: [], losses: [], total: req.value.steps, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: this.engineInfo?.threads ?? 1 };
-    this.client.send({ type: "train", train: req.value });
+    this.client.send({ type: "train", train: this.trainImages ? { ...req.value, data: this.trainImages } : req.value });
     return true;
   }
 

@@ -33,7 +33,7 @@ export interface TrainView {
   samplesPerSecond: number;
   etaSeconds: number;
   /** The latest grid, drawn at guidance scale w (the library's default sampler). */
-  grid: { step: number; w: number; images: Float32Array; labels: number[] } | null;
+  grid: { step: number; w: number; images: Float32Array; labels: number[]; channels: number; classNames: string[] | null } | null;
   threads: number;
 }
 
@@ -52,6 +52,12 @@ export interface LiveView {
 }
 
 export const CLASS_LABELS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "∅"];
+
+/** A class's row label: its name when the model has them (∅ after the last), else the digit. */
+export function classLabel(classNames: readonly string[] | null | undefined, k: number): string {
+  if (!classNames) return CLASS_LABELS[k] ?? String(k);
+  return classNames[k] ?? "∅";
+}
 
 /** "w = 3: 10 midpoint steps, 40 NFE in 0.52 s (52 ms per step)": a column's own numbers. */
 export function columnTiming(req: RunRequest, c: ColumnResult): string {

@@ -4,7 +4,6 @@
 // is kept or skipped for the same reason in both.
 import { IMAGE_EXTENSIONS, type ImageDecoder, type ImageFormat, type ImageHeader, type RgbaImage } from "./image.js";
 import { prepareImage, type PrepareOptions, type PreparedImage } from "./prepare.js";
-import { MissingPackageError } from "../io/optional-packages.js";
 
 /** Limits checked before decoding: the file's bytes and the pixels its header declares. */
 export interface FolderLimits {
@@ -42,6 +41,9 @@ export interface FolderData {
   summary: FolderSummary;
 }
 
+/** A missing optional decoder package (io/optional-packages.ts's MissingPackageError, known by name so this file stays free of Node) is the user's to fix, not a skipped file. */
+const missingPackage = (e: unknown) => e instanceof Error && e.name === "MissingPackageError";
+
 /** "812 bytes" or "3.2 MiB". */
 export function bytesText(n: number): string {
   return n < 2 ** 20 ? `${n} bytes` : `${Number((n / 2 ** 20).toFixed(1))} MiB`;
@@ -71,7 +73,7 @@ export function checkHeader(bytes: Uint8Array, decoder: Pick<ImageDecoder, "head
   try {
     header = decoder.header(bytes);
   } catch (e) {
-    if (e instanceof MissingPackageError) throw e;
+    if (missingPackage(e)) throw e;
     return (e as Error).message;
   }
   if (header.width * header.height > limits.maxPixels) return `declares ${header.width}×${header.height} pixels, more than the ${(limits.maxPixels / 1e6).toFixed(0)}-megapixel limit (not decoded: a decompression bomb?)`;
@@ -85,7 +87,7 @@ export function prepareDecoded(header: ImageHeader, decode: () => RgbaImage, o: 
     if (img.width !== header.width || img.height !== header.height) return `corrupt: header declares ${header.width}×${header.height} but it decodes to ${img.width}×${img.height}`;
     return prepareImage(img, o);
   } catch (e) {
-    if (e instanceof MissingPackageError) throw e;
+    if (missingPackage(e)) throw e;
     return `corrupt ${header.format.toUpperCase()} (${(e as Error).message.replace(/\s*\n[\s\S]*/, "")})`;
   }
 }
