@@ -191,9 +191,12 @@ export class EngineState {
     }
     this.runMessage = "";
     if (this.running) this.stopRun(false);
-    this.run = { id: ++this.runId, req: req.value, columns: [], status: this.ready ? "running" : "queued", progress: null, preview: null, seconds: null, message: "" };
-    this.form.clampToRun(req.value);
-    if (this.ready) this.client.send({ type: "run", id: this.run.id, run: req.value });
+    const named = this.model?.classNames ?? null;
+    // a model with named classes draws each of its classes and ∅ (the digit boxes choose MNIST's rows)
+    const run = named ? { ...req.value, classes: Array.from({ length: named.length + 1 }, (_, k) => k) } : req.value;
+    this.run = { id: ++this.runId, req: run, columns: [], status: this.ready ? "running" : "queued", progress: null, preview: null, seconds: null, message: "", classNames: named, channels: this.model?.imageChannels ?? 1 };
+    this.form.clampToRun(run);
+    if (this.ready) this.client.send({ type: "run", id: this.run.id, run });
   }
 
   /** Stops a run at once: the worker is inside the solver loop, so it is replaced by a fresh one. */

@@ -22,6 +22,14 @@ export interface RunRecord {
   preview: Float32Array | null;
   seconds: number | null;
   message: string;
+  /** The model's class names (null: MNIST's digits) and image channels, at the time of the run. */
+  classNames: string[] | null;
+  channels: number;
+}
+
+/** True for a run of an MNIST-shaped model, the only kind flowlab's judge reads. */
+export function judgeable(run: Pick<RunRecord, "classNames" | "channels">): boolean {
+  return !run.classNames && run.channels === 1;
 }
 
 /** The training panel: its status, the loss so far, its speed and the latest grid of digits. */
