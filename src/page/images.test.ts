@@ -113,7 +113,7 @@ test("a folder chosen in the page: Node's classes, counts and skip reasons; trai
   }
 });
 
-test("a .zip chosen in the page reads as the same folder would, and a file that is not a zip gets one clear message", { skip, timeout: 120_000 }, async () => {
+test("a .zip chosen in the page reads as the same folder would; images dropped on the page are one class; a file that is not a zip gets one clear message", { skip, timeout: 120_000 }, async () => {
   const dir = writeTinyFolder();
   const w = await watchedPage(browser!);
   const { page } = w;
@@ -129,6 +129,14 @@ test("a .zip chosen in the page reads as the same folder would, and a file that 
     assert.deepEqual(await page.$$eval('[data-testid="image-class"] .class-name', (l) => l.map((x) => x.textContent)), node.classNames);
     const skipped = await text(page, "images-skipped");
     for (const s of node.skipped) assert.ok(skipped.includes(`${s.file}: ${s.reason}`), `${s.file}: ${s.reason}\n${skipped}`);
+    // images dropped anywhere on the page (not in a folder) are one class, named "images"
+    const png = (name: string) => ({ name, bytes: Array.from(readFileSync(path.join(dir, "red", name))) });
+    await page.evaluate((files) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: "image/png" }));
+      window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [png("r0.png"), png("r1.png"), png("r2.png")]);
+    await page.waitForFunction(() => /^images: 3 images in 1 class,/.test(document.querySelector('[data-testid="images-summary"]')?.textContent ?? ""), null, { timeout: 30_000 });
     await page.setInputFiles("#images-files", { name: "broken.zip", mimeType: "application/zip", buffer: Buffer.from("PK not really a zip") });
     await page.waitForFunction(() => /broken\.zip is not a readable zip/.test(document.querySelector('[data-testid="images-message"]')?.textContent ?? ""), null, { timeout: 30_000 });
     assertClean(w);
