@@ -1,5 +1,5 @@
 // The source tree's shape: no import circles (value or type imports), and dependencies point one way:
-// tensor ← nn, flow, solvers ← data, train, sample ← eval, judge ← cli, page (the page's Node-side support).
+// tensor ← nn, flow, solvers ← data, train, sample, toy ← eval, judge ← cli, page (the page's Node-side support).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
@@ -8,7 +8,7 @@ import { repoRoot } from "./testing/helpers.js";
 
 const src = path.join(repoRoot, "src");
 /** Each folder's layer; a module may import from its own layer or a lower one. */
-const LAYER: Record<string, number> = { tensor: 0, io: 0, nn: 1, flow: 1, solvers: 1, viz: 1, data: 2, train: 2, sample: 2, eval: 3, judge: 3, cli: 4, page: 4, bench: 4, testing: 5 };
+const LAYER: Record<string, number> = { tensor: 0, io: 0, nn: 1, flow: 1, solvers: 1, viz: 1, data: 2, train: 2, sample: 2, toy: 2, eval: 3, judge: 3, cli: 4, page: 4, bench: 4, testing: 5 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -59,6 +59,18 @@ export { judge, trainJudge, accuracy, encodeJudge, decodeJudge, JUDGE_TRAIN_DEFA
 export { initClassifier, classify, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "./nn/classifier.js";
 export { score, meanPairwiseL2, type Report, type ClassReport, type Reference } from "./eval/metrics.js";
 export { frechet, meanCov } from "./eval/linalg.js";
+export { proportion, meanEstimate, normalEstimate, bootstrap, withinNoise, formatEstimate, type Estimate } from "./eval/estimate.js";
+export { evaluateViews, viewContext, VIEW_DEFAULTS, type Views, type ViewContext, type ViewOptions } from "./eval/views.js";
+export { VIEW_METRICS, compare, NOISE_Z, type ViewMetric, type Comparison } from "./eval/view-metrics.js";
+export { viewsMarkdown, type ViewsRow } from "./eval/views-table.js";
+export { kid, kidReference, type KidReference } from "./eval/kid.js";
+export { textureFeatures, TEXTURE_FEATURES, TEXTURE_NET } from "./eval/texture-features.js";
+export { backgroundStats, backgroundPerImage, type BackgroundStats } from "./eval/background.js";
+export { fidelityVariety, fvReference, FV_K, type FidelityVariety, type FvReference } from "./eval/fidelity-variety.js";
+export { memorisation, memorisationReference, nearestTrainDistance, type Memorisation, type MemorisationReference } from "./eval/memorisation.js";
+export { DEGRADATIONS, type Degradation, type DegradeContext, type ImageSet } from "./eval/degradations.js";
+export { runCalibration, MUST_SEE, CONTROL, CALIBRATION_DEFAULTS, type Calibration, type CalibrationRow, type CalibrationOptions, type Verdict } from "./eval/calibrate.js";
+export { calibrationMarkdown } from "./eval/calibration-report.js";
 export { logLikelihood, velocityAndDivergence, bitsPerDim, dequantize, rademacher, type VelocityField, type DivergenceMethod, type LikelihoodOptions, type Likelihood } from "./eval/likelihood.js";
 
 // File formats

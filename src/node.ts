@@ -15,6 +15,7 @@ import { encodePng } from "./viz/png.js";
 import type { Canvas } from "./viz/grid.js";
 
 export { loadDataset, type Split } from "./data/load.js";
+export { judging, judgeSamples, type Judging } from "./eval/judging.js";
 export { MissingPackageError, installCommand, type OptionalUse } from "./io/optional-packages.js";
 export { parseIdxImages, parseIdxLabels, IdxError } from "./data/idx.js";
 export { readImageFolder, summaryLines, FolderError, FOLDER_LIMITS, type FolderData, type FolderSummary, type FolderLimits, type Skipped } from "./data/folder.js";

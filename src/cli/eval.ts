@@ -15,9 +15,11 @@ import { generate } from "../sample/generate.js";
 import { checkSampleRange, solveChecked } from "../sample/range.js";
 import { SAMPLE_DEFAULTS } from "./sample.js";
 import { isOdeSolverName, ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
-import { judge } from "../judge/judge.js";
-import { score, type Report, type Reference } from "../eval/metrics.js";
-import { loadJudge, reference } from "../eval/reference.js";
+import type { Report } from "../eval/metrics.js";
+import { judging, judgeSamples, type Judging } from "../eval/judging.js";
+import type { Views } from "../eval/views.js";
+import { viewsMarkdown } from "../eval/views-table.js";
+import { samplesGrid } from "../viz/samples-grid.js";
 import { readSamples, SAMPLE_RANGES, type SampleRange } from "../eval/samples.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
@@ -25,7 +27,6 @@ import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag }
 import { GUIDANCE_DEFAULTS } from "../flow/guidance-methods.js";
 import { chartSvg } from "../viz/charts.js";
 import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
-import type { Classifier } from "../nn/classifier.js";
 import type { UNet } from "../nn/unet.js";
 import { isFewStepStudy, fewStepStudyCommand } from "./few-step-study.js";
 import { isTrainingStudy, trainingStudyCommand } from "./training-study.js";
@@ -37,8 +38,9 @@ export const EVAL_HELP = `flowlab eval [flags]
   --ckpt FILE            model to sample (default: the shipped model)
   --w 0.5,1,3,5,10       guidance scales   --per-class N (default ${EVAL_DEFAULTS.perClass})
   --solver S --steps N --seed N            (defaults as flowlab sample)
-  --samples FILE.npy [--labels FILE.npy]   judge samples made elsewhere instead
-                         (float32 [N,1,32,32] or [N,32,32]; labels int, default class-major)
+  --samples FILE.npy[,FILE.npy…] [--labels FILE.npy]   judge samples made elsewhere instead,
+                         a row per file (float32 [N,1,32,32] or [N,32,32]; labels int, default class-major)
+  --grid FILE.png        with --samples: the first digits of each class, a panel per file
   --range auto|-1..1|0..1|0..255           value range of --samples (default auto: any
                          negative value means [−1, 1], else max ≤ 1 means [0, 1], else 0..255)
   --study solvers        Euler, midpoint, Heun, RK4 at NFE 10, 20, 50, 100, 200 (w = 3)
@@ -51,14 +53,15 @@ ${guidanceHelp("cfg")}
   --json FILE --md FILE  outputs (a markdown table is always printed); --png/--svg: the chart
 ${FIGURE_HELP}
   --from FILE.json       redraw the tables and chart from rows saved by --json (no sampling)
-  --judge FILE           classifier (default models/judge.safetensors)`;
+  --judge FILE           classifier (default models/judge.safetensors); its training data's test
+                         split is the reference. Every run is also scored on every view (calibrate)`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, solver: { type: "string" },
   steps: { type: "string" }, seed: { type: "string" }, samples: { type: "string" }, labels: { type: "string" },
   range: { type: "string" }, study: { type: "string" }, weak: { type: "string" }, guidance: { type: "string" },
   json: { type: "string" }, md: { type: "string" }, ...FIGURE_FLAGS, from: { type: "string" }, judge: { type: "string" },
-  threads: { type: "string" },
+  grid: { type: "string" }, threads: { type: "string" },
 } as const;
 
 /** Judge a file of samples made elsewhere. */
@@ -94,7 +97,7 @@ export interface GenerateSource {
 export interface EvalOptions {
   source: SamplesSource | GenerateSource | FromSource;
   judge: string;
-  outputs: { json?: string; md?: string; figure: FigureOutputs };
+  outputs: { json?: string; md?: string; grid?: string; figure: FigureOutputs };
 }
 
 export interface EvalRow {
@@ -107,6 +110,8 @@ export interface EvalRow {
   /** The guidance method (absent: plain CFG). */
   guidance?: string;
   report: Report;
+  /** Every view with its interval (absent in rows saved before the views existed). */
+  views?: Views;
 }
 
 const GENERATE_ONLY = ["ckpt", "w", "per-class", "solver", "steps", "seed", "study", "weak", "guidance"] as const;
@@ -157,17 +162,18 @@ export function parseEvalFlags(argv: string[]): EvalOptions | "help" {
     refuseBesideFrom(v, [...GENERATE_ONLY, "samples", "labels", "range", "judge"]);
   }
   const source = from !== undefined ? { kind: "from" as const, from } : samples !== undefined ? samplesSource(v, samples) : generateSource(v);
-  const json = str(v["json"]), md = str(v["md"]);
+  const json = str(v["json"]), md = str(v["md"]), grid = str(v["grid"]);
+  if (grid !== undefined && source.kind !== "samples") throw new UsageError("--grid draws the files of --samples; give --samples FILE.npy");
   return {
     source,
     judge: str(v["judge"]) ?? defaultJudge,
-    outputs: { ...(json ? { json } : {}), ...(md ? { md } : {}), figure: figureOutputs(v) },
+    outputs: { ...(json ? { json } : {}), ...(md ? { md } : {}), ...(grid ? { grid } : {}), figure: figureOutputs(v) },
   };
 }
 
 /** Cheap checks of every file named, before the seconds of judge and reference setup. */
 function checkFiles(o: EvalOptions): void {
-  for (const k of ["json", "md"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
+  for (const k of ["json", "md", "grid"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
   checkFigureOutputs(o.outputs.figure);
   if (o.source.kind === "from") return; // readRows names a missing or unreadable --from file
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
@@ -190,11 +196,6 @@ function studyRuns(): { label: string; w: number; solver: OdeSolverName; steps: 
       return { label: `${solver} NFE ${steps * perStep}`, w: 3, solver, steps };
     });
   });
-}
-
-interface Judging {
-  net: Classifier;
-  ref: Reference;
 }
 
 /** One generated run: its label, w, solver, steps and guidance. */
@@ -243,9 +244,9 @@ function generateRows(src: GenerateSource, j: Judging, log: (s: string) => void)
       const images = g.images.toFloat32Array();
       g.images.dispose();
       checkSampleRange(images, { w, source: src.ckpt });
-      const report = score(judge(j.net, images), g.labels, images, j.ref, 10);
+      const { report, views } = judgeSamples(j, images, g.labels);
       log(`${label}: accuracy ${pct(report.accuracy)}, FD ${report.fd.toFixed(2)}, diversity ${report.diversity.toFixed(2)}, ${g.nfe} NFE, ${g.seconds.toFixed(1)} s`);
-      return { label, w, solver, steps, nfe: g.nfe, seconds: g.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report };
+      return { label, w, solver, steps, nfe: g.nfe, seconds: g.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report, views };
     });
     return src.study === "guidance" ? withSharedW1(rows) : rows;
   } finally {
@@ -275,18 +276,24 @@ export function readRows(file: string): EvalRow[] {
   return rows;
 }
 
+/** The files of --samples (a comma-separated list). */
+export function sampleFiles(src: SamplesSource): string[] {
+  return src.samples.split(",").filter((f) => f.length > 0);
+}
+
 /** Runs the evaluation: reads saved rows, or reads or generates the samples and scores them. */
 export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
   const src = o.source;
   if (src.kind === "from") return readRows(src.from);
-  const set = src.kind === "samples" ? readSamples(src.samples, src.labels, src.range) : null;
-  if (set && src.kind === "samples" && src.range === "auto") log(`${src.samples}: values read as ${set.range} (pass --range to override)`);
+  const sets = src.kind === "samples" ? sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range) })) : null;
+  if (sets && src.kind === "samples" && src.range === "auto") for (const { file, set } of sets) log(`${file}: values read as ${set.range} (pass --range to override)`);
   if (src.kind === "generate") checkCheckpoint(src.ckpt); // a bad checkpoint fails before the judge's slow setup
-  const net = loadJudge(o.judge);
-  const j = { net, ref: reference(net) };
-  if (set && src.kind === "samples") {
-    const report = score(judge(net, set.images), set.labels, set.images, j.ref, 10);
-    return [{ label: src.samples, w: null, solver: null, steps: null, nfe: null, seconds: null, report }];
+  const j = judging(o.judge);
+  if (sets) {
+    return sets.map(({ file, set }) => {
+      const { report, views } = judgeSamples(j, set.images, set.labels);
+      return { label: file, w: null, solver: null, steps: null, nfe: null, seconds: null, report, views };
+    });
   }
   return generateRows(src as GenerateSource, j, log);
 }
@@ -350,7 +357,9 @@ function titleOf(o: EvalOptions, rows: readonly EvalRow[]): string {
 export async function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv: readonly string[], log: (s: string) => void): Promise<void> {
   const guidanceStudy = rows.some((r) => r.guidance) && new Set(rows.map((r) => r.guidance ?? "cfg")).size > 1;
   const verdict = guidanceStudy ? `${verdictMarkdown(rows)}\n\n` : "";
-  const md = `${verdict}${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n`;
+  const viewRows = rows.flatMap((r) => (r.views ? [{ label: r.label, views: r.views }] : []));
+  const views = viewRows.length ? `\nEvery view, with 95 % intervals ([what each view sees](${path.join("reports", "calibration.md")})):\n\n${viewsMarkdown(viewRows)}\n` : "";
+  const md = `${verdict}${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n${views}`;
   log(md);
   const { md: mdFile, json, figure } = o.outputs;
   const chartFile = figure.svg ?? figure.png;
@@ -383,5 +392,10 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
   checkFiles(o);
   const rows = runEval(o, log);
   await reportEval(o, rows, argv, log);
+  if (o.outputs.grid && o.source.kind === "samples") {
+    const src = o.source;
+    writeFileAtomic(o.outputs.grid, await samplesGrid(sampleFiles(src).map((file) => ({ title: path.basename(file, ".npy"), ...readSamples(file, src.labels, src.range) }))));
+    log(`wrote ${o.outputs.grid}`);
+  }
   return 0;
 }

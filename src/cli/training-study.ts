@@ -13,7 +13,7 @@ import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
 import { generate } from "../sample/generate.js";
-import { checkSampleRange, solveChecked } from "../sample/range.js";
+import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
 import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
 import { judge } from "../judge/judge.js";
 import { score, type Report } from "../eval/metrics.js";
@@ -196,7 +196,7 @@ function runStudy(o: Options & { run: string }, log: (s: string) => void): Train
           const images = g.images.toFloat32Array();
           g.images.dispose();
           checkSampleRange(images, { w, source: file });
-          const report = score(judge(jnet, images), g.labels, images, ref, 10);
+          const report = score(judge(jnet, clampUnit(images)), g.labels, clampUnit(images), ref, 10); // judged as pictures show them
           log(`${label} (${(rec.seconds / 60).toFixed(1)} min): accuracy ${pct(report.accuracy)}, FD ${report.fd.toFixed(2)}, diversity ${report.diversity.toFixed(2)}`);
           rows.push({ file: rel(file), step: rec.step, samples: rec.step * rec.config.batch, seconds: rec.seconds, w, report });
         }

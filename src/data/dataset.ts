@@ -6,7 +6,7 @@ import type { Conditioning, DataSampler } from "../flow/path.js";
 import { resizeBilinearU8 } from "./resize.js";
 import type { IdxImages } from "./idx.js";
 import { flipInPlace } from "./prepare.js";
-import type { FolderSummary } from "./image-files.js";
+import type { FolderSummary } from "./folder-summary.js";
 
 export interface ImageDataset extends DataSampler {
   readonly name: string;
