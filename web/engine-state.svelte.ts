@@ -3,7 +3,7 @@
 import { EngineClient } from "./engine-client.js";
 import type { FormState } from "./form.svelte.js";
 import type { LiveView, RunRecord, TrainView } from "./run-state.js";
-import type { FromWorker, ModelInfo, ModelSource, TrainData } from "./protocol.js";
+import type { FromWorker, ModelInfo, ModelSource, TrainData, TrainRequest } from "./protocol.js";
 import type { KernelSet } from "../src/tensor/index.js";
 import { decodeDigitsFile, type DigitsFile } from "../src/page/digits-file.js";
 
@@ -50,6 +50,8 @@ export class EngineState {
   /** The figure draws itself on arrival, after the cheap few-step grid, unless the user got there first. */
   private arrival = true;
   private runId = 0;
+  /** A training asked for while the worker restarts (after Stop of a run); sent when it is ready. */
+  private pendingTrain: TrainRequest | null = null;
   private pendingLoad: { name: string; bytes: ArrayBuffer } | null = null;
   // the live panel: at most one request in flight; while it runs, only the latest setting waits
   private liveInFlight = false;
@@ -134,6 +136,11 @@ export class EngineState {
     this.engineInfo = { threads: m.threads, kernels: m.kernels, sharedMemory: m.sharedMemory };
     this.model = m.model;
     this.liveInFlight = false; // a restarted worker has forgotten any request
+    if (this.pendingTrain) {
+      const train = this.pendingTrain;
+      this.pendingTrain = null;
+      this.client.send({ type: "train", train });
+    }
     if (this.run?.status === "queued") {
       this.run = { ...this.run, status: "running", model: { ...this.run.model, name: m.model.name } };
       this.client.send({ type: "run", id: this.run.id, run: this.run.req });
@@ -299,13 +306,12 @@ export class EngineState {
       return false;
     }
     if (this.running) this.stopRun();
-    if (!this.ready) {
-      this.trainMessage = "The engine is starting; press Train again in a moment.";
-      return false;
-    }
     this.trainMessage = "";
     this.train = { status: "loading", steps: [], losses: [], total: req.value.steps, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: this.engineInfo?.threads ?? 1 };
-    this.client.send({ type: "train", train: this.trainImages ? { ...req.value, data: this.trainImages } : req.value });
+    const train = this.trainImages ? { ...req.value, data: this.trainImages } : req.value;
+    // a stopped run (the arrival figure, say) restarts the worker: the training starts once it is ready
+    if (this.ready) this.client.send({ type: "train", train });
+    else this.pendingTrain = train;
     return true;
   }
 
@@ -321,6 +327,12 @@ export class EngineState {
   }
 
   stopTraining(): void {
+    if (this.pendingTrain) {
+      this.pendingTrain = null;
+      this.train = { ...this.train, status: "stopped" };
+      this.trainMessage = "Stopped before the first step.";
+      return;
+    }
     this.client.send({ type: "stopTrain" });
   }
 
