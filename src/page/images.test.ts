@@ -19,7 +19,7 @@ import { readImageFolder } from "../data/folder.js";
 import { nodeDecoder } from "../data/node-decoders.js";
 import { PREPARE_DEFAULTS } from "../data/prepare.js";
 import { writeTinyFolder, TINY_FOLDER } from "../testing/image-folder.js";
-import { CHROMIUM, assertClean, launch, setField, waitReady, watchedPage } from "./browser-driver.js";
+import { CHROMIUM, assertClean, axeViolations, launch, setField, waitReady, watchedPage } from "./browser-driver.js";
 
 const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} absent (apt-get install chromium; .ci/run installs it)` : false;
 const artifacts = path.join(repoRoot, "test-artifacts");
@@ -146,7 +146,7 @@ test("a .zip chosen in the page reads as the same folder would; images dropped o
   }
 });
 
-test("the emoji example in one click: its licence, 9 classes, a colour grid by class name; screenshots at 1440×900 and 390×844", { skip, timeout: 300_000 }, async () => {
+test("the emoji example in one click: its licence, 9 classes, a colour grid by class name, axe clean; screenshots at 1440×900 and 390×844", { skip, timeout: 300_000 }, async () => {
   for (const [name, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
     const w = await watchedPage(browser!, viewport);
     const { page } = w;
@@ -162,6 +162,7 @@ test("the emoji example in one click: its licence, 9 classes, a colour grid by c
     await page.click("#generate");
     await page.waitForSelector('[data-testid="no-judge"]', { timeout: 120_000 });
     assert.ok(await page.isVisible('[data-testid="live-needs-distilled"]'), "the few-step panel says it needs a distilled model");
+    assert.deepEqual(await axeViolations(page, readFileSync(path.join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8")), [], `axe at ${name} size with the emoji summary and a colour model`);
     await page.locator("#figure-h").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, `web-emoji-${name}-figure.png`) });
     await page.locator("#images-h").scrollIntoViewIfNeeded();
