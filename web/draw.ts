@@ -3,28 +3,42 @@
 export const SIDE = 32;
 const PX = SIDE * SIDE;
 
-/** An image in [−1, 1] (tile `index` of a [N, 1024] array) as grey levels. */
-export function paintImage(canvas: HTMLCanvasElement, data: Float32Array, index: number): void {
+const level = (v: number) => Math.round((Math.min(1, Math.max(-1, v)) + 1) * 127.5);
+
+/** An image in [−1, 1] (tile `index` of a [N, C, 32, 32] array): grey levels for C = 1, colour for C = 3. */
+export function paintImage(canvas: HTMLCanvasElement, data: Float32Array, index: number, channels = 1): void {
+  const o = index * channels * PX;
   paint(canvas, (i) => {
-    const v = Math.round((Math.min(1, Math.max(-1, data[index * PX + i]!)) + 1) * 127.5);
-    return [v, v, v];
+    if (channels !== 3) {
+      const v = level(data[o + i]!);
+      return [v, v, v];
+    }
+    return [level(data[o + i]!), level(data[o + PX + i]!), level(data[o + 2 * PX + i]!)];
   });
 }
 
-/** A velocity field on a diverging scale: blue < 0 < orange, white at 0, saturating at ±scale. */
-export function paintField(canvas: HTMLCanvasElement, data: Float32Array, index: number, scale: number): void {
+/** A velocity field on a diverging scale: blue < 0 < orange, white at 0, saturating at ±scale (colour: the mean of the channels). */
+export function paintField(canvas: HTMLCanvasElement, data: Float32Array, index: number, scale: number, channels = 1): void {
+  const o = index * channels * PX;
   paint(canvas, (i) => {
-    const v = Math.max(-1, Math.min(1, data[index * PX + i]! / (scale || 1)));
+    let m = 0;
+    for (let c = 0; c < channels; c++) m += data[o + c * PX + i]!;
+    const v = Math.max(-1, Math.min(1, m / channels / (scale || 1)));
     const a = Math.abs(v);
     const [r, g, b] = v >= 0 ? [230, 97, 1] : [33, 102, 172];
     return [Math.round(255 + (r - 255) * a), Math.round(255 + (g - 255) * a), Math.round(255 + (b - 255) * a)];
   });
 }
 
-/** The largest |value| of tile `index` (the shared scale of a velocity and its parts). */
-export function maxAbs(data: Float32Array, index: number): number {
+/** The largest |value| of tile `index` (the shared scale of a velocity and its parts; colour: of the channels' mean). */
+export function maxAbs(data: Float32Array, index: number, channels = 1): number {
   let m = 0;
-  for (let i = index * PX; i < (index + 1) * PX; i++) m = Math.max(m, Math.abs(data[i]!));
+  const o = index * channels * PX;
+  for (let i = 0; i < PX; i++) {
+    let v = 0;
+    for (let c = 0; c < channels; c++) v += data[o + c * PX + i]!;
+    m = Math.max(m, Math.abs(v / channels));
+  }
   return m;
 }
 

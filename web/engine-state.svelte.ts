@@ -3,7 +3,7 @@
 import { EngineClient } from "./engine-client.js";
 import type { FormState } from "./form.svelte.js";
 import type { LiveView, RunRecord, TrainView } from "./run-state.js";
-import type { FromWorker, ModelInfo, ModelSource } from "./protocol.js";
+import type { FromWorker, ModelInfo, ModelSource, TrainData, TrainRequest } from "./protocol.js";
 import type { KernelSet } from "../src/tensor/index.js";
 import { decodeDigitsFile, type DigitsFile } from "../src/page/digits-file.js";
 
@@ -38,6 +38,8 @@ export class EngineState {
   trainMessage = $state("");
   train: TrainView = $state.raw({ status: "idle", steps: [], losses: [], total: 0, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: 1 });
   live: LiveView = $state.raw({ status: "idle", images: null, labels: [], w: 0, steps: 0, seconds: 0, nfe: 0, range: null, message: "" });
+  /** Images to train on instead of MNIST (a dropped folder or the emoji example); set by ImageSetState. */
+  trainImages: TrainData | null = $state.raw(null);
   /** The path panel's real digits (the page computes the path itself). */
   digits: DigitsFile | null = $state.raw(null);
 
@@ -48,6 +50,8 @@ export class EngineState {
   /** The figure draws itself on arrival, after the cheap few-step grid, unless the user got there first. */
   private arrival = true;
   private runId = 0;
+  /** A training asked for while the worker restarts (after Stop of a run); sent when it is ready. */
+  private pendingTrain: TrainRequest | null = null;
   private pendingLoad: { name: string; bytes: ArrayBuffer } | null = null;
   // the live panel: at most one request in flight; while it runs, only the latest setting waits
   private liveInFlight = false;
@@ -112,7 +116,7 @@ export class EngineState {
         return;
       }
       case "trainSamples":
-        this.train = { ...this.train, grid: { step: m.step, w: m.w, images: m.images, labels: m.labels } };
+        this.train = { ...this.train, grid: { step: m.step, w: m.w, images: m.images, labels: m.labels, channels: m.channels, classNames: m.classNames } };
         return;
       case "trainStopped":
         this.setSource({ kind: "bytes", name: m.name, bytes: m.bytes });
@@ -132,6 +136,11 @@ export class EngineState {
     this.engineInfo = { threads: m.threads, kernels: m.kernels, sharedMemory: m.sharedMemory };
     this.model = m.model;
     this.liveInFlight = false; // a restarted worker has forgotten any request
+    if (this.pendingTrain) {
+      const train = this.pendingTrain;
+      this.pendingTrain = null;
+      this.client.send({ type: "train", train });
+    }
     if (this.run?.status === "queued") {
       this.run = { ...this.run, status: "running", model: { ...this.run.model, name: m.model.name } };
       this.client.send({ type: "run", id: this.run.id, run: this.run.req });
@@ -236,9 +245,12 @@ export class EngineState {
     }
     this.runMessage = "";
     if (this.running) this.stopRun(false);
-    this.run = { id: ++this.runId, req: req.value, model: { name: this.model?.name ?? "the model", serial: this.modelSerial }, columns: [], status: this.ready ? "running" : "queued", progress: null, preview: null, seconds: null, message: "" };
-    this.form.clampToRun(req.value);
-    if (this.ready) this.client.send({ type: "run", id: this.run.id, run: req.value });
+    const named = this.model?.classNames ?? null;
+    // a model with named classes draws each of its classes and ∅ (the digit boxes choose MNIST's rows)
+    const run = named ? { ...req.value, classes: Array.from({ length: named.length + 1 }, (_, k) => k) } : req.value;
+    this.run = { id: ++this.runId, req: run, model: { name: this.model?.name ?? "the model", serial: this.modelSerial }, columns: [], status: this.ready ? "running" : "queued", progress: null, preview: null, seconds: null, message: "", classNames: named, channels: this.model?.imageChannels ?? 1 };
+    this.form.clampToRun(run);
+    if (this.ready) this.client.send({ type: "run", id: this.run.id, run });
   }
 
   /** Stops a run at once: the worker is inside the solver loop, so it is replaced by a fresh one. */
@@ -294,13 +306,12 @@ export class EngineState {
       return false;
     }
     if (this.running) this.stopRun();
-    if (!this.ready) {
-      this.trainMessage = "The engine is starting; press Train again in a moment.";
-      return false;
-    }
     this.trainMessage = "";
     this.train = { status: "loading", steps: [], losses: [], total: req.value.steps, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: this.engineInfo?.threads ?? 1 };
-    this.client.send({ type: "train", train: req.value });
+    const train = this.trainImages ? { ...req.value, data: this.trainImages } : req.value;
+    // a stopped run (the arrival figure, say) restarts the worker: the training starts once it is ready
+    if (this.ready) this.client.send({ type: "train", train });
+    else this.pendingTrain = train;
     return true;
   }
 
@@ -316,6 +327,12 @@ export class EngineState {
   }
 
   stopTraining(): void {
+    if (this.pendingTrain) {
+      this.pendingTrain = null;
+      this.train = { ...this.train, status: "stopped" };
+      this.trainMessage = "Stopped before the first step.";
+      return;
+    }
     this.client.send({ type: "stopTrain" });
   }
 

@@ -13,7 +13,8 @@ import { decodeJudge, judge } from "../src/judge/judge.js";
 import { score, type Reference } from "../src/eval/metrics.js";
 import { CfgTrainer } from "../src/train/trainer.js";
 import { preset } from "../src/train/presets.js";
-import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
+import { datasetFromArrays, makeDataset, type ImageDataset } from "../src/data/dataset.js";
+import { fitModelToData } from "../src/train/fit-data.js";
 import type { Classifier } from "../src/nn/classifier.js";
 import type { UNet } from "../src/nn/unet.js";
 import { describeBadCheckpoint } from "../src/page/checkpoint-file.js";
@@ -52,7 +53,7 @@ async function fetchBytes(file: string, what: string): Promise<Uint8Array> {
 }
 
 function describe(name: string, s: TrainState): ModelInfo {
-  return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, tEmbedDim: s.net.config.tEmbedDim, yEmbedDim: s.net.config.yEmbedDim, imageChannels: s.net.config.channelsIn ?? 1, imageSize: s.net.config.imageSize ?? 32, step: s.record?.step ?? null, ema: s.ema !== null };
+  return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, tEmbedDim: s.net.config.tEmbedDim, yEmbedDim: s.net.config.yEmbedDim, imageChannels: s.net.config.channelsIn ?? 1, imageSize: s.net.config.imageSize ?? 32, step: s.record?.step ?? null, ema: s.ema !== null, numClasses: s.net.config.numClasses, classNames: s.net.config.classNames ? [...s.net.config.classNames] : null };
 }
 
 /** The weights a checkpoint samples with (EMA if it has them); everything else in it is released. */
@@ -104,11 +105,17 @@ async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: R
   return { judgeNet, reference };
 }
 
+/** True for a model of MNIST's shape (grey 32×32, 10 unnamed classes): the only kind the judge reads. */
+function judgeable(model: UNet): boolean {
+  const c = model.config;
+  return (c.channelsIn ?? 1) === 1 && c.numClasses === 10 && !c.classNames && (c.imageSize ?? 32) === 32;
+}
+
 async function run(id: number, req: RunRequest): Promise<void> {
   const model = net!;
   const t0 = performance.now();
   const N = req.classes.length * req.perClass;
-  const perStep = N * 1024 * 4 * 4;
+  const perStep = N * (model.config.channelsIn ?? 1) * 1024 * 4 * 4;
   const every = Math.max(1, Math.ceil((req.steps * perStep * req.ws.length) / FRAME_BUDGET_BYTES));
   const columns: { images: Float32Array; labels: number[] }[] = [];
   for (const [column, w] of req.ws.entries()) {
@@ -143,6 +150,11 @@ async function run(id: number, req: RunRequest): Promise<void> {
     columns.push({ images: images.slice(), labels });
     const buffers = [images.buffer, ...frames.x.map((a) => a.buffer), ...[...frames.drift, ...(frames.cond ?? []), ...(frames.uncond ?? [])].filter((a) => a !== zero).map((a) => a.buffer)];
     post({ type: "column", id, column, w, images, labels, frames, seconds: g.seconds, nfe: g.nfe }, buffers);
+  }
+  // the judge reads MNIST digits only: a colour model or one with named classes gets no judge figures
+  if (!judgeable(model)) {
+    post({ type: "done", id, seconds: (performance.now() - t0) / 1000 });
+    return;
   }
   // the measured cost of guidance: the judge's accuracy and diversity per w, on the digit rows
   const { judgeNet: jn, reference: ref } = await judgeAndReference();
@@ -197,13 +209,24 @@ const control = { paused: false, stop: false, stepOnce: false, wake: null as (()
 const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function train(req: TrainRequest): Promise<void> {
-  if (!trainData) {
-    const images = parseIdxImages(await fetchBytes("train-images.idx", "the training digits"), "train-images.idx");
-    const labels = parseIdxLabels(await fetchBytes("train-labels.idx", "the training labels"), "train-labels.idx");
-    trainData = makeDataset("mnist (10 000 training digits)", images, labels, 32);
+  let data: ImageDataset;
+  if (req.data) {
+    const d = req.data;
+    data = datasetFromArrays(d.name, d.images, d.labels, { size: d.size, channels: d.channels, numClasses: d.classNames.length, classNames: d.classNames });
+    if (req.batch > data.count) throw new Error(`a batch of ${req.batch} is more than the ${data.count} images of ${d.name}: choose a batch of at most ${data.count}`);
+  } else {
+    if (!trainData) {
+      const images = parseIdxImages(await fetchBytes("train-images.idx", "the training digits"), "train-images.idx");
+      const labels = parseIdxLabels(await fetchBytes("train-labels.idx", "the training labels"), "train-labels.idx");
+      trainData = makeDataset("mnist (10 000 training digits)", images, labels, 32);
+    }
+    data = trainData;
   }
-  const config = { ...preset("demo"), steps: req.steps, batch: req.batch };
-  const trainer = new CfgTrainer(config, trainData);
+  const demo = preset("demo");
+  // the data decides classes, channels and class names (the same fit as flowlab train --data folder:DIR)
+  const config = { ...demo, model: fitModelToData(demo.model, data), steps: req.steps, batch: req.batch };
+  const trainer = new CfgTrainer(config, data);
+  const classes = Array.from({ length: data.numClasses }, (_, k) => k);
   let reason: "finished" | "stopped" = "finished";
   while (trainer.step < config.steps) {
     await yieldToMessages();
@@ -219,14 +242,14 @@ async function train(req: TrainRequest): Promise<void> {
     if (step % req.sampleEvery === 0 || step === config.steps) {
       const s = samplingNet(trainer.state());
       // the library's default sampler (GENERATE_DEFAULTS: w, steps, solver, guidance, seed)
-      const g = generate(s, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 1 });
+      const g = generate(s, { classes, perClass: 1 });
       const images = g.images.toFloat32Array();
       g.images.dispose();
       if (s !== trainer.net) T.disposeAll(s.params);
-      post({ type: "trainSamples", step, w: GENERATE_DEFAULTS.w, images, labels: g.labels }, [images.buffer]);
+      post({ type: "trainSamples", step, w: GENERATE_DEFAULTS.w, images, labels: g.labels, channels: data.channels, classNames: data.classNames ? [...data.classNames] : null }, [images.buffer]);
     }
   }
-  const name = `flowlab-demo-step-${trainer.step}.safetensors`;
+  const name = `flowlab-${req.data ? req.data.name.replace(/[^\w.-]+/g, "-") : "demo"}-step-${trainer.step}.safetensors`;
   const bytes = encodeCheckpoint(trainer.state({ made: "flowlab web page" }));
   const samplesPerSecond = trainer.step ? (trainer.step * config.batch) / trainer.seconds : 0;
   const model = useModel(name, decodeCheckpoint(bytes, name));

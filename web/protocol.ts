@@ -18,6 +18,10 @@ export interface ModelInfo {
   /** Training step recorded in the checkpoint, if any. */
   step: number | null;
   ema: boolean;
+  /** Classes (∅ is numClasses). */
+  numClasses: number;
+  /** Class names stored in the checkpoint (an image folder's subfolders); null for MNIST's digits. */
+  classNames: string[] | null;
 }
 
 /** One figure: rows = classes, a column group per w, every w drawn from the same noise. */
@@ -27,6 +31,18 @@ export interface TrainRequest {
   steps: number;
   batch: number;
   sampleEvery: number;
+  /** Prepared images to learn instead of MNIST's digits (a dropped folder or the emoji example). */
+  data?: TrainData;
+}
+
+/** Prepared training images, held by the page (never sent anywhere but its own worker). */
+export interface TrainData {
+  name: string;
+  images: Float32Array; // [N, C, S, S] in [−1, 1]
+  labels: Int32Array; // [N]
+  classNames: string[];
+  channels: number;
+  size: number;
 }
 
 export type ToWorker =
@@ -74,7 +90,7 @@ export type FromWorker =
   | { type: "done"; id: number; seconds: number }
   | { type: "loaded"; model: ModelInfo; name: string; bytes: ArrayBuffer }
   | { type: "trainStep"; step: number; total: number; loss: number; samplesPerSecond: number; etaSeconds: number }
-  | { type: "trainSamples"; step: number; w: number; images: Float32Array; labels: number[] }
+  | { type: "trainSamples"; step: number; w: number; images: Float32Array; labels: number[]; channels: number; classNames: string[] | null }
   | { type: "live"; id: number; req: LiveRequest; images: Float32Array; labels: number[]; seconds: number; nfe: number; range: FewStepRange }
   | { type: "trainStopped"; step: number; total: number; reason: "finished" | "stopped"; model: ModelInfo; name: string; bytes: ArrayBuffer; samplesPerSecond: number };
 

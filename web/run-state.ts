@@ -24,6 +24,14 @@ export interface RunRecord {
   preview: Float32Array | null;
   seconds: number | null;
   message: string;
+  /** The model's class names (null: MNIST's digits) and image channels, at the time of the run. */
+  classNames: string[] | null;
+  channels: number;
+}
+
+/** True for a run of an MNIST-shaped model, the only kind flowlab's judge reads. */
+export function judgeable(run: Pick<RunRecord, "classNames" | "channels">): boolean {
+  return !run.classNames && run.channels === 1;
 }
 
 /** The training panel: its status, the loss so far, its speed and the latest grid of digits. */
@@ -35,7 +43,7 @@ export interface TrainView {
   samplesPerSecond: number;
   etaSeconds: number;
   /** The latest grid, drawn at guidance scale w (the library's default sampler). */
-  grid: { step: number; w: number; images: Float32Array; labels: number[] } | null;
+  grid: { step: number; w: number; images: Float32Array; labels: number[]; channels: number; classNames: string[] | null } | null;
   threads: number;
 }
 
@@ -54,6 +62,12 @@ export interface LiveView {
 }
 
 export const CLASS_LABELS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "∅"];
+
+/** A class's row label: its name when the model has them (∅ after the last), else the digit. */
+export function classLabel(classNames: readonly string[] | null | undefined, k: number): string {
+  if (!classNames) return CLASS_LABELS[k] ?? String(k);
+  return classNames[k] ?? "∅";
+}
 
 /** "w = 3: 10 midpoint steps, 40 NFE in 0.52 s (52 ms per step)": a column's own numbers. */
 export function columnTiming(req: RunRequest, c: ColumnResult): string {

@@ -3,28 +3,11 @@
 // it skips (unreadable, not an image, too large to decode safely, corrupt) and every empty class.
 import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
-import { IMAGE_EXTENSIONS, type ImageDecoder } from "./image.js";
-import { prepareImage, type PrepareOptions } from "./prepare.js";
-import { MissingPackageError } from "../io/optional-packages.js";
-import type { FolderSummary, Skipped } from "./folder-summary.js";
+import type { ImageDecoder } from "./image.js";
+import type { PrepareOptions, PreparedImage } from "./prepare.js";
+import { FOLDER_LIMITS, NOTES, assembleClasses, checkHeader, nameOrSizeReason, prepareDecoded, type ClassImages, type FolderData, type FolderLimits, type FolderSummary, type Skipped } from "./image-files.js";
 
-export type { FolderSummary, Skipped } from "./folder-summary.js";
-
-/** Limits checked before decoding: the file's bytes and the pixels its header declares. */
-export interface FolderLimits {
-  maxBytes: number;
-  maxPixels: number;
-}
-
-/** 64 MiB per file and 40 megapixels declared (a 10 000 × 4 000 photo; a decompression bomb declares far more). */
-export const FOLDER_LIMITS: Readonly<FolderLimits> = Object.freeze({ maxBytes: 64 * 2 ** 20, maxPixels: 40e6 });
-
-/** A folder's prepared images. */
-export interface FolderData {
-  images: Float32Array; // [N, C, S, S] in [−1, 1]
-  labels: Int32Array; // [N]
-  summary: FolderSummary;
-}
+export { FOLDER_LIMITS, type FolderLimits, type Skipped, type FolderSummary, type FolderData } from "./image-files.js";
 
 /** The folder cannot be used at all; the message names it and says why. */
 export class FolderError extends Error {
@@ -71,44 +54,22 @@ function classFolders(dir: string): { classes: { name: string; rel: string }[]; 
   return { classes: subs.map((e) => ({ name: e.name, rel: e.name })), loose: entries.filter((e) => !isDir(e)).map((e) => e.name) };
 }
 
-/** "812 bytes" or "3.2 MiB". */
-function bytesText(n: number): string {
-  return n < 2 ** 20 ? `${n} bytes` : `${Number((n / 2 ** 20).toFixed(1))} MiB`;
-}
-
-/** Notes beside the class folders (a data set's README, LICENSE or NOTICE): expected there, not counted as skipped. */
-const NOTES = /^(README|LICENSE|LICENCE|NOTICE|ATTRIBUTION)(\.(txt|md))?$/i;
-
-/** Reads and prepares one file, or says why it is left out. */
-function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "background">, decoder: ImageDecoder, limits: FolderLimits): ReturnType<typeof prepareImage> | string {
-  const ext = path.extname(rel).toLowerCase();
-  if (!Object.hasOwn(IMAGE_EXTENSIONS, ext)) return `not an image (extension "${ext || "none"}"; expected .png, .jpg, .jpeg, .webp or .gif)`;
+/** Reads and prepares one file, or says why it is left out (the reasons are image-files.ts's, shared with the page). */
+function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "background">, decoder: ImageDecoder, limits: FolderLimits): PreparedImage | string {
   const file = path.join(dir, rel);
+  const byName = nameOrSizeReason(rel, 0, limits);
+  if (byName) return byName;
   let bytes: Uint8Array;
   try {
-    const size = statSync(file).size;
-    if (size > limits.maxBytes) return `too large: ${bytesText(size)}, more than the ${bytesText(limits.maxBytes)} limit`;
+    const early = nameOrSizeReason(rel, statSync(file).size, limits);
+    if (early) return early;
     bytes = readFileSync(file);
   } catch (e) {
     return `unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }
-  let header;
-  try {
-    header = decoder.header(bytes);
-  } catch (e) {
-    if (e instanceof MissingPackageError) throw e;
-    return (e as Error).message;
-  }
-  const pixels = header.width * header.height;
-  if (pixels > limits.maxPixels) return `declares ${header.width}×${header.height} pixels, more than the ${(limits.maxPixels / 1e6).toFixed(0)}-megapixel limit (not decoded: a decompression bomb?)`;
-  try {
-    const img = decoder.decode(bytes, header.format);
-    if (img.width !== header.width || img.height !== header.height) return `corrupt: header declares ${header.width}×${header.height} but it decodes to ${img.width}×${img.height}`;
-    return prepareImage(img, o);
-  } catch (e) {
-    if (e instanceof MissingPackageError) throw e;
-    return `corrupt ${header.format.toUpperCase()} (${(e as Error).message.replace(/\s*\n[\s\S]*/, "")})`;
-  }
+  const header = checkHeader(bytes, decoder, limits);
+  if (typeof header === "string") return header;
+  return prepareDecoded(header, () => decoder.decode(bytes, header.format), o);
 }
 
 /**
@@ -119,8 +80,7 @@ function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "bac
 export function readImageFolder(dir: string, o: Pick<PrepareOptions, "size" | "background">, decoder: ImageDecoder, limits: FolderLimits = FOLDER_LIMITS): FolderData {
   const { classes, loose } = classFolders(dir);
   const skipped: Skipped[] = loose.filter((f) => !NOTES.test(f)).map((f) => ({ file: f, reason: "outside any class folder (images go in DIR/<class>/)" }));
-  const kept: { name: string; images: Float32Array[]; grey: boolean[] }[] = [];
-  const emptyClasses: string[] = [];
+  const read: ClassImages[] = [];
   for (const c of classes) {
     const images: Float32Array[] = [], grey: boolean[] = [];
     for (const rel of filesUnder(dir, c.rel, skipped)) {
@@ -131,36 +91,11 @@ export function readImageFolder(dir: string, o: Pick<PrepareOptions, "size" | "b
         grey.push(r.grey);
       }
     }
-    if (images.length) kept.push({ name: c.name, images, grey });
-    else emptyClasses.push(c.name);
+    read.push({ name: c.name, images, grey });
   }
-  const N = kept.reduce((a, c) => a + c.images.length, 0);
-  if (!N) {
-    const why = skipped.length ? `; ${skipped.length} file(s) left out, first ${skipped[0]!.file}: ${skipped[0]!.reason}` : "";
-    throw new FolderError(`${dir} holds no usable image (expected DIR/<class>/*.png|jpg|jpeg|webp|gif)${why}`);
-  }
-  const greyCount = kept.reduce((a, c) => a + c.grey.filter(Boolean).length, 0);
-  const C = greyCount === N ? 1 : 3;
-  const S = o.size, P = S * S;
-  const images = new Float32Array(N * C * P); // [N, C, S, S]
-  const labels = new Int32Array(N);
-  let n = 0;
-  kept.forEach((c, k) => {
-    for (const img of c.images) {
-      images.set(C === 3 ? img : img.subarray(0, P), n * C * P);
-      labels[n++] = k;
-    }
-  });
-  const summary: FolderSummary = {
-    dir,
-    classNames: kept.map((c) => c.name),
-    counts: kept.map((c) => c.images.length),
-    channels: C,
-    greyInColour: C === 3 ? greyCount : 0,
-    emptyClasses,
-    skipped,
-  };
-  return { images, labels, summary };
+  const data = assembleClasses(dir, read, skipped, o.size);
+  if (typeof data === "string") throw new FolderError(data);
+  return data;
 }
 
 /** The summary a run starts with: classes and counts, the mode, and every file left out with its reason. */

@@ -10,6 +10,7 @@ import type * as OmgGif from "omggif";
 import type { WebPModule } from "@jsquash/webp/codec/dec/webp_dec.js";
 import { needing, needingAsync, MissingPackageError } from "../io/optional-packages.js";
 import type { ImageDecoder, ImageFormat, ImageHeader, RgbaImage } from "./image.js";
+import { headerWith } from "./image-files.js";
 
 const require = createRequire(import.meta.url);
 
@@ -40,20 +41,8 @@ const imageSize = lazy<typeof ImageSize>("image-size");
 const jpeg = lazy<typeof JpegJs>("jpeg-js");
 const gif = lazy<typeof OmgGif>("omggif");
 
-const FORMATS: Readonly<Record<string, ImageFormat>> = { png: "png", jpg: "jpeg", gif: "gif", webp: "webp" };
-
 function header(bytes: Uint8Array): ImageHeader {
-  const read = imageSize().imageSize;
-  let info;
-  try {
-    info = read(bytes);
-  } catch (e) {
-    throw new Error(`not a readable image (${(e as Error).message.replace(/\.$/, "")})`);
-  }
-  const format = info.type ? FORMATS[info.type] : undefined;
-  if (!format) throw new Error(`${info.type ?? "unknown"} images are not supported (PNG, JPEG, GIF or WebP)`);
-  if (!(info.width > 0 && info.height > 0)) throw new Error(`its header declares an empty image (${info.width}×${info.height})`);
-  return { format, width: info.width, height: info.height };
+  return headerWith(imageSize().imageSize, bytes);
 }
 
 const DECODE: Record<ImageFormat, (bytes: Uint8Array) => RgbaImage> = {
