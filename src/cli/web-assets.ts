@@ -9,6 +9,7 @@ import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
 import { defaultModel, packageRoot } from "../io/package-files.js";
 import { loadDataset, mnistDir } from "../data/load.js";
 import { parseIdxImages, parseIdxLabels } from "../data/idx.js";
+import { encodeDigitsBin } from "../data/digits-bin.js";
 
 /** Training digits shipped to the page: enough for the demo run, ≈ 7.7 MB. */
 const TRAIN_COUNT = 10_000;
@@ -26,12 +27,7 @@ if (!existsSync(fewStep)) throw new Error(`${fewStep} is missing: the page's liv
 writeCheckpoint(path.join(out, "mnist-fewstep.safetensors"), { ...readCheckpoint(fewStep), adam: null }, { weightsOnly: true });
 
 const test = loadDataset("mnist", "test");
-const bytes = new Uint8Array(TEST_COUNT + TEST_COUNT * 1024);
-for (let i = 0; i < TEST_COUNT; i++) {
-  bytes[i] = test.labels[i]!;
-  for (let p = 0; p < 1024; p++) bytes[TEST_COUNT + i * 1024 + p] = Math.round((test.images[i * 1024 + p]! + 1) * 127.5);
-}
-writeFileSync(path.join(out, "digits.bin"), bytes);
+writeFileSync(path.join(out, "digits.bin"), encodeDigitsBin(test.images, test.labels, TEST_COUNT));
 
 // IDX subsets, so the page loads them with the same parser and PIL-exact resize as the CLI
 const dir = mnistDir();
