@@ -17,6 +17,8 @@ export { loadDataset, type Split } from "./data/load.js";
 export { parseIdxImages, parseIdxLabels, IdxError } from "./data/idx.js";
 export { writeFileAtomic } from "./io/atomic.js";
 export { encodePng } from "./viz/png.js";
+export { realDigits } from "./eval/real-digits.js";
+export { runTrainingStudy, runCheckpoints, lossCurve, trainingMarkdown, isTrainingStudyFile, TRAINING_STUDY, type TrainingStudyOptions, type TrainingStudyFile, type TrainingRow } from "./studies/training.js";
 
 /** The shipped CFG model: the lab's U-Net at channels [16, 32, 64], with its EMA weights. */
 export const SHIPPED_MODEL = defaultModel;

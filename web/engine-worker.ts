@@ -10,7 +10,7 @@ import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from
 import { generate, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
-import { score, type Reference } from "../src/eval/metrics.js";
+import { score, type RealDigits } from "../src/eval/metrics.js";
 import { CfgTrainer } from "../src/train/trainer.js";
 import { preset } from "../src/train/presets.js";
 import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
@@ -34,7 +34,7 @@ let base = "";
 let net: UNet | null = null;
 let info: ModelInfo | null = null;
 let judgeNet: Classifier | null = null;
-let reference: Reference | null = null;
+let reference: RealDigits | null = null;
 let trainData: ImageDataset | null = null;
 let fewNet: Promise<UNet> | null = null;
 
@@ -94,7 +94,7 @@ async function init(source: ModelSource): Promise<void> {
 }
 
 /** The judge and its reference (judge features of the shipped real test digits), loaded once. */
-async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: Reference }> {
+async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: RealDigits }> {
   if (!judgeNet) judgeNet = decodeJudge(await fetchBytes("judge.safetensors", "the judge"), "judge.safetensors").net;
   if (!reference) {
     const d = await fetchBytes("digits.bin", "the real digits");
@@ -122,7 +122,7 @@ async function run(id: number, req: RunRequest): Promise<void> {
         frames.x.push(x);
         frames.drift.push(s.drift.toFloat32Array());
         frames.cond.push(s.cond.toFloat32Array());
-        frames.uncond?.push(s.uncond ? s.uncond.toFloat32Array() : new Float32Array(x.length)); // not computed at this t (e.g. outside the guidance interval)
+        frames.uncond?.push(s.guiding ? s.guiding.toFloat32Array() : new Float32Array(x.length)); // not computed at this t (e.g. outside the guidance interval)
       }
       post({ type: "progress", id, column, done: s.done, total: s.total, t: s.t, preview: x.slice() });
     };

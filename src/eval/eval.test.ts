@@ -9,7 +9,7 @@ import * as T from "../tensor/index.js";
 import { setup, repoRoot } from "../testing/helpers.js";
 import { frechet, meanCov, sqrtPsd } from "./linalg.js";
 import { score } from "./metrics.js";
-import { loadJudge, reference } from "./reference.js";
+import { loadJudge, realDigits } from "./real-digits.js";
 import { readSamples } from "./samples.js";
 import { judge, accuracy } from "../judge/judge.js";
 import { loadDataset } from "../data/load.js";
@@ -34,7 +34,7 @@ test("Fréchet distance: 0 for identical Gaussians, (Δμ)² + (σ1 − σ2)² i
 const judgeFile = path.join(repoRoot, "models", "judge.safetensors");
 test("calibration: real digits ≈ judge accuracy and FD ≈ 0; noise and shuffled labels give chance", { skip: existsSync(judgeFile) ? false : "models/judge.safetensors not trained yet" }, () => {
   const net = loadJudge(judgeFile);
-  const ref = reference(net);
+  const ref = realDigits(net);
   const test10k = loadDataset("mnist", "test");
   const full = accuracy(judge(net, test10k.images).predictions, test10k.labels);
   assert.ok(full >= 0.99, `judge accuracy on MNIST test ${full} < 99 %`);

@@ -25,7 +25,7 @@ export interface Report {
 }
 
 /** The real digits samples are compared with: judge features, labels, images. */
-export interface Reference {
+export interface RealDigits {
   features: Float32Array; // [N, F] judge features of real digits
   labels: Int32Array;
   images: Float32Array; // [N, 1, 32, 32]
@@ -58,8 +58,8 @@ function fdOf(fa: Float32Array, na: number, fb: Float32Array, nb: number, d: num
   return frechet(a.mean, a.cov, b.mean, b.cov, d);
 }
 
-/** Scores judged samples (with the labels they were asked to be) against the reference set. */
-export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, ref: Reference, numClasses: number): Report {
+/** Scores judged samples (with the labels they were asked to be) against the real digits. */
+export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, real: RealDigits, numClasses: number): Report {
   const N = labels.length;
   const d = j.features.length / N;
   const byClass = (ls: ArrayLike<number>, k: number) => Array.from({ length: ls.length }, (_, i) => i).filter((i) => ls[i] === k);
@@ -67,11 +67,11 @@ export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array
   for (let k = 0; k < numClasses; k++) {
     const idx = byClass(labels, k);
     if (!idx.length) continue;
-    const ridx = byClass(ref.labels, k);
+    const ridx = byClass(real.labels, k);
     const acc = idx.filter((i) => j.predictions[i] === k).length / idx.length;
     const conf = idx.reduce((a, i) => a + j.probOf(i, k), 0) / idx.length;
-    const fd = fdOf(subsetFeatures(j.features, idx, d), idx.length, subsetFeatures(ref.features, ridx, d), ridx.length, d);
-    const div = meanPairwiseL2(images, idx) / meanPairwiseL2(ref.images, ridx);
+    const fd = fdOf(subsetFeatures(j.features, idx, d), idx.length, subsetFeatures(real.features, ridx, d), ridx.length, d);
+    const div = meanPairwiseL2(images, idx) / meanPairwiseL2(real.images, ridx);
     perClass.push({ label: k, n: idx.length, accuracy: acc, confidence: conf, fd, diversity: div });
   }
   let correct = 0, conf = 0;
@@ -84,7 +84,7 @@ export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array
     n: N,
     accuracy: correct / N,
     confidence: conf / N,
-    fd: fdOf(j.features, N, ref.features, ref.labels.length, d),
+    fd: fdOf(j.features, N, real.features, real.labels.length, d),
     diversity: perClass.reduce((a, c) => a + c.diversity * c.n, 0) / Math.max(1, perClass.reduce((a, c) => a + c.n, 0)),
     perClass,
   };

@@ -1,10 +1,11 @@
 // The page's settings: one typed record with its defaults, the checks that turn a form field's text
 // into a value (or one clear message), and the URL query that makes a link reproduce a view.
-import type { OdeSolverName } from "../solvers/steppers.js";
+import { ODE_SOLVER_NAMES, type OdeSolverName } from "../solvers/steppers.js";
 import type { ScheduleName } from "../flow/schedules.js";
 import { GUIDANCE_NAMES } from "../flow/guidance-methods.js";
+import { DEFAULT_GUIDANCE, GENERATE_DEFAULTS } from "../sample/generate.js";
 
-export const SOLVERS = ["euler", "midpoint", "heun", "rk4"] as const satisfies readonly OdeSolverName[];
+export const SOLVERS = ODE_SOLVER_NAMES;
 export const SCHEDULE_NAMES = ["linear", "cosine", "sqrt"] as const satisfies readonly ScheduleName[];
 export const THEMES = ["auto", "light", "dark"] as const;
 /** 0–9 are digits; 10 is ∅ (no class: the unconditional model). */
@@ -43,11 +44,11 @@ export interface Settings {
 export const DEFAULTS: Readonly<Settings> = Object.freeze({
   classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, NULL_CLASS],
   ws: [0, 1, 3, 5, 10],
-  perClass: 1,
-  steps: 10,
-  solver: "midpoint",
-  guidance: "cfg",
-  seed: 0,
+  perClass: GENERATE_DEFAULTS.perClass,
+  steps: GENERATE_DEFAULTS.steps,
+  solver: GENERATE_DEFAULTS.solver,
+  guidance: DEFAULT_GUIDANCE,
+  seed: GENERATE_DEFAULTS.seed,
   follow: 7,
   followW: 2,
   frame: 5,
@@ -58,7 +59,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   trainBatch: 32,
   sampleEvery: 50,
   theme: "auto",
-  liveW: 3,
+  liveW: GENERATE_DEFAULTS.w,
   liveSteps: 1,
 } satisfies Settings);
 

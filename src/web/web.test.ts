@@ -12,7 +12,7 @@ import type { Browser } from "playwright-core";
 import * as T from "../tensor/index.js";
 import { setup, repoRoot } from "../testing/helpers.js";
 import { serveStatic } from "./serve.js";
-import { loadJudge } from "../eval/reference.js";
+import { loadJudge } from "../eval/real-digits.js";
 import { readCheckpoint } from "../cli/ckpt-io.js";
 import { judge } from "../judge/judge.js";
 import { samplingNet } from "../train/checkpoint.js";
@@ -53,7 +53,7 @@ after(async () => {
 test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, judged cost per w, scrubbing that matches Node's frames", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(isolated!.url);
+  await page.goto(`${isolated!.url}?steps=10`); // 10 steps, so frame 3 is t = 0.3 (the page's default is GENERATE_DEFAULTS' 5)
   const status = await waitReady(page);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, "the page is cross-origin isolated");
   // with COOP/COEP the engine uses its worker pool; Chromium ships relaxed SIMD, so the FMA build loads

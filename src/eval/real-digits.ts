@@ -1,10 +1,11 @@
-// The judge and the reference statistics every evaluation compares against (MNIST test digits).
+// The judge and the real digits every evaluation compares against: the MNIST test digits, with their
+// judge features.
 import { readFileSync, existsSync } from "node:fs";
 import { decodeJudge, judge } from "../judge/judge.js";
 import { loadDataset } from "../data/load.js";
 import { InputError } from "../io/errors.js";
 import type { Classifier } from "../nn/classifier.js";
-import type { Reference } from "./metrics.js";
+import type { RealDigits } from "./metrics.js";
 
 /** Loads the judge classifier from a file written by `flowlab train-judge`. */
 export function loadJudge(file: string): Classifier {
@@ -13,7 +14,7 @@ export function loadJudge(file: string): Classifier {
 }
 
 /** Judge features, labels and images of the 10 000 MNIST test digits. */
-export function reference(net: Classifier): Reference {
+export function realDigits(net: Classifier): RealDigits {
   const test = loadDataset("mnist", "test");
   return { features: judge(net, test.images).features, labels: test.labels, images: test.images };
 }

@@ -1,0 +1,78 @@
+// What every study shares: how it reads checkpoints, reports progress and lines, and one run of it:
+// generate digits, check their range, judge them against the real digits.
+import * as T from "../tensor/index.js";
+import { generate, type GenerateOptions, type Generated } from "../sample/generate.js";
+import { checkSampleRange, solveChecked } from "../sample/range.js";
+import { judgeSamples } from "../eval/judge-samples.js";
+import type { RealDigits, Report } from "../eval/metrics.js";
+import type { Classifier } from "../nn/classifier.js";
+import type { UNet } from "../nn/unet.js";
+import type { TrainState } from "../train/checkpoint.js";
+
+/** A study's input does not fit it (e.g. a few-step model where a CFG model is needed); the message names the flag or file. */
+export class StudyError extends Error {
+  override name = "StudyError";
+}
+
+/** One run's progress display: ticks with the solver steps done. */
+export interface RunProgress {
+  /** `done` solver steps of the run have finished. */
+  tick(done: number): void;
+  /** The run has ended (also when it failed). */
+  stop(): void;
+}
+
+/** How a study talks to its caller (the CLI gives progress bars and its checkpoint reader). */
+export interface StudyHooks {
+  /** One finished run, as a line. */
+  log(line: string): void;
+  /** A progress display for a run of `total` solver steps (default: none). */
+  progress?(label: string, total: number): RunProgress;
+  /** Reads a checkpoint file; errors name the file. */
+  readCheckpoint(file: string): TrainState;
+}
+
+/** The judge and the real digits its figures compare with. */
+export interface Judging {
+  net: Classifier;
+  real: RealDigits;
+}
+
+/** The digits 0–9, the classes every study draws. */
+export const STUDY_CLASSES: readonly number[] = Array.from({ length: 10 }, (_, i) => i);
+
+/** A percentage with one decimal, as the studies' tables write it. */
+export function pct(v: number): string {
+  return (v * 100).toFixed(1) + " %";
+}
+
+/** One scored run: what generate() reported and the judge's figures. */
+export interface JudgedRun {
+  report: Report;
+  nfe: number;
+  seconds: number;
+}
+
+/**
+ * Draws `opts` (classes default 0–9) from `net`, stops on samples far outside [−1, 1] (naming `source`
+ * and w), and judges them.
+ */
+export function sampleAndJudge(net: UNet, source: string, label: string, opts: Omit<GenerateOptions, "classes" | "onStep"> & { w: number; steps: number }, judging: Judging, hooks: StudyHooks): JudgedRun {
+  const bar = hooks.progress?.(label, opts.steps);
+  let g: Generated;
+  try {
+    g = solveChecked({ w: opts.w, source }, () => generate(net, { ...opts, classes: [...STUDY_CLASSES], ...(bar ? { onStep: (s) => bar.tick(s.done) } : {}) }));
+  } finally {
+    bar?.stop();
+  }
+  const images = g.images.toFloat32Array();
+  g.images.dispose();
+  checkSampleRange(images, { w: opts.w, source });
+  return { report: judgeSamples(judging.net, images, g.labels, judging.real), nfe: g.nfe, seconds: g.seconds };
+}
+
+/** Releases a loaded checkpoint's sampling net and, when different, its training net. */
+export function disposeLoaded(net: UNet, state: TrainState): void {
+  T.disposeAll(net.params);
+  if (net !== state.net) T.disposeAll(state.net.params);
+}
