@@ -216,7 +216,7 @@ test("defects: Generate never locks; blank and fractional inputs get a message; 
 test("defects: each run keeps its own w, steps and timings; the path panel answers during a run; Stop cancels within one step", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(`${isolated!.url}?classes=7&w=3&steps=12`);
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=12&guidance=cfg`); // plain CFG: 4 evaluations per midpoint step (the default interval skips some)
   await waitReady(page);
   await page.click("#generate");
   // change the form mid-run: the run must keep what it was started with
