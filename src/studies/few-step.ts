@@ -107,7 +107,7 @@ export function runFewStepStudy(o: FewStepStudyOptions, judging: Judging, hooks:
     if (teacher.config.fewStep) throw new StudyError(`--ckpt ${o.ckpt} is a few-step model; the study's teacher is a CFG model`);
     for (const w of o.w) {
       // the teacher guides with plain CFG, as the few-step models were distilled from its CFG field
-      run(teacher, o.ckpt, "teacher reference", "teacher midpoint 5 steps (default)", w, { steps: 5, solver: "midpoint", guidance: CFG });
+      run(teacher, o.ckpt, "teacher reference", "teacher midpoint 5 steps (CFG)", w, { steps: 5, solver: "midpoint", guidance: CFG });
       run(teacher, o.ckpt, "teacher reference", "teacher Euler 99 steps (the lab's)", w, { steps: 99, solver: "euler", guidance: CFG });
       for (const steps of FEW_STEP_STUDY.teacherEuler) run(teacher, o.ckpt, "teacher Euler", `teacher Euler ${steps} step${steps > 1 ? "s" : ""}`, w, { steps, solver: "euler", guidance: CFG });
     }
