@@ -50,7 +50,6 @@ export { encodeCheckpoint, decodeCheckpoint, loadModel, samplingNet, CKPT_FORMAT
 export { makeDataset, type ImageDataset } from "./data/dataset.js";
 export type { IdxImages } from "./data/idx.js";
 export { resizeBilinearU8 } from "./data/resize.js";
-export { encodeDigitsBin, decodeDigitsBin, type DigitsBin } from "./data/digits-bin.js";
 
 // The judge and the metrics
 export { judge, trainJudge, accuracy, encodeJudge, decodeJudge, JUDGE_TRAIN_DEFAULTS, type Judged, type JudgeTrainOptions } from "./judge/judge.js";

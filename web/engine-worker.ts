@@ -7,7 +7,7 @@ import relaxedUnsharedUrl from "../build/kernels-relaxed-unshared.wasm?url";
 import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
 import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from "../src/train/checkpoint.js";
-import { generate, type StepInfo } from "../src/sample/generate.js";
+import { GENERATE_DEFAULTS, generate, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
 import { score, type RealDigits } from "../src/eval/metrics.js";
@@ -16,8 +16,9 @@ import { preset } from "../src/train/presets.js";
 import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
 import type { Classifier } from "../src/nn/classifier.js";
 import type { UNet } from "../src/nn/unet.js";
-import { describeBadCheckpoint } from "../src/web/checkpoint-file.js";
-import { parseIdx } from "./idx.js";
+import { describeBadCheckpoint } from "../src/page/checkpoint-file.js";
+import { decodeDigitsFile } from "../src/page/digits-file.js";
+import { parseIdxImages, parseIdxLabels } from "../src/data/idx-format.js";
 import { fewStepOf } from "../src/sample/few-step.js";
 import type { ErrorContext, Frames, FromWorker, LiveRequest, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
 
@@ -97,11 +98,8 @@ async function init(source: ModelSource): Promise<void> {
 async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: RealDigits }> {
   if (!judgeNet) judgeNet = decodeJudge(await fetchBytes("judge.safetensors", "the judge"), "judge.safetensors").net;
   if (!reference) {
-    const d = await fetchBytes("digits.bin", "the real digits");
-    const count = Math.floor(d.length / 1025);
-    const images = new Float32Array(count * 1024);
-    for (let i = 0; i < images.length; i++) images[i] = d[count + i]! / 127.5 - 1;
-    reference = { features: judge(judgeNet, images).features, labels: Int32Array.from(d.subarray(0, count)), images };
+    const { images, labels } = decodeDigitsFile(await fetchBytes("digits.bin", "the real digits"));
+    reference = { features: judge(judgeNet, images).features, labels: Int32Array.from(labels), images };
   }
   return { judgeNet, reference };
 }
@@ -193,9 +191,9 @@ const yieldToMessages = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function train(req: TrainRequest): Promise<void> {
   if (!trainData) {
-    const images = parseIdx(await fetchBytes("train-images.idx", "the training digits"), "train-images.idx", 3);
-    const labels = parseIdx(await fetchBytes("train-labels.idx", "the training labels"), "train-labels.idx", 1);
-    trainData = makeDataset("mnist (10 000 training digits)", { count: images.dims[0]!, rows: images.dims[1]!, cols: images.dims[2]!, pixels: images.data }, labels.data, 32);
+    const images = parseIdxImages(await fetchBytes("train-images.idx", "the training digits"), "train-images.idx");
+    const labels = parseIdxLabels(await fetchBytes("train-labels.idx", "the training labels"), "train-labels.idx");
+    trainData = makeDataset("mnist (10 000 training digits)", images, labels, 32);
   }
   const config = { ...preset("demo"), steps: req.steps, batch: req.batch };
   const trainer = new CfgTrainer(config, trainData);
@@ -213,11 +211,12 @@ async function train(req: TrainRequest): Promise<void> {
     post({ type: "trainStep", step, total: config.steps, loss, samplesPerSecond: 1 / perSample, etaSeconds: (config.steps - step) * config.batch * perSample });
     if (step % req.sampleEvery === 0 || step === config.steps) {
       const s = samplingNet(trainer.state());
-      const g = generate(s, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 1, w: 3, steps: 10, solver: "midpoint", seed: 0 });
+      // the library's default sampler (GENERATE_DEFAULTS: w, steps, solver, guidance, seed)
+      const g = generate(s, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 1 });
       const images = g.images.toFloat32Array();
       g.images.dispose();
       if (s !== trainer.net) T.disposeAll(s.params);
-      post({ type: "trainSamples", step, images, labels: g.labels }, [images.buffer]);
+      post({ type: "trainSamples", step, w: GENERATE_DEFAULTS.w, images, labels: g.labels }, [images.buffer]);
     }
   }
   const name = `flowlab-demo-step-${trainer.step}.safetensors`;

@@ -1,5 +1,5 @@
 // Messages between the page and its engine worker (which does all the compute but the path panel).
-import type { Settings } from "../src/web/settings.js";
+import type { Settings } from "../src/page/settings.js";
 import type { KernelSet } from "../src/tensor/index.js";
 
 /** Where the worker gets its model: the site's shipped file, or bytes the page holds (loaded or trained). */
@@ -68,7 +68,7 @@ export type FromWorker =
   | { type: "done"; id: number; seconds: number }
   | { type: "loaded"; model: ModelInfo; name: string; bytes: ArrayBuffer }
   | { type: "trainStep"; step: number; total: number; loss: number; samplesPerSecond: number; etaSeconds: number }
-  | { type: "trainSamples"; step: number; images: Float32Array; labels: number[] }
+  | { type: "trainSamples"; step: number; w: number; images: Float32Array; labels: number[] }
   | { type: "live"; id: number; req: LiveRequest; images: Float32Array; labels: number[]; seconds: number; nfe: number; range: FewStepRange }
   | { type: "trainStopped"; step: number; total: number; reason: "finished" | "stopped"; model: ModelInfo; name: string; bytes: ArrayBuffer; samplesPerSecond: number };
 

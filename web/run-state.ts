@@ -1,6 +1,6 @@
 // What the page remembers of one sampling run: the request it was made with (never the form's current
 // values), its columns as they finish, the judge's verdict per w, and its own timings.
-import type { Frames, JudgedColumn, RunRequest } from "./protocol.js";
+import type { FewStepRange, Frames, JudgedColumn, RunRequest } from "./protocol.js";
 
 export interface ColumnResult {
   w: number;
@@ -21,6 +21,33 @@ export interface RunRecord {
   progress: { column: number; done: number; total: number; t: number } | null;
   preview: Float32Array | null;
   seconds: number | null;
+  message: string;
+}
+
+/** The training panel: its status, the loss so far, its speed and the latest grid of digits. */
+export interface TrainView {
+  status: "idle" | "loading" | "running" | "paused" | "stopped" | "finished";
+  steps: number[];
+  losses: number[];
+  total: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+  /** The latest grid, drawn at guidance scale w (the library's default sampler). */
+  grid: { step: number; w: number; images: Float32Array; labels: number[] } | null;
+  threads: number;
+}
+
+/** The live panel: the grid the few-step model drew last, at which w and steps, and its cost. */
+export interface LiveView {
+  status: "idle" | "loading" | "ready" | "failed";
+  images: Float32Array | null;
+  labels: number[];
+  /** The w and steps the grid shows. */
+  w: number;
+  steps: number;
+  seconds: number;
+  nfe: number;
+  range: FewStepRange | null;
   message: string;
 }
 

@@ -2,8 +2,8 @@
 // same kernels, served cross-origin isolated from this checkout. Skipped when Chromium is absent.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { serveStatic } from "../web/serve.js";
-import { CHROMIUM, launch } from "../web/harness.js";
+import { serveStatic } from "../page/serve.js";
+import { CHROMIUM, launch } from "../page/browser-driver.js";
 import type { BenchResult } from "./harness.js";
 import type { BrowserBenchReply, BrowserBenchRequest } from "./browser-worker.js";
 

@@ -1,8 +1,12 @@
 // Engine benchmarks: SGEMM 512³ on 1 and 2 threads, 3×3 conv forward and forward+backward.
 import * as T from "../tensor/index.js";
-import { medianMs, withThreads, type BenchResult } from "./harness.js";
+import { medianMs, withThreads, withWaitNote, type BenchResult } from "./harness.js";
 
 export function sgemmBench(threads: number, runs: number): BenchResult {
+  return withWaitNote(() => sgemm(threads, runs));
+}
+
+function sgemm(threads: number, runs: number): BenchResult {
   const rng = new T.Rng(1);
   const n = 512;
   return T.tidy(() => {
@@ -31,6 +35,10 @@ function withConvAlgo<R>(algo: "winograd" | "im2col", fn: () => R): R {
 
 /** 3×3 conv, B=32, C=32, 32×32. GFLOP/s counts direct-convolution FLOPs, so Winograd's figure is "effective". */
 export function convBench(withBackward: boolean, runs: number, algo: "winograd" | "im2col" = "winograd", threads = 2): BenchResult {
+  return withWaitNote(() => conv(withBackward, runs, algo, threads));
+}
+
+function conv(withBackward: boolean, runs: number, algo: "winograd" | "im2col", threads: number): BenchResult {
   const rng = new T.Rng(2);
   const [B, C, H] = [32, 32, 32];
   const flop = 2 * B * H * H * C * C * 9 * (withBackward ? 3 : 1);

@@ -7,6 +7,8 @@ export interface BenchResult {
   unit: string;
   /** The reference figure from the issue, and what it is. */
   reference?: { value: number; what: string };
+  /** What else the run saw (e.g. how long the caller waited for the pool's workers). */
+  note?: string;
 }
 
 /** Median wall time in ms of fn over `runs` runs after `warmup` runs. */
@@ -20,6 +22,27 @@ export function medianMs(fn: () => void, runs = 7, warmup = 2): number {
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/**
+ * Runs fn and says how long, per threaded kernel run, the caller waited for the pool's workers after
+ * its own task (median and worst). A median near a task's length means the workers started late: the
+ * sitting had no free core, so its two-thread figure is not the engine's.
+ */
+export function withWaitNote<R extends BenchResult>(fn: () => R): R {
+  const pool = T.engine().pool;
+  const waits: number[] = [];
+  pool.waits = waits;
+  let r: R;
+  try {
+    r = fn();
+  } finally {
+    pool.waits = null;
+  }
+  if (waits.length === 0) return r;
+  waits.sort((a, b) => a - b);
+  const med = waits[Math.floor(waits.length / 2)]!, max = waits[waits.length - 1]!;
+  return { ...r, note: `waited for workers ${med.toFixed(2)} ms median, ${max.toFixed(1)} ms worst over ${waits.length} runs` };
 }
 
 /** Runs fn with the engine's tasks capped at `threads` (1 = single-threaded). */
@@ -38,7 +61,7 @@ export function formatTable(results: readonly BenchResult[]): string {
   const lines = results.map((r) => {
     const ratio = r.reference ? `${(r.value / r.reference.value).toFixed(2)}×${r.unit === "s" ? " the time" : ""}` : "";
     const ref = r.reference ? `   ref ${fmt(r.reference.value)} ${r.unit} (${r.reference.what})  ratio ${ratio}` : "";
-    return `${r.name.padEnd(40)} ${fmt(r.value).padStart(9)} ${r.unit.padEnd(10)}${ref}`;
+    return `${r.name.padEnd(40)} ${fmt(r.value).padStart(9)} ${r.unit.padEnd(10)}${ref}${r.note ? `   (${r.note})` : ""}`;
   });
   return lines.join("\n");
 }

@@ -9,7 +9,7 @@ import { resolveGenerate, GENERATE_DEFAULTS, DEFAULT_GUIDANCE } from "../sample/
 import { guidanceByName } from "../flow/guidance-methods.js";
 import { parseSampleFlags } from "./sample.js";
 import { parseEvalFlags } from "./eval.js";
-import { DEFAULTS } from "../web/settings.js";
+import { DEFAULTS } from "../page/settings.js";
 
 before(() => setup(1));
 

@@ -4,6 +4,7 @@ import { num, str, UsageError } from "./args.js";
 import { ensureWritableFile } from "./writable.js";
 import { svgToPng } from "../viz/raster.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { assertInstalled } from "../io/optional-packages.js";
 
 export const FIGURE_FLAGS = { png: { type: "string" }, svg: { type: "string" }, scale: { type: "string" } } as const;
 
@@ -23,8 +24,9 @@ export function figureOutputs(v: Record<string, string | boolean | undefined>): 
   return { ...(png ? { png } : {}), ...(svg ? { svg } : {}), scale };
 }
 
-/** Checks that the figure's files can be written (one clear line if not). */
+/** Checks that the figure's files can be written and the figure packages are installed (one clear line if not). */
 export function checkFigureOutputs(out: FigureOutputs): void {
+  if (out.png || out.svg) assertInstalled("figures");
   if (out.png) ensureWritableFile(out.png, "--png");
   if (out.svg) ensureWritableFile(out.svg, "--svg");
   if (out.png && !/\.png$/i.test(out.png)) throw new UsageError(`--png must name a .png file, got ${out.png}`);

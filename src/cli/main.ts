@@ -12,6 +12,7 @@ import { evalCommand, EVAL_HELP } from "./eval.js";
 import { nllCommand, NLL_HELP } from "./nll.js";
 import { UsageError, num } from "./args.js";
 import { InputError } from "../io/errors.js";
+import { MissingPackageError } from "../io/optional-packages.js";
 
 const HELP = `flowlab: conditional flow matching with classifier-free guidance, in TypeScript
 
@@ -74,7 +75,7 @@ main(argv).then(
     const err = e instanceof Error ? e : new Error(String(e));
     console.error(`flowlab: error: ${errorLine(err)}`);
     if (verbose) console.error(err.stack);
-    else console.error("(run with --verbose for details)");
+    else if (!(err instanceof MissingPackageError)) console.error("(run with --verbose for details)"); // its one line is the fix
     process.exit(2);
   },
 );

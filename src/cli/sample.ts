@@ -8,6 +8,7 @@ import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
+import { assertInstalled } from "../io/optional-packages.js";
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag } from "./guidance-flag.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, GENERATE_DEFAULTS, DEFAULT_GUIDANCE, type Generated } from "../sample/generate.js";
@@ -211,6 +212,7 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
     return 0;
   }
   checkFigureOutputs(o.figure);
+  if (o.trajectory) assertInstalled("figures"); // before sampling, not after
   const outputs = [[o.figure.png, "--png"], [o.figure.svg, "--svg"], [o.npy, "--npy"], [o.trajectory, "--trajectory"]] as const;
   for (const [f, what] of outputs.slice(2)) if (f) ensureWritableFile(f, what);
   ensureReadableFile(o.ckpt, "--ckpt", "checkpoint");

@@ -9,7 +9,7 @@ import { readCheckpoint, writeCheckpoint } from "./ckpt-io.js";
 import { defaultModel, packageRoot } from "../io/package-files.js";
 import { loadDataset, mnistDir } from "../data/load.js";
 import { parseIdxImages, parseIdxLabels } from "../data/idx.js";
-import { encodeDigitsBin } from "../data/digits-bin.js";
+import { encodeDigitsFile } from "../page/digits-file.js";
 
 /** Training digits shipped to the page: enough for the demo run, ≈ 7.7 MB. */
 const TRAIN_COUNT = 10_000;
@@ -27,7 +27,7 @@ if (!existsSync(fewStep)) throw new Error(`${fewStep} is missing: the page's liv
 writeCheckpoint(path.join(out, "mnist-fewstep.safetensors"), { ...readCheckpoint(fewStep), adam: null }, { weightsOnly: true });
 
 const test = loadDataset("mnist", "test");
-writeFileSync(path.join(out, "digits.bin"), encodeDigitsBin(test.images, test.labels, TEST_COUNT));
+writeFileSync(path.join(out, "digits.bin"), encodeDigitsFile(test.images, test.labels, TEST_COUNT));
 
 // IDX subsets, so the page loads them with the same parser and PIL-exact resize as the CLI
 const dir = mnistDir();

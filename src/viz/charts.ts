@@ -2,6 +2,7 @@
 // sharing one x axis kind, axis titles, one colour legend outside the plots, colours from palette.ts.
 import type { TopLevelSpec } from "vega-lite";
 import { coloursFor } from "./palette.js";
+import { needingAsync } from "../io/optional-packages.js";
 import { FONT_FAMILY, measureText } from "./typeface.js";
 
 export interface ChartPoint {
@@ -103,7 +104,7 @@ interface TextMetrics {
 
 /** Vega and Vega-Lite, loaded on first use (they are large; most commands draw no chart). */
 async function libs() {
-  const [vega, vl] = await Promise.all([import("vega"), import("vega-lite")]);
+  const [vega, vl] = await Promise.all([needingAsync("charts", () => import("vega")), needingAsync("charts", () => import("vega-lite"))]);
   // Vega lays out text with a rough estimate unless it can measure it: give it the shipped font's metrics.
   const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
   metrics.width = (item, text) => {

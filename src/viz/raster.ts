@@ -1,18 +1,27 @@
 // SVG → pixels with resvg (WebAssembly, loaded from node_modules: no native binary, no download),
-// using only the shipped font. Images inside figures are upscaled nearest-neighbour.
+// using only the shipped font. Images inside figures are upscaled nearest-neighbour. resvg is an
+// optional peer, imported on first use.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import { FONT_FAMILY, fontBytes } from "./typeface.js";
 import type { Canvas } from "./grid.js";
+import { needing, needingAsync } from "../io/optional-packages.js";
 
-let ready: Promise<void> | null = null;
+type ResvgModule = typeof import("@resvg/resvg-wasm");
+let ready: Promise<ResvgModule> | null = null;
 
 /** The largest PNG drawn (400 MB of RGBA while rendering). */
 export const MAX_MEGAPIXELS = 100;
 
-function init(): Promise<void> {
-  ready ??= initWasm(readFileSync(createRequire(import.meta.url).resolve("@resvg/resvg-wasm/index_bg.wasm")));
+function init(): Promise<ResvgModule> {
+  ready ??= (async () => {
+    const resvg = await needingAsync("figures", () => import("@resvg/resvg-wasm"));
+    const wasm = needing("figures", () => createRequire(import.meta.url).resolve("@resvg/resvg-wasm/index_bg.wasm"));
+    await resvg.initWasm(readFileSync(wasm));
+    return resvg;
+  })();
+  // a failed load (e.g. a missing package) is not cached: installing it fixes the next call
+  ready.catch(() => (ready = null));
   return ready;
 }
 
@@ -26,7 +35,7 @@ export interface Raster {
 /** Renders `svg` at `scale` × its own size (scale 2: twice the pixels, same layout). */
 export async function rasterize(svg: string, scale = 1): Promise<Raster> {
   if (!(scale > 0 && scale <= 16)) throw new RangeError(`scale must be in (0, 16], got ${scale}`);
-  await init();
+  const { Resvg } = await init();
   const r = new Resvg(svg, {
     font: { fontBuffers: [fontBytes("normal"), fontBytes("bold")], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
     fitTo: { mode: "zoom", value: scale },

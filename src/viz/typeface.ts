@@ -1,16 +1,19 @@
 // The figures' typeface: DejaVu Sans (free licence, from the dejavu-fonts-ttf package), read from
 // node_modules, never from the system. Its character map says which characters have glyphs; its
-// advance widths size the figures around their text.
+// advance widths size the figures around their text. Both packages are optional peers, loaded on first use.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import opentype, { type Font } from "opentype.js";
+import type { Font } from "opentype.js";
+import { needing } from "../io/optional-packages.js";
 
 export const FONT_FAMILY = "DejaVu Sans";
 const require = createRequire(import.meta.url);
 const FILES = { normal: "dejavu-fonts-ttf/ttf/DejaVuSans.ttf", bold: "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf" } as const;
 export type Weight = keyof typeof FILES;
-/** The font's licence, shipped with the package (see README, Dependencies). */
-export const FONT_LICENSE_FILE = require.resolve("dejavu-fonts-ttf/LICENSE");
+/** The font's licence, shipped with its package (see README, Dependencies). */
+export function fontLicenseFile(): string {
+  return needing("figures", () => require.resolve("dejavu-fonts-ttf/LICENSE"));
+}
 
 const bytes = new Map<Weight, Uint8Array>();
 const parsed = new Map<Weight, Font>();
@@ -18,7 +21,7 @@ const parsed = new Map<Weight, Font>();
 /** The TTF file of one weight (read once). */
 export function fontBytes(weight: Weight = "normal"): Uint8Array {
   let b = bytes.get(weight);
-  if (!b) bytes.set(weight, (b = new Uint8Array(readFileSync(require.resolve(FILES[weight])))));
+  if (!b) bytes.set(weight, (b = new Uint8Array(readFileSync(needing("figures", () => require.resolve(FILES[weight]))))));
   return b;
 }
 
@@ -26,6 +29,8 @@ function font(weight: Weight): Font {
   let f = parsed.get(weight);
   if (!f) {
     const b = fontBytes(weight);
+    // opentype.js is CommonJS: a synchronous require keeps measureText synchronous
+    const opentype = needing("figures", () => require("opentype.js") as (typeof import("opentype.js"))["default"]);
     parsed.set(weight, (f = opentype.parse(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer)));
   }
   return f;

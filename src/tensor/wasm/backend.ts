@@ -1,12 +1,14 @@
 // The wasm backend: WebAssembly SIMD kernels split over the thread pool, with the reference
-// backend for the cheap, shape-only kernels. Tests compare every kernel here with ref/.
+// backend for the cheap, shape-only kernels, as kernel-table.ts lists. Tests compare every kernel here with ref/.
 import type { Backend, BinaryOp, UnaryOp, AdamHyper, ConvPre } from "../backend.js";
 import type { Heap } from "../heap.js";
 import type { Tensor } from "../tensor.js";
-import type { ThreadPool, KernelExports } from "../pool.js";
+import type { ThreadPool } from "../pool.js";
+import { named, type KernelExports } from "../kernel-args.js";
 import { BinaryCode, ConvAddend, ConvInput } from "../kernel-abi.js";
 import type { RefBackend } from "../ref/backend.js";
 import { rowView, sameShape } from "./patterns.js";
+import { REFERENCE_METHODS, type ReferenceMethod } from "./kernel-table.js";
 
 const OPCODE: Record<BinaryOp, BinaryCode> = { add: BinaryCode.Add, sub: BinaryCode.Sub, mul: BinaryCode.Mul, div: BinaryCode.Div };
 /** The scratch-size exports the backend asks before a call. */
@@ -14,6 +16,8 @@ const SIZE_EXPORTS = ["conv2d_im2col_scratch_bytes", "conv2d_winograd_scratch_by
 /** Below this many elements a kernel runs on the calling thread only. */
 const PAR_MIN = 1 << 15;
 
+/** The methods KERNEL_TABLE marks "reference": the constructor takes them from the reference backend. */
+export interface WasmBackend extends Pick<Backend, ReferenceMethod> {}
 export class WasmBackend implements Backend {
   readonly name = "wasm" as const;
   private readonly gemmScratchBytes: number;
@@ -36,6 +40,7 @@ export class WasmBackend implements Backend {
       if (typeof exports[name] !== "function") throw new Error(`kernels.wasm lacks export ${name}; rebuild it with npm run build:wasm`);
     }
     this.size = exports as unknown as Pick<KernelExports, (typeof SIZE_EXPORTS)[number]>;
+    for (const m of REFERENCE_METHODS) Object.defineProperty(this, m, { value: ref[m].bind(ref), enumerable: false });
   }
 
   private tasks(n: number, cap = this.pool.threads): number {
@@ -65,7 +70,7 @@ export class WasmBackend implements Backend {
   }
 
   private rowbcast(code: number, full: Tensor, small: Tensor, out: Tensor, R: number, M: number, I: number, swap: number): void {
-    this.pool.run("rowbcast_task", [code, full.ptr, small.ptr, out.ptr, R, M, I, swap], this.tasks(out.size, R));
+    this.pool.run("rowbcast_task", named("rowbcast_task", { op: code, a: full.ptr, b: small.ptr, out: out.ptr, R, M, I, swap }), this.tasks(out.size, R));
   }
 
   unary(op: UnaryOp, x: Tensor, out: Tensor): void {
@@ -76,10 +81,6 @@ export class WasmBackend implements Backend {
     this.ref.unary(op, x, out);
   }
 
-  affine(x: Tensor, scale: number, shift: number, out: Tensor): void {
-    this.ref.affine(x, scale, shift, out);
-  }
-
   channelAffine(x: Tensor, scale: Tensor, shift: Tensor, out: Tensor, silu: boolean): void {
     this.channelAffineTo(x, scale, shift, out.ptr, silu);
   }
@@ -87,7 +88,8 @@ export class WasmBackend implements Backend {
   /** channelAffine into any buffer of x's size at outPtr. */
   private channelAffineTo(x: Tensor, scale: Tensor, shift: Tensor, outPtr: number, silu: boolean): void {
     const C = x.shape[1]!, rows = x.shape[0]! * C;
-    this.pool.run("channel_affine_task", [x.ptr, scale.ptr, shift.ptr, outPtr, rows, C, x.size / rows, silu ? 1 : 0], this.tasks(x.size, rows));
+    const args = named("channel_affine_task", { x: x.ptr, s: scale.ptr, h: shift.ptr, y: outPtr, rows, C, n: x.size / rows, silu: silu ? 1 : 0 });
+    this.pool.run("channel_affine_task", args, this.tasks(x.size, rows));
   }
 
   siluBackward(x: Tensor, dy: Tensor, dx: Tensor): void {
@@ -111,13 +113,13 @@ export class WasmBackend implements Backend {
     const bShared = b.rank === 2;
     const scratch = this.scratchForGemm();
     const nT = M * N * K < PAR_MIN * 16 ? 1 : this.pool.cap(this.pool.threads);
+    const [rsA, csA] = transA ? [1, M] : [K, 1];
+    const [rsB, csB] = transB ? [1, K] : [N, 1];
     for (let p = 0; p < batch; p++) {
-      const ap = a.ptr + p * M * K * 4;
-      const bp = b.ptr + (bShared ? 0 : p * K * N * 4);
-      const cp = out.ptr + p * M * N * 4;
-      const [rsA, csA] = transA ? [1, M] : [K, 1];
-      const [rsB, csB] = transB ? [1, K] : [N, 1];
-      this.pool.run("gemm_task", [M, N, K, ap, rsA, csA, bp, rsB, csB, cp, N, 0, scratch], nT);
+      const a0 = a.ptr + p * M * K * 4;
+      const b0 = b.ptr + (bShared ? 0 : p * K * N * 4);
+      const c0 = out.ptr + p * M * N * 4;
+      this.pool.run("gemm_task", named("gemm_task", { M, N, K, a: a0, rsA, csA, b: b0, rsB, csB, c: c0, ldc: N, beta: 0, scratch }), nT);
     }
   }
 
@@ -137,8 +139,11 @@ export class WasmBackend implements Backend {
       this.pool.run("conv2d_winograd_weights_task", [w.ptr, Cout, Cin, flip ? 1 : 0, U], Cout * Cin >= 1024 ? this.pool.threads : 1);
       const addMode = !addend ? ConvAddend.None : addend.size === y.size ? ConvAddend.Residual : ConvAddend.Shift;
       const preMode = !pre ? ConvInput.Plain : pre.silu ? ConvInput.SiluAffine : ConvInput.Affine;
-      this.pool.run("conv2d_winograd_task", [x.ptr, U, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, scratch, addend ? addend.ptr : 0, addMode,
-        preMode, pre ? pre.scale.ptr : 0, pre ? pre.shift.ptr : 0], nT);
+      const args = named("conv2d_winograd_task", {
+        x: x.ptr, U, bias: bias ? bias.ptr : 0, y: y.ptr, B, Cin, H, W, Cout, scratch,
+        addend: addend ? addend.ptr : 0, addMode, preMode, preScale: pre ? pre.scale.ptr : 0, preShift: pre ? pre.shift.ptr : 0,
+      });
+      this.pool.run("conv2d_winograd_task", args, nT);
     } finally {
       this.heap.release(scratch, sBytes);
       this.heap.release(U, uBytes);
@@ -166,7 +171,8 @@ export class WasmBackend implements Backend {
     const bytes = this.size.conv2d_im2col_scratch_bytes(Cin, Ho, Wo) * nT;
     const scratch = this.heap.alloc(bytes);
     try {
-      this.pool.run("conv2d_im2col_task", [xPtr, w.ptr, bias ? bias.ptr : 0, y.ptr, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
+      const args = named("conv2d_im2col_task", { x: xPtr, w: w.ptr, bias: bias ? bias.ptr : 0, y: y.ptr, B, Cin, H, W, Cout, s: stride, Ho, Wo, scratch });
+      this.pool.run("conv2d_im2col_task", args, nT);
     } finally {
       this.heap.release(scratch, bytes);
     }
@@ -186,8 +192,11 @@ export class WasmBackend implements Backend {
     const parts = this.heap.alloc(pBytes);
     const dbPart = parts + nT * Cout * K * 4;
     try {
-      if (wino) this.pool.run("conv2d_winograd_dw_task", [x.ptr, dy.ptr, parts, dbPart, B, Cin, H, W, Cout, scratch], nT);
-      else this.pool.run("conv2d_im2col_bwd_task", [x.ptr, w.ptr, dy.ptr, dx ? dx.ptr : 0, parts, dbPart, B, Cin, H, W, Cout, stride, Ho, Wo, scratch], nT);
+      if (wino) this.pool.run("conv2d_winograd_dw_task", named("conv2d_winograd_dw_task", { x: x.ptr, dy: dy.ptr, dwPart: parts, dbPart, B, Cin, H, W, Cout, scratch }), nT);
+      else {
+        const args = named("conv2d_im2col_bwd_task", { x: x.ptr, w: w.ptr, dy: dy.ptr, dx: dx ? dx.ptr : 0, dwPart: parts, dbPart, B, Cin, H, W, Cout, s: stride, Ho, Wo, scratch });
+        this.pool.run("conv2d_im2col_bwd_task", args, nT);
+      }
       // reduce the per-task partial sums in task order (deterministic for a given thread count)
       const f = this.heap.f32;
       const dwo = dw.ptr >>> 2, po = parts >>> 2, n = Cout * K;
@@ -230,41 +239,21 @@ export class WasmBackend implements Backend {
   bnTrain(x: Tensor, gamma: Tensor, beta: Tensor, y: Tensor, mean: Tensor, varb: Tensor, invstd: Tensor, eps: number): void {
     const [B, C] = x.shape as [number, number];
     const HW = x.size / (B * C);
-    this.pool.run("bn_fwd_task", [x.ptr, y.ptr, B, C, HW, gamma.ptr, beta.ptr, mean.ptr, varb.ptr, invstd.ptr, eps], this.tasks(x.size, C));
+    const args = named("bn_fwd_task", { x: x.ptr, y: y.ptr, B, C, HW, gamma: gamma.ptr, beta: beta.ptr, mean: mean.ptr, varb: varb.ptr, invstd: invstd.ptr, eps });
+    this.pool.run("bn_fwd_task", args, this.tasks(x.size, C));
   }
 
   bnTrainBackward(x: Tensor, dy: Tensor, gamma: Tensor, mean: Tensor, invstd: Tensor, dx: Tensor, dgamma: Tensor, dbeta: Tensor): void {
     const [B, C] = x.shape as [number, number];
     const HW = x.size / (B * C);
-    this.pool.run(
-      "bn_bwd_task",
-      [x.ptr, dy.ptr, dx.ptr, B, C, HW, gamma.ptr, mean.ptr, invstd.ptr, dgamma.ptr, dbeta.ptr],
-      this.tasks(x.size, C),
-    );
-  }
-
-  embedding(weight: Tensor, idx: Tensor, out: Tensor): void {
-    this.ref.embedding(weight, idx, out);
-  }
-  embeddingBackward(idx: Tensor, gy: Tensor, gw: Tensor): void {
-    this.ref.embeddingBackward(idx, gy, gw);
-  }
-  permute(x: Tensor, perm: readonly number[], out: Tensor): void {
-    this.ref.permute(x, perm, out);
-  }
-  concat(xs: readonly Tensor[], axis: number, out: Tensor): void {
-    this.ref.concat(xs, axis, out);
-  }
-  slice(x: Tensor, starts: readonly number[], out: Tensor): void {
-    this.ref.slice(x, starts, out);
-  }
-  pad(x: Tensor, before: readonly number[], value: number, out: Tensor): void {
-    this.ref.pad(x, before, value, out);
+    const args = named("bn_bwd_task", { x: x.ptr, dy: dy.ptr, dx: dx.ptr, B, C, HW, gamma: gamma.ptr, mean: mean.ptr, invstd: invstd.ptr, dgamma: dgamma.ptr, dbeta: dbeta.ptr });
+    this.pool.run("bn_bwd_task", args, this.tasks(x.size, C));
   }
 
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamHyper): void {
     const bc1 = Math.fround(1 - h.beta1 ** h.step);
     const bc2s = Math.fround(Math.sqrt(1 - h.beta2 ** h.step));
-    this.pool.run("adam_task", [p.ptr, g.ptr, m.ptr, v.ptr, p.size, h.lr, h.beta1, h.beta2, h.eps, bc1, bc2s], this.tasks(p.size));
+    const args = named("adam_task", { p: p.ptr, g: g.ptr, m: m.ptr, v: v.ptr, n: p.size, lr: h.lr, b1: h.beta1, b2: h.beta2, eps: h.eps, bc1, bc2sqrt: bc2s });
+    this.pool.run("adam_task", args, this.tasks(p.size));
   }
 }

@@ -1,4 +1,4 @@
-// Test helpers for the page: Debian's chromium via playwright-core, a watch on every page for console
+// The page's browser-test driver: Debian's chromium via playwright-core, a watch on every page for console
 // errors, failed requests and requests leaving localhost, and reading a 32×32 tile back from a canvas.
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";

@@ -2,7 +2,7 @@
 // round-trips every setting.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULTS, FIELDS, W_LIST, fromQuery, parseInt, parseNumberList, toQuery, type Settings } from "./settings.js";
+import { DEFAULTS, FIELDS, W_LIST, fromQuery, parseInteger, parseNumberList, toQuery, type Settings } from "./settings.js";
 
 const intCases: [string, string, number | RegExp][] = [
   ["12", "Steps", 12],
@@ -14,15 +14,15 @@ const intCases: [string, string, number | RegExp][] = [
   ["201", "Steps", /out of range/],
 ];
 for (const [text, , want] of intCases) {
-  test(`parseInt(${JSON.stringify(text)}) for Steps`, () => {
-    const r = parseInt(text, FIELDS.steps);
+  test(`parseInteger(${JSON.stringify(text)}) for Steps`, () => {
+    const r = parseInteger(text, FIELDS.steps);
     if (typeof want === "number") assert.deepEqual(r, { ok: true, value: want });
     else assert.ok(!r.ok && want.test(r.message), JSON.stringify(r));
   });
 }
 
 test("a fractional real-digit number gets a message naming the field", () => {
-  const r = parseInt("3.7", FIELDS.pathDigit);
+  const r = parseInteger("3.7", FIELDS.pathDigit);
   assert.ok(!r.ok && r.message.startsWith("Real digit #: 3.7 is not a whole number"));
 });
 

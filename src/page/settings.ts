@@ -72,7 +72,7 @@ const ok = <V>(value: V): Parsed<V> => ({ ok: true, value });
 const bad = <V>(message: string): Parsed<V> => ({ ok: false, message });
 
 /** A whole number in [min, max]; blank, fractional or out-of-range text gets a message naming the field. */
-export function parseInt(text: string, s: Omit<IntSpec, "kind">): Parsed<number> {
+export function parseInteger(text: string, s: Omit<IntSpec, "kind">): Parsed<number> {
   const want = `enter a whole number from ${s.min} to ${s.max}`;
   const t = text.trim();
   if (t === "") return bad(`${s.label} is empty: ${want}.`);
@@ -173,18 +173,18 @@ export function fromQuery(query: string): { settings: Settings; ignored: string[
     return p.ok && p.value.some((v) => !Number.isInteger(v)) ? bad("Digits: whole numbers 0–10 only.") : p;
   }, (v) => (s.classes = v));
   take("w", (r) => parseNumberList(r, W_LIST), (v) => (s.ws = v));
-  for (const k of INT_KEYS) take(k, (r) => parseInt(r, FIELDS[k]), (v) => (s[k] = v));
+  for (const k of INT_KEYS) take(k, (r) => parseInteger(r, FIELDS[k]), (v) => (s[k] = v));
   take("solver", choice("Solver", SOLVERS), (v) => (s.solver = v));
   take("guidance", choice("Guidance", GUIDANCE_NAMES), (v) => (s.guidance = v));
-  take("follow", (r) => parseInt(r, { label: "follow", min: 0, max: 87 }), (v) => (s.follow = v));
-  take("followW", (r) => parseInt(r, { label: "followW", min: 0, max: W_LIST.maxLen - 1 }), (v) => (s.followW = v));
-  take("frame", (r) => parseInt(r, { label: "frame", min: 0, max: FIELDS.steps.max }), (v) => (s.frame = v));
+  take("follow", (r) => parseInteger(r, { label: "follow", min: 0, max: 87 }), (v) => (s.follow = v));
+  take("followW", (r) => parseInteger(r, { label: "followW", min: 0, max: W_LIST.maxLen - 1 }), (v) => (s.followW = v));
+  take("frame", (r) => parseInteger(r, { label: "frame", min: 0, max: FIELDS.steps.max }), (v) => (s.frame = v));
   take("t", (r) => parseNumber(r, PATH_T), (v) => (s.pathT = v));
   take("schedule", choice("Schedule", SCHEDULE_NAMES), (v) => (s.schedule = v));
   take("theme", choice("Theme", THEMES), (v) => (s.theme = v));
   take("liveW", (r) => parseNumber(r, LIVE_W), (v) => (s.liveW = v));
   take("liveSteps", (r): Parsed<number> => {
-    const p = parseInt(r, { label: "Live steps", min: 1, max: 4 });
+    const p = parseInteger(r, { label: "Live steps", min: 1, max: 4 });
     return p.ok && !(LIVE_STEPS as readonly number[]).includes(p.value) ? bad(`Live steps: ${p.value} is not one of ${LIVE_STEPS.join(", ")}.`) : p;
   }, (v) => (s.liveSteps = v));
   return { settings: s, ignored };

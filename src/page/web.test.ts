@@ -19,7 +19,7 @@ import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
 import { timeGrid } from "../solvers/simulate.js";
 import { parseSafetensors, serializeSafetensors } from "../io/safetensors.js";
-import { CHROMIUM, assertClean, axeViolations, chooseClasses, launch, maxLevelDiff, readTile, toLevels, waitReady, waitRunDone, watchedPage } from "./harness.js";
+import { CHROMIUM, assertClean, axeViolations, chooseClasses, launch, maxLevelDiff, readTile, toLevels, waitReady, waitRunDone, watchedPage } from "./browser-driver.js";
 
 const MODEL = path.join(repoRoot, "models/mnist-cfg.safetensors");
 const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} absent (apt-get install chromium; .ci/run installs it)` : !existsSync(MODEL) ? "no shipped model" : false;

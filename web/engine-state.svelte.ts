@@ -1,0 +1,281 @@
+// The page's engine and run state: the worker's readiness and model, the sampling run, the live panel,
+// training and checkpoints, the real digits of the path panel, and the router for the worker's messages.
+import { EngineClient } from "./engine-client.js";
+import type { FormState } from "./form.svelte.js";
+import type { LiveView, RunRecord, TrainView } from "./run-state.js";
+import type { FromWorker, ModelInfo, ModelSource } from "./protocol.js";
+import type { KernelSet } from "../src/tensor/index.js";
+import { decodeDigitsFile, type DigitsFile } from "../src/page/digits-file.js";
+
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+const MAX_FILE_BYTES = 256 * 2 ** 20;
+
+export interface EngineHooks {
+  /** A run was stopped by the user (or by a load or a training): put the keyboard back on Generate. */
+  onRunStopped: () => void;
+}
+
+export class EngineState {
+  ready = $state(false);
+  engineInfo: { threads: number; kernels: KernelSet; sharedMemory: boolean } | null = $state(null);
+  model: ModelInfo | null = $state(null);
+  fatal = $state("");
+  readonly isolated = typeof crossOriginIsolated !== "undefined" && crossOriginIsolated;
+
+  run: RunRecord | null = $state.raw(null);
+  runMessage = $state("");
+  loadMessage = $state("");
+  loadOk = $state(false);
+  trainMessage = $state("");
+  train: TrainView = $state.raw({ status: "idle", steps: [], losses: [], total: 0, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: 1 });
+  live: LiveView = $state.raw({ status: "idle", images: null, labels: [], w: 0, steps: 0, seconds: 0, nfe: 0, range: null, message: "" });
+  /** The path panel's real digits (the page computes the path itself). */
+  digits: DigitsFile | null = $state.raw(null);
+
+  readonly training = $derived(this.train.status === "loading" || this.train.status === "running" || this.train.status === "paused");
+  readonly running = $derived(this.run !== null && (this.run.status === "running" || this.run.status === "queued"));
+
+  private modelSource: ModelSource = { kind: "url" };
+  private runId = 0;
+  private pendingLoad: { name: string; bytes: ArrayBuffer } | null = null;
+  // the live panel: at most one request in flight; while it runs, only the latest setting waits
+  private liveInFlight = false;
+  private liveWanted: { w: number; steps: number } | null;
+  private liveId = 0;
+  private readonly client: EngineClient;
+
+  constructor(
+    private readonly base: string,
+    private readonly form: FormState,
+    private readonly hooks: EngineHooks,
+  ) {
+    this.live = { ...this.live, w: form.liveW, steps: form.liveSteps };
+    this.liveWanted = { w: form.liveW, steps: form.liveSteps };
+    this.client = new EngineClient(base, (m) => this.onMessage(m), (m) => (this.fatal = m));
+    if (typeof WebAssembly !== "object" || !WebAssembly.validate(SIMD_PROBE)) {
+      this.fatal = "This browser does not support WebAssembly SIMD, which flowlab's engine needs. Try a current Chrome, Edge, Firefox or Safari.";
+    } else this.startEngine();
+    this.loadDigits();
+  }
+
+  /** The live panel asks for a grid at (w, steps); the latest request wins. */
+  requestLive(w: number, steps: number): void {
+    this.liveWanted = { w, steps };
+    this.pumpLive();
+  }
+
+  private pumpLive(): void {
+    if (this.liveInFlight || !this.liveWanted || !this.ready || this.training || this.running) return;
+    const live = { id: ++this.liveId, w: this.liveWanted.w, steps: this.liveWanted.steps, seed: this.form.good.seed };
+    this.liveWanted = null;
+    this.liveInFlight = true;
+    if (this.live.status === "idle") this.live = { ...this.live, status: "loading" };
+    this.client.send({ type: "live", live });
+  }
+
+  /** Routes one message from the worker into the state. */
+  private onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case "ready":
+        return this.onReady(m);
+      case "error":
+        return this.onError(m);
+      case "live": {
+        this.liveInFlight = false;
+        this.live = { status: "ready", images: m.images, labels: m.labels, w: m.req.w, steps: m.req.steps, seconds: m.seconds, nfe: m.nfe, range: m.range, message: "" };
+        // the worker used the nearest w and steps the model was trained for
+        if (this.form.liveW < m.range.wMin || this.form.liveW > m.range.wMax) this.form.liveW = m.req.w;
+        if (!m.range.steps.includes(this.form.liveSteps)) this.form.liveSteps = m.req.steps;
+        return this.pumpLive();
+      }
+      case "loaded":
+        this.modelSource = { kind: "bytes", name: m.name, bytes: m.bytes };
+        this.model = m.model;
+        this.loadOk = true;
+        this.loadMessage = `Loaded ${m.name}.`;
+        return;
+      case "trainStep": {
+        const t = this.train;
+        this.train = { ...t, status: t.status === "paused" ? "paused" : "running", steps: [...t.steps, m.step], losses: [...t.losses, m.loss], total: m.total, samplesPerSecond: m.samplesPerSecond, etaSeconds: m.etaSeconds, threads: this.engineInfo?.threads ?? 1 };
+        return;
+      }
+      case "trainSamples":
+        this.train = { ...this.train, grid: { step: m.step, w: m.w, images: m.images, labels: m.labels } };
+        return;
+      case "trainStopped":
+        this.modelSource = { kind: "bytes", name: m.name, bytes: m.bytes };
+        this.model = m.model;
+        this.train = { ...this.train, status: m.reason === "finished" ? "finished" : "stopped", samplesPerSecond: m.samplesPerSecond };
+        this.pumpLive();
+        this.trainMessage = `${m.reason === "finished" ? "Finished" : "Stopped"} at step ${m.step} of ${m.total}: the sampler now uses this model; download it below.`;
+        return;
+      default:
+        return this.onRunMessage(m);
+    }
+  }
+
+  private onReady(m: Extract<FromWorker, { type: "ready" }>): void {
+    this.ready = true;
+    this.engineInfo = { threads: m.threads, kernels: m.kernels, sharedMemory: m.sharedMemory };
+    this.model = m.model;
+    this.liveInFlight = false; // a restarted worker has forgotten any request
+    if (this.run?.status === "queued") {
+      this.run = { ...this.run, status: "running" };
+      this.client.send({ type: "run", id: this.run.id, run: this.run.req });
+    }
+    if (this.pendingLoad) {
+      const p = this.pendingLoad;
+      this.pendingLoad = null;
+      this.client.send({ type: "load", name: p.name, bytes: p.bytes }, [p.bytes]);
+    }
+    this.pumpLive();
+  }
+
+  private onError(m: Extract<FromWorker, { type: "error" }>): void {
+    if (m.context === "init") this.fatal = m.message;
+    else if (m.context === "load") {
+      this.loadMessage = m.message;
+      this.loadOk = false;
+    } else if (m.context === "live") {
+      this.liveInFlight = false;
+      this.live = { ...this.live, status: "failed", message: `The few-step model is not available: ${m.message}` };
+    } else if (m.context === "train") {
+      this.trainMessage = `Training failed: ${m.message}`;
+      this.train = { ...this.train, status: "stopped" };
+    } else if (this.run) {
+      this.run = { ...this.run, status: "failed", message: m.message };
+    }
+  }
+
+  /** A message of the current run; messages of a stopped or replaced run are dropped. */
+  private onRunMessage(m: Extract<FromWorker, { type: "progress" | "column" | "judged" | "done" }>): void {
+    const run = this.run;
+    if (!run || m.id !== run.id || run.status !== "running") return;
+    if (m.type === "progress") this.run = { ...run, progress: { column: m.column, done: m.done, total: m.total, t: m.t }, preview: m.preview };
+    else if (m.type === "column") {
+      const columns = [...run.columns];
+      columns[m.column] = { w: m.w, images: m.images, labels: m.labels, frames: m.frames, seconds: m.seconds, nfe: m.nfe, judged: null };
+      this.run = { ...run, columns };
+    } else if (m.type === "judged") {
+      const columns = [...run.columns];
+      const c = columns[m.index];
+      if (c) columns[m.index] = { ...c, judged: m.column };
+      this.run = { ...run, columns };
+    } else {
+      this.run = { ...run, status: "done", progress: null, seconds: m.seconds };
+      this.pumpLive();
+    }
+  }
+
+  private startEngine(): void {
+    this.ready = false;
+    this.client.start(this.modelSource);
+  }
+
+  /** Generate: a new run from the form's values (replacing a running one), or a message saying why not. */
+  generate(): void {
+    const req = this.form.runRequest();
+    if (!req.ok) {
+      this.runMessage = req.message;
+      return;
+    }
+    if (this.training) {
+      this.runMessage = "Training is using the engine: pause is not enough, stop the training first (its model is then the one sampled).";
+      return;
+    }
+    if (this.fatal) {
+      this.runMessage = "The engine is not available (see the message above).";
+      return;
+    }
+    this.runMessage = "";
+    if (this.running) this.stopRun(false);
+    this.run = { id: ++this.runId, req: req.value, columns: [], status: this.ready ? "running" : "queued", progress: null, preview: null, seconds: null, message: "" };
+    this.form.clampToRun(req.value);
+    if (this.ready) this.client.send({ type: "run", id: this.run.id, run: req.value });
+  }
+
+  /** Stops a run at once: the worker is inside the solver loop, so it is replaced by a fresh one. */
+  stopRun(report = true): void {
+    const run = this.run;
+    if (!run || !this.running) return;
+    const p = run.progress;
+    this.run = { ...run, status: "stopped", message: report ? (p ? `Stopped at step ${p.done} of ${p.total} (w = ${run.req.ws[p.column]}).` : "Stopped before the first step.") : "" };
+    this.startEngine();
+    if (report) this.hooks.onRunStopped();
+  }
+
+  /** Loads a checkpoint file the user chose or dropped. */
+  async loadFile(file: File | undefined): Promise<void> {
+    if (!file) return;
+    this.loadOk = false;
+    if (this.training) {
+      this.loadMessage = "Stop the training before loading another model.";
+      return;
+    }
+    if (file.size > MAX_FILE_BYTES) {
+      this.loadMessage = `${file.name} is ${(file.size / 2 ** 20).toFixed(0)} MB; a flowlab checkpoint of the lab's U-Net is a few MB. Choose a .safetensors checkpoint.`;
+      return;
+    }
+    if (this.running) this.stopRun();
+    this.loadMessage = `Reading ${file.name}…`;
+    const bytes = await file.arrayBuffer();
+    if (this.ready) this.client.send({ type: "load", name: file.name, bytes }, [bytes]);
+    else this.pendingLoad = { name: file.name, bytes };
+  }
+
+  /** Saves the model being sampled: the shipped file, or the bytes loaded or trained. */
+  download(): void {
+    const source = this.modelSource;
+    if (source.kind === "url") {
+      const a = Object.assign(document.createElement("a"), { href: new URL("mnist-cfg.safetensors", this.base).href, download: "mnist-cfg.safetensors" });
+      a.click();
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([source.bytes], { type: "application/octet-stream" }));
+    const a = Object.assign(document.createElement("a"), { href: url, download: source.name });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  /** Train: starts training with the form's values; false (and a message) when it did not start. */
+  startTraining(): boolean {
+    const req = this.form.trainRequest();
+    if (!req.ok) {
+      this.trainMessage = req.message;
+      return false;
+    }
+    if (this.running) this.stopRun();
+    if (!this.ready) {
+      this.trainMessage = "The engine is starting; press Train again in a moment.";
+      return false;
+    }
+    this.trainMessage = "";
+    this.train = { status: "loading", steps: [], losses: [], total: req.value.steps, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: this.engineInfo?.threads ?? 1 };
+    this.client.send({ type: "train", train: req.value });
+    return true;
+  }
+
+  /** Pause or Resume, whichever the training is not doing. */
+  togglePause(): void {
+    const paused = this.train.status === "paused";
+    this.client.send({ type: paused ? "resume" : "pause" });
+    this.train = { ...this.train, status: paused ? "running" : "paused" };
+  }
+
+  stepTraining(): void {
+    this.client.send({ type: "stepOnce" });
+  }
+
+  stopTraining(): void {
+    this.client.send({ type: "stopTrain" });
+  }
+
+  private loadDigits(): void {
+    fetch(new URL("digits.bin", this.base))
+      .then(async (r) => {
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        this.digits = decodeDigitsFile(new Uint8Array(await r.arrayBuffer()));
+      })
+      .catch((e: unknown) => (this.fatal = `could not load the real digits (digits.bin): ${(e as Error).message}`));
+  }
+}
