@@ -10,7 +10,7 @@ import { disposeLoaded, pct, sampleAndJudge, StudyError, type Judging, type Stud
 import type { GuidanceMethod } from "../flow/guidance-methods.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
 import type { Report } from "../eval/metrics.js";
-import type { LossPoint } from "../viz/training-chart.js";
+import type { LossPoint } from "../viz/loss-point.js";
 
 /**
  * The study's settings: w = 1 and the lab's 3, 50 digits per class, and the model card's sampler (Heun 12
