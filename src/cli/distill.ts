@@ -1,23 +1,25 @@
 // flowlab distill: a few-step student (w and step-size inputs) from a CFG teacher, with a progress bar,
 // JSONL loss log, sample grids, atomic checkpoints every N steps and on Ctrl-C/SIGTERM, and bit-identical --resume.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, type Flags, seedFlag, pathFlag } from "./args.js";
 import { parseSchedule } from "../train/schedule.js";
-import { openInFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
+import { releaseRunLocks } from "../io/run-lock.js";
+import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
 import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
 import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
 import { loadDataset } from "../data/load.js";
-import { readCheckpoint } from "./ckpt-io.js";
-import { ensureWritableDir, ensureReadableFile } from "./writable.js";
+import { readCheckpoint, verifyingChecksums } from "./ckpt-io.js";
+import { readCheckpointBytes } from "../train/checkpoint-file.js";
+import { ensureReadableFile } from "./writable.js";
 import { decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
 import { fewStepGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { truncateLog } from "./run-log.js";
+import { truncateLog, restartKilledRun } from "./run-log.js";
 import { defaultModel } from "../io/package-files.js";
 import type { UNet } from "../nn/unet.js";
 
@@ -78,7 +80,7 @@ function method(v: Flags): DistillMethod {
 export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
   const v = parse("distill", argv, FLAGS);
   if (v["help"]) return "help";
-  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose"));
+  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose" && k !== "no-verify"));
   const m = method(v);
   const range = numList("w-range", v["w-range"], { min: -100, max: 100 }) ?? [D.wMin, D.wMax];
   if (range.length !== 2 || !(range[0]! < range[1]!)) throw new UsageError(`--w-range must be two numbers LO,HI with LO < HI, got "${String(v["w-range"])}"`);
@@ -106,8 +108,8 @@ export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? D.lr,
     lrSchedule,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? D.emaDecay,
-    seed: num("seed", v["seed"], { int: true }) ?? D.seed,
-    out: str(v["out"]) ?? path.join("runs", `distill-${m}`),
+    seed: seedFlag(v["seed"]) ?? D.seed,
+    out: pathFlag("out", v["out"]) ?? path.join("runs", `distill-${m}`),
     resume,
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? D.checkpointEvery,
     sampleEvery: num("sample-every", v["sample-every"], { int: true, min: 0 }) ?? 0,
@@ -119,8 +121,8 @@ export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
 /** The teacher's sampling weights and the SHA-256 of its file. */
 function loadTeacher(file: string): { net: UNet; sha: string } {
   ensureReadableFile(file, "--teacher", "checkpoint");
-  const bytes = readFileSync(file);
-  const state = decodeCheckpoint(bytes, file);
+  const bytes = readCheckpointBytes(file);
+  const state = decodeCheckpoint(bytes, file, { verify: verifyingChecksums() });
   if (state.net.config.fewStep) throw new UsageError(`--teacher ${file} is a few-step model; distil from a flow-matching (CFG) checkpoint`);
   const net = samplingNet(state);
   if (net !== state.net) T.disposeAll(state.net.params);
@@ -142,7 +144,7 @@ type Run = LoopRun<DistillTrainer>;
 function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) => void): Run {
   const ckptFile = path.join(o.out, "checkpoint.safetensors");
   const logFile = path.join(o.out, "log.jsonl");
-  ensureWritableDir(o.out, "run folder");
+  claimRunFolder(o.out, `flowlab distill ${argv.join(" ")}`.trim(), log);
   let trainer: DistillTrainer;
   let prev: Record<string, string> | undefined;
   if (o.resume) {
@@ -165,7 +167,7 @@ function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) =>
     log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
   } else {
     if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
-    if (existsSync(logFile)) throw new UsageError(`${logFile} exists from an earlier run that left no checkpoint: remove it or choose another --out`);
+    restartKilledRun(logFile, log);
     const { net: teacher, sha } = loadTeacher(o.teacher);
     const config = configOf(o, teacher, sha);
     trainer = new DistillTrainer(config, teacher, o.method === "shortcut" ? loadDataset(config.data, "train") : null);
@@ -199,6 +201,10 @@ export async function distillCommand(argv: string[], log: (s: string) => void): 
     log(DISTILL_HELP);
     return 0;
   }
-  const r = openInFolder(o.out, () => openRun(o, argv, log));
-  return reportOutcome("distill", await trainLoop(o, r, SECONDS_PER_STEP, "distillation", sampleGrid), r, o.out, log);
+  try {
+    const r = openInFolder(o.out, () => openRun(o, argv, log));
+    return reportOutcome("distill", await trainLoop(o, r, SECONDS_PER_STEP, "distillation", sampleGrid), r, o.out, log);
+  } finally {
+    releaseRunLocks();
+  }
 }

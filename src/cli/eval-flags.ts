@@ -1,7 +1,7 @@
 // flowlab eval's flags: what to judge (a checkpoint's sweep or study, a file of samples, or saved rows),
 // checked in full before any setup; the defaults are generate()'s (GENERATE_DEFAULTS) and the studies'.
 import { existsSync } from "node:fs";
-import { parse, num, numList, str, solverFlag, UsageError, refuseBesideFrom, type Flags } from "./args.js";
+import { parse, num, numList, str, solverFlag, seedFlag, UsageError, refuseBesideFrom, type Flags } from "./args.js";
 import { defaultJudge, defaultModel, weakModel } from "../io/package-files.js";
 import { GENERATE_DEFAULTS, DEFAULT_GUIDANCE } from "../sample/generate.js";
 import { SAMPLE_RANGES, type SampleRange } from "../eval/samples.js";
@@ -112,7 +112,7 @@ function generateSource(v: Flags): GenerateSource {
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? EVAL_DEFAULTS.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? GENERATE_DEFAULTS.steps,
-    seed: num("seed", v["seed"], { int: true }) ?? GENERATE_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? GENERATE_DEFAULTS.seed,
   };
 }
 

@@ -4,6 +4,7 @@
 import path from "node:path";
 import { UsageError, readJsonFlag } from "./args.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
+import { checkCheckpoint } from "./ckpt-io.js";
 import { DEFAULT_GUIDANCE } from "../sample/generate.js";
 import { judgeSamples } from "../eval/judge-samples.js";
 import { loadJudge, realDigits } from "../eval/real-digits.js";
@@ -71,6 +72,7 @@ export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
   if (src.kind === "from") return readRows(src.from);
   const set = src.kind === "samples" ? readSamples(src.samples, src.labels, src.range) : null;
   if (set && src.kind === "samples" && src.range === "auto") log(`${src.samples}: values read as ${set.range} (pass --range to override)`);
+  if (src.kind === "generate") checkCheckpoint(src.ckpt); // a bad checkpoint fails before the judge's slow setup
   const net = loadJudge(o.judge);
   const j = { net, real: realDigits(net) };
   if (set && src.kind === "samples") {

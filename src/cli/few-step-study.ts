@@ -2,7 +2,7 @@
 // it). Writes reports/few-step.{md,json,png}.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
+import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, fewStepModel, packageRoot } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { loadJudge, realDigits } from "../eval/real-digits.js";
@@ -69,7 +69,7 @@ function parseFlags(argv: string[]): Options | "help" {
     ckpt: str(v["ckpt"]) ?? defaultModel,
     w: numList("w", v["w"], { min: -100, max: 100 }) ?? FEW_STEP_STUDY.w,
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? FEW_STEP_STUDY.perClass,
-    seed: num("seed", v["seed"], { int: true }) ?? FEW_STEP_STUDY.seed,
+    seed: seedFlag(v["seed"]) ?? FEW_STEP_STUDY.seed,
     judge: str(v["judge"]) ?? defaultJudge,
     ...(from !== undefined ? { from } : {}),
     ...(json ? { json } : {}),

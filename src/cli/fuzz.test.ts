@@ -1,10 +1,13 @@
 // Property-based tests of the CLI: arbitrary flag values for every command either parse to typed,
 // in-range options or throw a one-line UsageError naming a flag; corrupted checkpoints either load and
 // sample within range or fail with a message naming the file; end to end, exit 0 or exit 2 with one line.
+// Issue 27's generators: names from Object.prototype, special and endless input files, extreme but
+// finite weights and w, and seeds beyond what the generator represents.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, existsSync, symlinkSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -23,7 +26,12 @@ import { preset } from "../train/presets.js";
 import { loadDataset } from "../data/load.js";
 import { encodeCheckpoint, decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
-import { checkSampleRange, solveChecked, SampleRangeError } from "../sample/range.js";
+import { encodeNpy } from "../io/npy.js";
+import { checkSampleRange, checkGuidanceWeight, solveChecked, SampleRangeError, SAMPLE_RANGE_LIMITS } from "../sample/range.js";
+import { parseSafetensors, serializeSafetensors, type StTensor } from "../io/safetensors.js";
+import { MAX_WEIGHT } from "../train/checkpoint.js";
+import { Rng } from "../tensor/random.js";
+import { MAX_SEED } from "./args.js";
 import { CheckpointMismatchError } from "../nn/state-dict.js";
 
 let data = "";
@@ -176,4 +184,114 @@ test("end to end: flowlab path with arbitrary flags exits 0 or 2 with one line",
     const r = cli(["path", ...argv, "--data", `idx:${data}`, "--png", path.join(dir, `p${i}.png`), "--threads", "1"]);
     exitCleanly(r, `seed ${fuzzSeed}: flowlab path ${argv.join(" ")}`);
   });
+});
+
+test("end to end: command names from Object.prototype are unknown commands: exit 2, one line, no stack trace", () => {
+  const names = fc.sample(fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype)), { seed: fuzzSeed, numRuns: runs(4) });
+  for (const name of ["constructor", "__proto__", ...names]) {
+    const r = cli([name]);
+    assert.equal(r.status, 2, `${name}: exit ${r.status}\n${r.stderr}`);
+    exitCleanly(r, name);
+    assert.match(r.stderr, /^flowlab: error: unknown command "/m, name);
+  }
+});
+
+/** Special and endless files, and links to them: none may be read whole or block. */
+function specialFiles(): string[] {
+  const d = path.join(dir, "special");
+  mkdirSync(d, { recursive: true });
+  const fifo = path.join(d, "fifo.safetensors");
+  if (!existsSync(fifo)) {
+    execFileSync("mkfifo", [fifo]);
+    symlinkSync("/dev/zero", path.join(d, "zero.npy"));
+    symlinkSync(fifo, path.join(d, "fifo-link.npy"));
+  }
+  return ["/dev/zero", "/dev/urandom", fifo, path.join(d, "zero.npy"), path.join(d, "fifo-link.npy")];
+}
+
+test("end to end: special and endless input files (/dev/zero, /dev/urandom, FIFOs, links to them) exit 2 at once with one line naming them", () => {
+  const good = path.join(dir, "good.npy");
+  writeFileSync(good, encodeNpy({ dtype: "<f4", shape: [10, 1, 32, 32], data: new Float32Array(10240) }));
+  const idx = (f: string) => {
+    const d = mkdtempSync(path.join(dir, "idx-"));
+    symlinkSync(f, path.join(d, "train-images-idx3-ubyte"));
+    symlinkSync(path.join(data, "train-labels-idx1-ubyte"), path.join(d, "train-labels-idx1-ubyte"));
+    return d;
+  };
+  const roles: ((f: string) => string[])[] = [
+    (f) => ["sample", "--ckpt", f, "--png", path.join(dir, "never.png")],
+    (f) => ["eval", "--samples", f],
+    (f) => ["eval", "--samples", good, "--labels", f],
+    (f) => ["nll", "--ckpt", f],
+    (f) => ["train", "--data", `idx:${idx(f)}`, "--out", mkdtempSync(path.join(dir, "run-"))],
+  ];
+  const cases = fc.sample(fc.tuple(fc.constantFrom(...specialFiles()), fc.integer({ min: 0, max: roles.length - 1 })), { seed: fuzzSeed, numRuns: runs(6) });
+  for (const [f, k] of [["/dev/zero", 1], ["/dev/zero", 0], ...cases] as [string, number][]) {
+    const args = roles[k]!(f);
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "dist/cli/main.js"), ...args, "--threads", "1"], { encoding: "utf8", timeout: 30_000 });
+    assert.equal(r.status, 2, `${args.join(" ")}: exit ${r.status} (signal ${r.signal})\n${r.stderr}`);
+    exitCleanly(r, args.join(" "));
+    assert.match(r.stderr, /(is a character device|is a FIFO \(named pipe\)), not a regular file/, args.join(" "));
+  }
+});
+
+/** The test checkpoint with `edit` applied to its model and EMA weights (re-serialised, so its SHA-256 is valid). */
+function withWeights(edit: (key: string, t: StTensor) => void): Uint8Array {
+  const f = parseSafetensors(ckpt, "ckpt");
+  for (const [k, t] of f.tensors) if (!k.startsWith("adam.") && t.dtype === "F32") edit(k, t);
+  return serializeSafetensors(f.tensors, f.metadata);
+}
+
+test("extreme but finite weights: beyond ±MAX_WEIGHT, or all zero, are refused naming the file; otherwise sampling stays in range or fails naming it", () => {
+  const keys = [...parseSafetensors(ckpt, "ckpt").tensors.keys()].filter((k) => !k.startsWith("adam.") && !k.endsWith("num_batches_tracked"));
+  const value = fc.oneof(
+    fc.double({ min: MAX_WEIGHT * 1.0001, max: 3e38, noNaN: true }).chain((v) => fc.constantFrom(v, -v)),
+    fc.double({ min: -MAX_WEIGHT, max: MAX_WEIGHT, noNaN: true }),
+  );
+  check("extreme weights", fc.property(fc.constantFrom(...keys), fc.nat(), value, (key, at, v) => {
+    const source = "extreme.safetensors";
+    const bytes = withWeights((k, t) => {
+      if (k === key) (t.data as Float32Array)[at % t.data.length] = v;
+    });
+    const stored = Math.fround(v);
+    let state;
+    try {
+      state = decodeCheckpoint(bytes, source);
+    } catch (e) {
+      assert.ok(e instanceof CheckpointMismatchError && e.message.includes(source) && !e.message.includes("\n"), (e as Error).message);
+      return;
+    }
+    assert.ok(Math.abs(stored) <= MAX_WEIGHT, `${key} = ${stored} was accepted`);
+    T.disposeAll([state.net.params, state.ema, state.adam]);
+  }), 60);
+  const zero = withWeights((_, t) => (t.data as Float32Array).fill(0));
+  assert.throws(() => decodeCheckpoint(zero, "zero.safetensors"), /zero\.safetensors: every weight is zero; this is not a trained model/);
+});
+
+test("extreme but finite w: |w| above the limit is refused before sampling; within it the samples' range is checked", () => {
+  check("extreme w", fc.property(fc.double({ min: -1e300, max: 1e300, noNaN: true }), (w) => {
+    if (Math.abs(w) > SAMPLE_RANGE_LIMITS.maxW) assert.throws(() => checkGuidanceWeight(w, "m"), (e: Error) => e instanceof SampleRangeError && /is extreme/.test(e.message));
+    else checkGuidanceWeight(w, "m");
+  }), 300);
+  // the gap issue 27 found: w = 1e13..1e19 drew noise that stayed in range
+  for (const w of ["1e13", "1e15", "1e19"]) {
+    const r = cli(["sample", "--w", w, "--per-class", "1", "--steps", "1", "--png", path.join(dir, "never.png"), "--threads", "1"]);
+    assert.equal(r.status, 2, `--w ${w}: ${r.stderr}`);
+    assert.match(r.stderr, /would be noise: w = .* is extreme/);
+  }
+});
+
+test("seeds: every accepted --seed is in 0..2^32 − 1 and gives its own stream; larger, negative and unsafe seeds are refused naming --seed", () => {
+  const big = fc.oneof(fc.bigInt({ min: BigInt(MAX_SEED) + 1n, max: 2n ** 70n }), fc.bigInt({ min: -(2n ** 70n), max: -1n })).map(String);
+  const parsers = [(seed: string) => parseTrainFlags(["--seed", seed]), (seed: string) => parseSampleFlags(["--seed", seed, "--png", "x.png"]), (seed: string) => parseEvalFlags(["--seed", seed])];
+  check("large seeds", fc.property(big, fc.constantFrom(...parsers), (seed, parse) => {
+    assert.throws(() => parse(seed), (e: Error) => e instanceof UsageError && /^--seed must be [≥≤] /.test(e.message));
+  }), 200);
+  for (const seed of ["4294967297", "4294967296", "9007199254740993", "-1"]) assert.throws(() => parseSampleFlags(["--seed", seed, "--png", "x.png"]), /--seed must be/);
+  check("distinct seeds", fc.property(fc.integer({ min: 0, max: MAX_SEED }), fc.integer({ min: 0, max: MAX_SEED }), (a, b) => {
+    fc.pre(a !== b);
+    const ra = new Rng(a), rb = new Rng(b);
+    const sa = [ra.uniform(), ra.uniform(), ra.uniform()], sb = [rb.uniform(), rb.uniform(), rb.uniform()];
+    assert.notDeepEqual(sa, sb, `seeds ${a} and ${b} alias`);
+  }), 300);
 });

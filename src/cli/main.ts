@@ -11,12 +11,15 @@ import { trainJudgeCommand, TRAIN_JUDGE_HELP } from "./train-judge.js";
 import { evalCommand, EVAL_HELP } from "./eval.js";
 import { nllCommand, NLL_HELP } from "./nll.js";
 import { UsageError, num } from "./args.js";
-import { InputError } from "../io/errors.js";
+import { InputError, printable } from "../io/errors.js";
 import { MissingPackageError } from "../io/optional-packages.js";
+import { skipChecksums } from "./ckpt-io.js";
 
 const HELP = `flowlab: conditional flow matching with classifier-free guidance, in TypeScript
 
 usage: flowlab <command> [flags]     (flowlab <command> --help for its flags)
+  every command also takes --threads N (engine threads), --verbose (stack traces) and --no-verify
+  (read checkpoints without checking the SHA-256 of their tensor data that flowlab stores)
 
 ${TRAIN_HELP}
 
@@ -44,12 +47,18 @@ function threadsFlag(argv: string[]): number | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd === "--help" || cmd === "-h" || cmd === "help") {
-    console.log(HELP);
-    return cmd ? 0 : 2;
+  if (!cmd) {
+    console.error(HELP); // a missing command is an error: the usage goes to stderr
+    return 2;
   }
-  const run = COMMANDS[cmd];
-  if (!run) throw new UsageError(`unknown command "${cmd}": choose ${Object.keys(COMMANDS).join(", ")}`);
+  if (cmd === "--help" || cmd === "-h" || cmd === "help") {
+    console.log(HELP);
+    return 0;
+  }
+  // own keys only: "constructor", "toString" and "__proto__" are not commands
+  const run = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!run) throw new UsageError(`unknown command "${printable(cmd, 40)}": choose ${Object.keys(COMMANDS).join(", ")}`);
+  if (rest.includes("--no-verify")) skipChecksums();
   if (!rest.includes("--help") && !rest.includes("-h")) {
     const threads = threadsFlag(rest);
     await initNodeEngine(threads !== undefined ? { threads } : {});

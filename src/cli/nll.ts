@@ -1,7 +1,7 @@
 // flowlab nll: exact log-likelihoods (bits per dimension) of real digits under a checkpoint's flow,
 // by the instantaneous change of variables, with a Hutchinson or exact divergence.
 import * as T from "../tensor/index.js";
-import { parse, num, str, solverFlag, UsageError } from "./args.js";
+import { parse, num, str, solverFlag, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
@@ -73,7 +73,7 @@ export function parseNllFlags(argv: string[]): NllOptions | "help" {
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? NLL_DEFAULTS.steps,
     batch: num("batch", v["batch"], { int: true, min: 1, max: 10000 }) ?? NLL_DEFAULTS.batch,
-    seed: num("seed", v["seed"], { int: true }) ?? NLL_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? NLL_DEFAULTS.seed,
     ...(json ? { json } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // flowlab path: the lab's Part 1 figure — real digits z and samples of p_t(x|z) = N(α_t z, β_t² I) at several t.
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError } from "./args.js";
+import { parse, num, numList, str, UsageError, seedFlag } from "./args.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure } from "./figure-out.js";
 import { loadDataset } from "../data/load.js";
 import { GaussianConditionalPath } from "../flow/path.js";
@@ -25,7 +25,7 @@ export async function pathCommand(argv: string[], log: (s: string) => void): Pro
   }
   const ts = numList("t", v["t"], { min: 0, max: 1 }) ?? [0, 0.25, 0.5, 0.75, 1];
   const digits = num("digits", v["digits"], { int: true, min: 1, max: 100 }) ?? 5;
-  const seed = num("seed", v["seed"], { int: true }) ?? 0;
+  const seed = seedFlag(v["seed"]) ?? 0;
   const sched = str(v["schedule"]) ?? "linear";
   if (!Object.hasOwn(SCHEDULES, sched)) throw new UsageError(`--schedule must be linear, cosine or sqrt, got "${sched}"`);
   const out = figureOutputs(v["png"] === undefined && v["svg"] === undefined ? { ...v, png: "path.png" } : v);

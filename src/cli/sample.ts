@@ -3,7 +3,7 @@
 import path from "node:path";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, solverFlag, UsageError } from "./args.js";
+import { parse, num, numList, str, solverFlag, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
@@ -12,7 +12,7 @@ import { assertInstalled } from "../io/optional-packages.js";
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag } from "./guidance-flag.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { generate, GENERATE_DEFAULTS, DEFAULT_GUIDANCE, type Generated } from "../sample/generate.js";
-import { checkSampleRange, clampUnit, solveChecked } from "../sample/range.js";
+import { checkSampleRange, checkGuidanceWeight, clampUnit, solveChecked } from "../sample/range.js";
 import { ODE_SOLVER_NAMES, type OdeSolverName } from "../solvers/steppers.js";
 import { sweepFigure, trajectoryFigure, trajectoryFrame } from "../viz/lab-figures.js";
 import { svgToGrey, svgToPng } from "../viz/raster.js";
@@ -95,7 +95,7 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
     ...(classes ? { classes } : {}),
     steps,
     solver,
-    seed: num("seed", v["seed"], { int: true }) ?? GENERATE_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? GENERATE_DEFAULTS.seed,
     figure,
     guidance,
     ...(npy ? { npy } : {}),
@@ -154,6 +154,7 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const guidance = parseGuidanceFlag(o.guidance, K);
   const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance, options: o };
+  for (const w of o.w) checkGuidanceWeight(w, o.ckpt);
   for (const [k, w] of o.w.entries()) {
     const t0 = performance.now();
     bar.start(o.steps, 0, { w, secs: "0.0" });

@@ -2,7 +2,7 @@
 import os from "node:os";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, str } from "./args.js";
+import { parse, num, str, seedFlag } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
 import { loadDataset } from "../data/load.js";
@@ -29,7 +29,7 @@ export function parseTrainJudgeFlags(argv: string[]): TrainJudgeOptions | "help"
     epochs: num("epochs", v["epochs"], { int: true, min: 1, max: 100 }) ?? JUDGE_TRAIN_DEFAULTS.epochs,
     batch: num("batch", v["batch"], { int: true, min: 2, max: 4096 }) ?? JUDGE_TRAIN_DEFAULTS.batch,
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? JUDGE_TRAIN_DEFAULTS.lr,
-    seed: num("seed", v["seed"], { int: true }) ?? JUDGE_TRAIN_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? JUDGE_TRAIN_DEFAULTS.seed,
   };
   return { train, data: str(v["data"]) ?? "mnist", out: str(v["out"]) ?? defaultJudge };
 }

@@ -5,6 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import * as T from "../tensor/index.js";
 import { removeStaleTemps } from "../io/atomic.js";
+import { lockRunFolder, releaseRunLocks } from "../io/run-lock.js";
+import { ensureWritableDir } from "./writable.js";
 import { NonFiniteLossError, type ModelTrainer, type StepResult } from "../train/model-trainer.js";
 import { writeCheckpoint } from "./ckpt-io.js";
 import { progressBar } from "./progress.js";
@@ -33,6 +35,12 @@ export function openedRun<Tr extends ModelTrainer>(
   return { trainer, notes, ...files };
 }
 
+/** Makes the run folder (or checks it is writable) and takes its lock: a second trainer in it stops with one line. */
+export function claimRunFolder(dir: string, command: string, log: (s: string) => void): void {
+  ensureWritableDir(dir, "run folder");
+  lockRunFolder(dir, command, log);
+}
+
 /**
  * Opens a run in `dir`. If opening fails (a missing teacher, bad data, …), the folders it created for
  * the run are removed again, deepest first and only while empty: a failed command leaves nothing behind.
@@ -43,6 +51,7 @@ export function openInFolder<R>(dir: string, open: () => R): R {
   try {
     return open();
   } catch (e) {
+    releaseRunLocks();
     for (const d of created) {
       try {
         rmdirSync(d);

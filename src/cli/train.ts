@@ -3,21 +3,22 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, type Flags } from "./args.js";
+import { parse, num, numList, str, UsageError, type Flags, seedFlag, pathFlag } from "./args.js";
 import { preset, type TrainConfig } from "../train/presets.js";
+import { IMAGE } from "../nn/config.js";
 import { parseSchedule, CONSTANT } from "../train/schedule.js";
 import { CfgTrainer } from "../train/trainer.js";
-import { openInFolder, openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
+import { releaseRunLocks } from "../io/run-lock.js";
+import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
 import { loadDataset } from "../data/load.js";
 import { readCheckpoint } from "./ckpt-io.js";
-import { ensureWritableDir } from "./writable.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
 import { generate } from "../sample/generate.js";
 import { trainingGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { truncateLog } from "./run-log.js";
+import { truncateLog, restartKilledRun } from "./run-log.js";
 
 export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
@@ -95,6 +96,8 @@ function presetFlag(name: string): TrainConfig {
 function configFromFlags(v: Flags): TrainConfig {
   const base = presetFlag(str(v["preset"]) ?? TRAIN_DEFAULTS.preset);
   const channels = numList("channels", v["channels"], { int: true, min: 1, max: 1024 });
+  const levels = Math.log2(IMAGE.height) + 1; // each level after the first halves the image
+  if (channels && channels.length > levels) throw new UsageError(`--channels gives ${channels.length} levels; ${IMAGE.height}×${IMAGE.height} images allow at most ${levels} (each level halves the image), e.g. 32,64,128`);
   const res = num("res-layers", v["res-layers"], { int: true, min: 1, max: 64 }); // t and y enter only through residual layers
   return {
     ...base,
@@ -104,7 +107,7 @@ function configFromFlags(v: Flags): TrainConfig {
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? base.lr,
     lrSchedule: schedule(str(v["lr-schedule"])) ?? base.lrSchedule,
     eta: num("eta", v["eta"], { min: 0, max: 1 }) ?? base.eta,
-    seed: num("seed", v["seed"], { int: true }) ?? base.seed,
+    seed: seedFlag(v["seed"]) ?? base.seed,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
     data: str(v["data"]) ?? base.data,
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? base.checkpointEvery,
@@ -115,7 +118,7 @@ function configFromFlags(v: Flags): TrainConfig {
 export function parseTrainFlags(argv: string[]): TrainOptions | "help" {
   const v = parse("train", argv, FLAGS);
   if (v["help"]) return "help";
-  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose"));
+  const given = new Set(Object.keys(v).filter((k) => v[k] !== undefined && k !== "verbose" && k !== "no-verify"));
   const config = configFromFlags(v);
   const threads = num("threads", v["threads"], { int: true, min: 1, max: 64 });
   const stopAt = num("stop-at", v["stop-at"], { int: true, min: 1 });
@@ -126,7 +129,7 @@ export function parseTrainFlags(argv: string[]): TrainOptions | "help" {
   }
   return {
     config,
-    out: str(v["out"]) ?? path.join("runs", str(v["preset"]) ?? TRAIN_DEFAULTS.preset),
+    out: pathFlag("out", v["out"]) ?? path.join("runs", str(v["preset"]) ?? TRAIN_DEFAULTS.preset),
     resume,
     sampleEvery: num("sample-every", v["sample-every"], { int: true, min: 0 }) ?? TRAIN_DEFAULTS.sampleEvery,
     keepEvery: num("keep-every", v["keep-every"], { int: true, min: 0 }) ?? TRAIN_DEFAULTS.keepEvery,
@@ -183,9 +186,7 @@ function resumeRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: 
 
 function freshRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: string) => void): Opened {
   if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
-  if (existsSync(logFile)) {
-    throw new UsageError(`${logFile} exists from an earlier run that left no checkpoint; flowlab neither appends to nor replaces it: remove it or choose another --out`);
-  }
+  restartKilledRun(logFile, log);
   const c = o.config;
   const trainer = new CfgTrainer(c, datasetFor(c));
   const nParams = [...trainer.params.values()].reduce((a, p) => a + p.size, 0);
@@ -203,7 +204,7 @@ function datasetFor(c: TrainConfig) {
 function openRun(o: TrainOptions, argv: readonly string[], log: (s: string) => void): Run {
   const ckptFile = path.join(o.out, "checkpoint.safetensors");
   const logFile = path.join(o.out, "log.jsonl");
-  ensureWritableDir(o.out, "run folder");
+  claimRunFolder(o.out, `flowlab train ${argv.join(" ")}`.trim(), log);
   const { trainer, prev } = o.resume ? resumeRun(o, ckptFile, logFile, log) : freshRun(o, ckptFile, logFile, log);
   return openedRun(trainer, { ckptFile, logFile }, `flowlab train ${argv.join(" ")}`.trim(), prev, o.resume, log);
 }
@@ -227,6 +228,10 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
     log(TRAIN_HELP);
     return 0;
   }
-  const r = openInFolder(o.out, () => openRun(o, argv, log));
-  return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
+  try {
+    const r = openInFolder(o.out, () => openRun(o, argv, log));
+    return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
+  } finally {
+    releaseRunLocks();
+  }
 }

@@ -1,7 +1,7 @@
 // flowlab eval --study training: flags and outputs of the time-to-quality study (src/studies/training.ts
 // runs it): every snapshot of a training run judged at each w, beside the loss in its log.
 import path from "node:path";
-import { parse, num, numList, str, solverFlag, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
+import { parse, num, numList, str, solverFlag, seedFlag, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { loadJudge, realDigits } from "../eval/real-digits.js";
@@ -71,7 +71,7 @@ function parseFlags(argv: string[]): Options | "help" {
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? TRAINING_STUDY.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? TRAINING_STUDY.steps,
-    seed: num("seed", v["seed"], { int: true }) ?? TRAINING_STUDY.seed,
+    seed: seedFlag(v["seed"]) ?? TRAINING_STUDY.seed,
     guidance,
     judge: str(v["judge"]) ?? defaultJudge,
     ...(from !== undefined ? { from } : {}),

@@ -14,11 +14,27 @@ export interface IdxImages {
   pixels: Uint8Array; // [count * rows * cols]
 }
 
+const isGzip = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/**
+ * The size in bytes a raw IDX file's first `4 + 4 × dims` bytes declare, for checking a file before it
+ * is read whole; null when they do not say (gzip, or not this kind of IDX file: the parser then explains).
+ */
+export function idxDeclaredSize(head: Uint8Array, magic: 2049 | 2051): number | null {
+  const dims = magic === 2051 ? 3 : 1;
+  if (isGzip(head) || head.length < 4 + 4 * dims) return null;
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (dv.getUint32(0, false) !== magic) return null;
+  let n = 1;
+  for (let i = 0; i < dims; i++) n *= dv.getUint32(4 + 4 * i, false);
+  return 4 + 4 * dims + n;
+}
+
 /** Decompresses gzip bytes (Node's zlib.gunzipSync in idx.ts); absent where gzip is not needed. */
 export type Gunzip = (bytes: Uint8Array) => Uint8Array;
 
 function maybeGunzip(bytes: Uint8Array, file: string, gunzip: Gunzip | undefined): Uint8Array {
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     if (!gunzip) throw new IdxError(`${file}: gzip-compressed; this reader takes raw IDX bytes (gunzip the file first)`);
     try {
       return gunzip(bytes);

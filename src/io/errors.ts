@@ -1,15 +1,19 @@
 // Typed errors for bad input and failed output that library code throws (never the CLI's UsageError):
 // each names the user's file and what was expected; the CLI prints it as one line and exits 2.
 
-/** A user-supplied file or value is unusable. `input` names the role (e.g. "samples"), which the CLI shows as its flag. */
+/**
+ * A user-supplied file or value is unusable. `input` names the role (e.g. "samples"), which the CLI shows
+ * as its flag; `what` (e.g. "checkpoint") makes the message "checkpoint FILE problem" instead of "FILE: problem".
+ */
 export class InputError extends Error {
   override name = "InputError";
   constructor(
     readonly file: string,
     readonly problem: string,
     readonly input?: string,
+    what?: string,
   ) {
-    super(`${file}: ${problem}`);
+    super(what ? `${what} ${file} ${problem}` : `${file}: ${problem}`);
   }
 }
 

@@ -1,9 +1,14 @@
 // Property-based tests of the file parsers (safetensors, .npy): for any corruption of a valid file the
 // parser either returns a self-consistent result or throws its own error naming the file in one line.
+// Also: a flipped bit in the tensor data is caught by the stored SHA-256, and long file names write.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseSafetensors, serializeSafetensors, SafetensorsError, type StTensor } from "./safetensors.js";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseSafetensors, serializeSafetensors, SafetensorsError, CHECKSUM_KEY, type StTensor } from "./safetensors.js";
+import { writeFileAtomic, tempFileFor, removeStaleTemps } from "./atomic.js";
 import { encodeNpy, decodeNpy, NpyError } from "./npy.js";
 import { mutation, applyMutations, jsonJunk } from "../testing/mutate.js";
 import { check } from "../testing/fuzz.js";
@@ -101,4 +106,51 @@ test(".npy: header text corruption (descr, order, shape) is rejected or consiste
     out.set(body, pre + hb.length);
     npyProperty(out);
   }), 300);
+});
+
+/** Where the tensor data of a safetensors file starts. */
+const dataStart = (b: Uint8Array) => 8 + Number(new DataView(b.buffer, b.byteOffset).getBigUint64(0, true));
+
+test("safetensors checksum (issue 27 item 9): any bit flip in the tensor data of a file flowlab wrote is refused; verify: false reads it; a file without one (PyTorch's) is read", () => {
+  const start = dataStart(valid);
+  assert.match(parseSafetensors(valid, SOURCE).metadata[CHECKSUM_KEY] ?? "", /^[0-9a-f]{64}$/);
+  check("bit rot", fc.property(fc.integer({ min: start, max: valid.length - 1 }), fc.integer({ min: 0, max: 7 }), (at, bit) => {
+    const rotten = valid.slice();
+    rotten[at] = rotten[at]! ^ (1 << bit);
+    assert.throws(() => parseSafetensors(rotten, SOURCE), (e: Error) => e instanceof SafetensorsError && e.message === `${SOURCE}: not a valid safetensors file: its tensor data does not match the SHA-256 stored in its metadata (bit rot, or an edit after it was written); --no-verify reads it anyway`);
+    assert.equal(parseSafetensors(rotten, SOURCE, { verify: false }).tensors.size, tensors.length);
+  }), 200);
+  // a bare file as PyTorch writes it: no metadata, so nothing to verify
+  const n = Number(new DataView(valid.buffer).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(valid.subarray(8, 8 + n))) as Record<string, unknown>;
+  delete header["__metadata__"];
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const bare = new Uint8Array(8 + json.length + valid.length - start);
+  new DataView(bare.buffer).setBigUint64(0, BigInt(json.length), true);
+  bare.set(json, 8);
+  bare.set(valid.subarray(start), 8 + json.length);
+  bare[bare.length - 1] = bare[bare.length - 1]! ^ 1;
+  assert.equal(parseSafetensors(bare, SOURCE).tensors.size, tensors.length);
+});
+
+test("long file names (issue 27 item 5): any name up to 255 bytes is written atomically, its temp name fits, and a killed write's temp is found", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "flowlab-names-"));
+  const char = fc.constantFrom("a", "Z", "0", "-", "é", "数", "🙂", " ");
+  const name = fc.array(char, { minLength: 1, maxLength: 255 }).map((cs) => {
+    let s = "";
+    for (const c of cs) if (Buffer.byteLength(s + c) <= 255) s += c;
+    return s.trim() === "" || s === "." || s === ".." ? "x" + s.slice(1) : s;
+  });
+  check("long names", fc.property(name, (n) => {
+    const file = path.join(dir, n);
+    writeFileAtomic(file, "ok");
+    assert.equal(readFileSync(file, "utf8"), "ok");
+    const tmp = tempFileFor(file);
+    assert.ok(Buffer.byteLength(path.basename(tmp)) <= 255, `temp name of ${Buffer.byteLength(n)} bytes is ${Buffer.byteLength(path.basename(tmp))}`);
+    writeFileSync(tmp, "killed");
+    assert.deepEqual(removeStaleTemps(file), [path.basename(tmp)]);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
+  }), 200);
+  // names of 228..255 bytes: the range that failed with ENAMETOOLONG before
+  for (let len = 228; len <= 255; len++) writeFileAtomic(path.join(dir, "n".repeat(len)), "ok");
 });

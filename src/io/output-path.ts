@@ -2,6 +2,7 @@
 // through any symlinks; an open stdio stream; a character device or FIFO; or something flowlab refuses.
 import { lstatSync, readlinkSync, statSync, mkdirSync, accessSync, openSync, closeSync, unlinkSync, constants, type Stats } from "node:fs";
 import path from "node:path";
+import { tempStem } from "./temp-name.js";
 import { OutputError } from "./errors.js";
 
 export type OutputTarget =
@@ -123,7 +124,7 @@ export function checkWritable(file: string): OutputTarget {
   const dir = path.dirname(target.file);
   makeFolders(dir, file);
   // a real probe: access() says yes under /proc and to root on read-only mounts
-  const probe = path.join(dir, `.${path.basename(target.file)}.${process.pid}.probe.tmp`);
+  const probe = path.join(dir, `.${tempStem(path.basename(target.file))}.${process.pid}.probe.tmp`);
   try {
     closeSync(openSync(probe, "wx"));
     unlinkSync(probe);

@@ -1,5 +1,8 @@
 // safetensors reader and writer (F32, I32, I64, U8), with strict validation: a malformed file is
-// rejected with a message naming what is wrong and is never partially trusted.
+// rejected with a message naming what is wrong and is never partially trusted. The writer stores a
+// SHA-256 of the tensor data in the metadata; the reader verifies it when present (bit rot is refused).
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { printable } from "./errors.js";
 
 /** The safetensors dtypes flowlab reads and writes. */
@@ -20,6 +23,15 @@ export interface StFile {
   metadata: Record<string, string>;
 }
 
+/** The metadata key of the SHA-256 (hex) of the tensor data: every byte after the header. */
+export const CHECKSUM_KEY = "data_sha256";
+
+/** How to read a safetensors file. */
+export interface ParseOptions {
+  /** Verify the SHA-256 of the tensor data against the metadata's, when the file has one (default true). */
+  verify?: boolean;
+}
+
 const BYTES: Record<StDType, number> = { F32: 4, I32: 4, I64: 8, U8: 1 };
 const MAX_HEADER = 100 * 1024 * 1024;
 
@@ -33,7 +45,7 @@ function fail(source: string, msg: string): never {
 }
 
 /** Parses and validates a safetensors file. `source` names it in errors. */
-export function parseSafetensors(bytes: Uint8Array, source = "safetensors"): StFile {
+export function parseSafetensors(bytes: Uint8Array, source = "safetensors", opts: ParseOptions = {}): StFile {
   if (bytes.length < 8) fail(source, `only ${bytes.length} bytes; the 8-byte header length is missing (truncated?)`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n64 = dv.getBigUint64(0, true);
@@ -90,10 +102,14 @@ export function parseSafetensors(bytes: Uint8Array, source = "safetensors"): StF
     end = e;
   }
   if (end !== dataLen) fail(source, `${dataLen - end} trailing bytes after the last tensor`);
+  const stored = metadata[CHECKSUM_KEY];
+  if (stored !== undefined && opts.verify !== false && bytesToHex(sha256(bytes.subarray(dataStart))) !== stored) {
+    fail(source, "its tensor data does not match the SHA-256 stored in its metadata (bit rot, or an edit after it was written); --no-verify reads it anyway");
+  }
   return { tensors, metadata };
 }
 
-/** Serialises tensors (in the given order) with optional string metadata. */
+/** Serialises tensors (in the given order) with optional string metadata, adding the SHA-256 of the tensor data. */
 export function serializeSafetensors(tensors: Iterable<[string, StTensor]>, metadata?: Record<string, string>): Uint8Array {
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length) header["__metadata__"] = metadata;
@@ -107,6 +123,9 @@ export function serializeSafetensors(tensors: Iterable<[string, StTensor]>, meta
     parts.push(raw);
     off += raw.length;
   }
+  const hash = sha256.create();
+  for (const part of parts) hash.update(part);
+  header["__metadata__"] = { ...(header["__metadata__"] as Record<string, string> | undefined), [CHECKSUM_KEY]: bytesToHex(hash.digest()) };
   let json = JSON.stringify(header);
   const pad = (8 - (new TextEncoder().encode(json).length % 8)) % 8;
   json += " ".repeat(pad);

@@ -1,8 +1,12 @@
 // Checks generated samples against the data range [−1, 1]. A trained model lands within a little of it
 // at any sensible w; values far outside mean absurd weights (a corrupt checkpoint) or an extreme w.
 
-/** |x| beyond `warn` earns a warning, beyond `fail` (or any NaN/Inf) an error: such images are noise. */
-export const SAMPLE_RANGE_LIMITS = { warn: 3, fail: 50 } as const;
+/**
+ * |x| beyond `warn` earns a warning, beyond `fail` (or any NaN/Inf) an error: such images are noise.
+ * More than `clampedShare` of the values outside [−1, 1] earns a warning. |w| beyond `maxW` is an error
+ * whatever the values: at w ≈ 1e13..1e19 float32 rounding keeps the values small but they are noise.
+ */
+export const SAMPLE_RANGE_LIMITS = { warn: 3, fail: 50, clampedShare: 0.5, maxW: 1e4 } as const;
 
 export class SampleRangeError extends Error {
   override name = "SampleRangeError";
@@ -32,11 +36,21 @@ export function checkSampleRange(images: Float32Array, ctx: { w: number; source:
   const cause = likelyCause(ctx.w, ctx.source);
   const where = `samples at w = ${ctx.w}`;
   if (bad) throw new SampleRangeError(`${where} hold ${bad} non-finite value(s): ${cause}`);
+  checkGuidanceWeight(ctx.w, ctx.source);
   const span = `[${lo.toPrecision(3)}, ${hi.toPrecision(3)}]`;
   if (m > SAMPLE_RANGE_LIMITS.fail) throw new SampleRangeError(`${where} span ${span}, far outside the data range [−1, 1]: ${cause}; nothing was written`);
   const check: SampleRangeCheck = { lo, hi, outside };
   if (m > SAMPLE_RANGE_LIMITS.warn) check.warning = `${where} span ${span}, well outside the data range [−1, 1]: ${cause}; images are clamped to [−1, 1]`;
+  else if (outside > SAMPLE_RANGE_LIMITS.clampedShare * images.length) {
+    check.warning = `${where}: ${((100 * outside) / images.length).toFixed(0)} % of the values lie outside [−1, 1] and are clamped: ${cause}`;
+  }
   return check;
+}
+
+/** Refuses |w| beyond SAMPLE_RANGE_LIMITS.maxW (before sampling): the samples would be noise. */
+export function checkGuidanceWeight(w: number, source: string): void {
+  const max = SAMPLE_RANGE_LIMITS.maxW;
+  if (Math.abs(w) > max) throw new SampleRangeError(`samples at w = ${w} would be noise: ${likelyCause(w, source)}; |w| above ${max} is refused`);
 }
 
 /** A copy clamped to [−1, 1]. */

@@ -1,11 +1,13 @@
 // The training study: the time-to-quality curve of a training run. Judges every snapshot the run kept
 // (flowlab train --keep-every N) and its last checkpoint at each w, beside the smoothed loss in its log.
-import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
+import { readdirSync, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
 import { GENERATE_DEFAULTS } from "../sample/generate.js";
 import { parseSafetensors } from "../io/safetensors.js";
+import { readInputFile } from "../io/read-input.js";
+import { readCheckpointBytes } from "../train/checkpoint-file.js";
 import { disposeLoaded, pct, sampleAndJudge, StudyError, type Judging, type StudyHooks } from "./runner.js";
 import type { GuidanceMethod } from "../flow/guidance-methods.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
@@ -66,7 +68,7 @@ export function runCheckpoints(run: string): string[] {
 export function lossCurve(logFile: string, n: number): LossPoint[] {
   if (!existsSync(logFile)) return [];
   const points: LossPoint[] = [];
-  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+  for (const line of new TextDecoder().decode(readInputFile(logFile, { what: "log" })).split("\n")) {
     if (!line) continue;
     try {
       const o = JSON.parse(line) as { smoothed?: unknown; seconds?: unknown };
@@ -82,7 +84,7 @@ export function lossCurve(logFile: string, n: number): LossPoint[] {
 /** A checkpoint's step from its metadata alone (no weights loaded); unreadable files sort last and fail when read. */
 function recordedStep(file: string): number {
   try {
-    const meta = parseSafetensors(readFileSync(file), file).metadata["flowlab"];
+    const meta = parseSafetensors(readCheckpointBytes(file), file).metadata["flowlab"];
     const step = meta ? (JSON.parse(meta) as { step?: unknown }).step : undefined;
     return typeof step === "number" ? step : Infinity;
   } catch {

@@ -2,7 +2,7 @@
 // "ema.*", "adam.m.*", "adam.v.*" hold the EMA weights and Adam's moments; __metadata__["flowlab"] holds
 // JSON with the step, RNG state and configs. A bare PyTorch state_dict loads too (weights only).
 import * as T from "../tensor/index.js";
-import { parseSafetensors, serializeSafetensors, SafetensorsError, type StTensor } from "../io/safetensors.js";
+import { parseSafetensors, serializeSafetensors, SafetensorsError, type StTensor, type ParseOptions } from "../io/safetensors.js";
 import { stateDict, parameters, loadStateDict, toSafetensorsEntries, inferUNetConfig, CheckpointMismatchError, type StateDict } from "../nn/state-dict.js";
 import { initUNet, type UNet } from "../nn/unet.js";
 import type { TrainConfig } from "./presets.js";
@@ -57,16 +57,41 @@ function subset(all: Map<string, StTensor>, prefix: string): Map<string, StTenso
   return out.size ? out : null;
 }
 
+/** How to decode a checkpoint: `verify: false` skips the SHA-256 check of the tensor data (default true). */
+export type DecodeOptions = ParseOptions;
+
+/** The largest |value| a model's weights may hold: trained U-Nets stay below about 20, so 1e4 is corruption. */
+export const MAX_WEIGHT = 1e4;
+
+/**
+ * Refuses weights no training produces: a value beyond ±MAX_WEIGHT (a finite but absurd bias of −1e30),
+ * or every `*.weight` tensor zero (the net then ignores its input). Either samples unreadable digits without any other sign.
+ */
+function checkWeightScale(tensors: Map<string, StTensor>, source: string): void {
+  let anyNonZero = false;
+  for (const [key, t] of tensors) {
+    if (!(t.data instanceof Float32Array)) continue;
+    for (const v of t.data) {
+      if (v !== 0 && key.endsWith("weight")) anyNonZero = true;
+      if (Math.abs(v) > MAX_WEIGHT) throw new CheckpointMismatchError(`${source}: ${key} holds ${v.toPrecision(3)}, orders of magnitude beyond any trained weight (|w| ≤ ${MAX_WEIGHT}); the file is corrupt`);
+    }
+  }
+  if (!anyNonZero && tensors.size) throw new CheckpointMismatchError(`${source}: every weight is zero; this is not a trained model`);
+}
+
 /** Decodes a flowlab checkpoint or a bare (PyTorch) U-Net state_dict. `source` names it in errors. */
-export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainState {
+export function decodeCheckpoint(bytes: Uint8Array, source: string, opts: DecodeOptions = {}): TrainState {
   let file;
   try {
-    file = parseSafetensors(bytes, source);
+    file = parseSafetensors(bytes, source, opts);
   } catch (e) {
     if (e instanceof SafetensorsError) throw new CheckpointMismatchError(`${source} is not a readable checkpoint: ${e.message.replace(`${source}: `, "")}`);
     throw e;
   }
   const bare = new Map([...file.tensors].filter(([k]) => !k.startsWith("ema.") && !k.startsWith("adam.")));
+  checkWeightScale(bare, source);
+  const emaTensors = subset(file.tensors, "ema.");
+  if (emaTensors) checkWeightScale(emaTensors, `${source} (EMA weights)`);
   const config = inferUNetConfig(bare, source, file.metadata["model_config"]);
   const net = initUNet(config);
   loadStateDict(stateDict(net.params), bare, source);
@@ -81,7 +106,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainState 
       throw new CheckpointMismatchError(`${source}: its flowlab metadata is unreadable (${(e as Error).message})`);
     }
   }
-  const emaSrc = subset(file.tensors, "ema.");
+  const emaSrc = emaTensors;
   let ema: StateDict | null = null;
   if (emaSrc) {
     ema = stateDict(initUNet(config).params);
@@ -104,8 +129,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string): TrainState 
  * or a bare PyTorch state_dict of the lab's U-Net, whose architecture is inferred from its keys and shapes.
  * `source` names the file in error messages.
  */
-export function loadModel(bytes: Uint8Array, source: string): UNet {
-  const s = decodeCheckpoint(bytes, source);
+export function loadModel(bytes: Uint8Array, source: string, opts: DecodeOptions = {}): UNet {
+  const s = decodeCheckpoint(bytes, source, opts);
   const net = samplingNet(s);
   if (net !== s.net) T.disposeAll(s.net.params);
   T.disposeAll([s.ema, s.adam]);
