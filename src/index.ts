@@ -47,7 +47,10 @@ export { teacherGuided, teacherTrajectory } from "./train/distill-targets.js";
 export { encodeCheckpoint, decodeCheckpoint, loadModel, samplingNet, CKPT_FORMAT, type TrainState, type TrainingRecord } from "./train/checkpoint.js";
 
 // Data
-export { makeDataset, type ImageDataset } from "./data/dataset.js";
+export { makeDataset, datasetFromArrays, type ImageDataset, type DatasetShape } from "./data/dataset.js";
+export { prepareImage, parseBackground, PREPARE_DEFAULTS, type PrepareOptions, type PreparedImage, type Rgb } from "./data/prepare.js";
+export { parseDataSpec, type DataSpec } from "./data/spec.js";
+export type { ImageDecoder, ImageFormat, ImageHeader, RgbaImage } from "./data/image.js";
 export type { IdxImages } from "./data/idx.js";
 export { resizeBilinearU8 } from "./data/resize.js";
 

@@ -17,6 +17,8 @@ import type { Canvas } from "./viz/grid.js";
 export { loadDataset, type Split } from "./data/load.js";
 export { MissingPackageError, installCommand, type OptionalUse } from "./io/optional-packages.js";
 export { parseIdxImages, parseIdxLabels, IdxError } from "./data/idx.js";
+export { readImageFolder, summaryLines, FolderError, FOLDER_LIMITS, type FolderData, type FolderSummary, type FolderLimits, type Skipped } from "./data/folder.js";
+export { nodeDecoder } from "./data/node-decoders.js";
 export { writeFileAtomic } from "./io/atomic.js";
 export { readCheckpointFile, writeCheckpointFile } from "./train/checkpoint-file.js";
 export { encodePng } from "./viz/png.js";

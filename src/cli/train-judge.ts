@@ -2,16 +2,20 @@
 import os from "node:os";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, str, seedFlag } from "./args.js";
+import { parse, num, str, seedFlag, UsageError } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
-import { loadDataset } from "../data/load.js";
+import { DATA_SPEC_FORMS } from "../data/spec.js";
+import { dataFlags, loadDataFlag } from "./data-flags.js";
+import { JUDGE_CONFIG } from "../nn/classifier.js";
+import type { ImageDataset } from "../data/dataset.js";
 import { trainJudge, judge, accuracy, encodeJudge, JUDGE_TRAIN_DEFAULTS } from "../judge/judge.js";
 import { writeFileAtomic } from "../io/atomic.js";
 
 export const TRAIN_JUDGE_HELP = `flowlab train-judge [flags]
   --epochs N (default ${JUDGE_TRAIN_DEFAULTS.epochs}) --batch N (default ${JUDGE_TRAIN_DEFAULTS.batch}) --lr X --seed N
-  --data mnist|idx:DIR   --out FILE (default models/judge.safetensors)`;
+  --data SPEC            ${DATA_SPEC_FORMS}; the judge reads grey 32×32 images in ${JUDGE_CONFIG.numClasses} classes
+  --out FILE             (default models/judge.safetensors)`;
 
 const FLAGS = { epochs: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, seed: { type: "string" }, data: { type: "string" }, out: { type: "string" }, threads: { type: "string" } } as const;
 
@@ -31,7 +35,16 @@ export function parseTrainJudgeFlags(argv: string[]): TrainJudgeOptions | "help"
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? JUDGE_TRAIN_DEFAULTS.lr,
     seed: seedFlag(v["seed"]) ?? JUDGE_TRAIN_DEFAULTS.seed,
   };
-  return { train, data: str(v["data"]) ?? "mnist", out: str(v["out"]) ?? defaultJudge };
+  return { train, data: dataFlags(v, "mnist").data, out: str(v["out"]) ?? defaultJudge };
+}
+
+/** A split the judge can read: grey 32×32 images in JUDGE_CONFIG.numClasses classes, else one line saying what it got. */
+function judgeData(data: string, split: "train" | "test", log: (s: string) => void): ImageDataset {
+  const ds = loadDataFlag(data, split, undefined, log);
+  if (ds.channels !== 1 || ds.size !== 32 || ds.numClasses !== JUDGE_CONFIG.numClasses) {
+    throw new UsageError(`--data ${data}: the judge reads grey 32×32 images in ${JUDGE_CONFIG.numClasses} classes; this data has ${ds.channels === 1 ? "grey" : "colour"} images in ${ds.numClasses} classes`);
+  }
+  return ds;
 }
 
 export async function trainJudgeCommand(argv: string[], log: (s: string) => void): Promise<number> {
@@ -42,7 +55,7 @@ export async function trainJudgeCommand(argv: string[], log: (s: string) => void
   }
   const { train: o, data, out } = parsed;
   ensureWritableFile(out, "--out");
-  const train = loadDataset(data, "train"), test = loadDataset(data, "test");
+  const train = judgeData(data, "train", log), test = judgeData(data, "test", log);
   const bar = progressBar("judge |{bar}| step {value}/{total} | loss {loss} | ETA {eta_formatted}");
   const t0 = performance.now();
   let smooth = NaN;

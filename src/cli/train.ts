@@ -1,4 +1,4 @@
-// flowlab train: CFG flow matching on MNIST (or any IDX data) with a progress bar, JSONL loss log,
+// flowlab train: CFG flow matching on MNIST, IDX data or an image folder (grey or colour) with a progress bar, JSONL loss log,
 // sample grids, atomic checkpoints every N steps and on Ctrl-C/SIGTERM, and bit-identical --resume.
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +10,8 @@ import { parseSchedule, CONSTANT } from "../train/schedule.js";
 import { CfgTrainer } from "../train/trainer.js";
 import { releaseRunLocks } from "../io/run-lock.js";
 import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
-import { loadDataset } from "../data/load.js";
+import { DATA_FLAGS, DATA_HELP, dataFlags, loadDataFlag } from "./data-flags.js";
+import { fitModelToData, dataDrift } from "../train/fit-data.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
@@ -24,7 +25,8 @@ export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
   --steps N --batch N --lr X --eta X --channels 32,64,128 --res-layers N (≥ 1)
   --lr-schedule S        constant, or cosine[:WARMUP[:FLOOR]] (linear warm-up, cosine decay to FLOOR × lr)
-  --seed N --ema-decay X --data mnist|idx:DIR
+  --seed N --ema-decay X
+${DATA_HELP}
   --out DIR              run folder: checkpoint.safetensors, log.jsonl, samples/ (default runs/<preset>)
   --resume               continue the run in --out from its checkpoint (bit-identical); the log is cut
                          back to the checkpoint's step, so no step appears twice
@@ -41,7 +43,7 @@ export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0, keepEvery: 0 } 
 const FLAGS = {
   preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, "lr-schedule": { type: "string" },
   eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
-  "ema-decay": { type: "string" }, data: { type: "string" }, out: { type: "string" }, resume: { type: "boolean" },
+  "ema-decay": { type: "string" }, ...DATA_FLAGS, out: { type: "string" }, resume: { type: "boolean" },
   "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "keep-every": { type: "string" }, "stop-at": { type: "string" },
   threads: { type: "string" },
 } as const;
@@ -58,6 +60,9 @@ const CONFIG_FLAGS = {
   seed: (c: TrainConfig) => c.seed,
   "ema-decay": (c: TrainConfig) => c.emaDecay,
   data: (c: TrainConfig) => c.data,
+  "image-size": (c: TrainConfig) => c.prepare?.size ?? 32,
+  background: (c: TrainConfig) => c.prepare?.background.join() ?? "255,255,255",
+  flip: (c: TrainConfig) => c.prepare?.flip ?? false,
 } as const;
 type ConfigFlag = keyof typeof CONFIG_FLAGS;
 
@@ -109,7 +114,7 @@ function configFromFlags(v: Flags): TrainConfig {
     eta: num("eta", v["eta"], { min: 0, max: 1 }) ?? base.eta,
     seed: seedFlag(v["seed"]) ?? base.seed,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
-    data: str(v["data"]) ?? base.data,
+    ...dataFlags(v, base.data),
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? base.checkpointEvery,
   };
 }
@@ -179,7 +184,10 @@ function resumeRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: 
   }
   const dropped = truncateLog(logFile, step);
   if (dropped) log(`${logFile}: removed ${dropped} line(s) after step ${step}, logged after the checkpoint before the run stopped`);
-  const trainer = new CfgTrainer(config, datasetFor(config), state);
+  const ds = datasetFor(config, log);
+  const drift = dataDrift(config.model, fitModelToData(config.model, ds));
+  if (drift.length) throw new UsageError(`--resume: --data ${config.data} no longer matches the checkpoint's model (${drift.join("; ")})`);
+  const trainer = new CfgTrainer(config, ds, state);
   log(`resuming ${ckptFile} at step ${trainer.step} of ${config.steps}`);
   return { trainer, ...(state.record.notes ? { prev: state.record.notes } : {}) };
 }
@@ -187,15 +195,16 @@ function resumeRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: 
 function freshRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: string) => void): Opened {
   if (existsSync(ckptFile)) throw new UsageError(`${ckptFile} exists: pass --resume to continue it, or choose another --out`);
   restartKilledRun(logFile, log);
-  const c = o.config;
-  const trainer = new CfgTrainer(c, datasetFor(c));
+  const ds = datasetFor(o.config, log);
+  const c: TrainConfig = { ...o.config, model: fitModelToData(o.config.model, ds) };
+  const trainer = new CfgTrainer(c, ds);
   const nParams = [...trainer.params.values()].reduce((a, p) => a + p.size, 0);
   log(`training ${JSON.stringify(c.model.channels)} × ${c.model.numResidualLayers} res layers (${(nParams / 1e6).toFixed(2)} M parameters), batch ${c.batch}, ${c.steps} steps → ${o.out}`);
   return { trainer };
 }
 
-function datasetFor(c: TrainConfig) {
-  const ds = loadDataset(c.data, "train");
+function datasetFor(c: TrainConfig, log: (s: string) => void) {
+  const ds = loadDataFlag(c.data, "train", c.prepare, log);
   if (c.batch > ds.count) throw new UsageError(`--batch ${c.batch} is larger than the ${ds.count} training images of --data ${c.data}`);
   return ds;
 }
@@ -212,11 +221,13 @@ function openRun(o: TrainOptions, argv: readonly string[], log: (s: string) => v
 async function sampleGrid(trainer: CfgTrainer, file: string): Promise<void> {
   const net = samplingNet(trainer.state());
   try {
-    const grid = { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], perClass: 6, w: 3, steps: 5, solver: "midpoint" as const };
+    const K = net.config.numClasses;
+    const grid = { classes: Array.from({ length: K + 1 }, (_, c) => c), perClass: 6, w: 3, steps: 5, solver: "midpoint" as const };
     const g = generate(net, { ...grid, seed: 1 });
-    const images = g.images.toFloat32Array();
+    const images = g.images.toFloat32Array(); // [(K + 1)·6, C, S, S]
+    const look = { size: g.images.shape[2]!, channels: g.images.shape[1]!, ...(net.config.classNames ? { classNames: net.config.classNames } : {}) };
     g.images.dispose();
-    writeFileAtomic(file, await svgToPng(trainingGridFigure({ ...grid, images, step: trainer.step, totalSteps: trainer.config.steps, numClasses: net.config.numClasses })));
+    writeFileAtomic(file, await svgToPng(trainingGridFigure({ ...grid, images, step: trainer.step, totalSteps: trainer.config.steps, numClasses: K, ...look })));
   } finally {
     if (net !== trainer.net) T.disposeAll(net.params);
   }

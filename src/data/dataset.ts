@@ -1,15 +1,24 @@
-// An in-memory image dataset: images preprocessed once into one Float32Array [N, 1, S, S] in [−1, 1],
-// labels as Int32Array; with a seeded batch sampler (distinct indices per batch, as the lab's randperm).
+// An in-memory image dataset: images preprocessed once into one Float32Array [N, C, S, S] in [−1, 1],
+// labels as Int32Array; with a seeded batch sampler (distinct indices per batch, as the lab's randperm)
+// and optional left–right flips drawn from the same generator.
 import * as T from "../tensor/index.js";
 import type { Conditioning, DataSampler } from "../flow/path.js";
 import { resizeBilinearU8 } from "./resize.js";
 import type { IdxImages } from "./idx.js";
+import { flipInPlace } from "./prepare.js";
+import type { FolderSummary } from "./folder.js";
 
 export interface ImageDataset extends DataSampler {
   readonly name: string;
   readonly count: number;
   readonly size: number; // S
-  readonly images: Float32Array; // [N, 1, S, S] in [-1, 1]
+  /** Channels C: 1 (grey) or 3 (RGB). */
+  readonly channels: number;
+  /** Class names by label, when the data names them (an image folder's subfolders). */
+  readonly classNames?: readonly string[];
+  /** An image folder's summary: counts, and every file left out with its reason. */
+  readonly summary?: FolderSummary;
+  readonly images: Float32Array; // [N, C, S, S] in [-1, 1]
   readonly labels: Int32Array; // [N]
   /** The given rows as tensors. */
   batch(indices: ArrayLike<number>): Conditioning;
@@ -36,37 +45,61 @@ export function preprocess(img: IdxImages, size: number): Float32Array {
 /** An image data set from IDX images and labels, resized (PIL-exact) and scaled to [−1, 1]. */
 export function makeDataset(name: string, img: IdxImages, labels: Uint8Array, size: number, numClasses = 10): ImageDataset {
   if (labels.length !== img.count) throw new Error(`${name}: ${img.count} images but ${labels.length} labels`);
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i]! >= numClasses) throw new Error(`${name}: label ${labels[i]} at ${i} is outside 0..${numClasses - 1}`);
+  return datasetFromArrays(name, preprocess(img, size), Int32Array.from(labels), { size, channels: 1, numClasses });
+}
+
+/** What datasetFromArrays needs besides the arrays. */
+export interface DatasetShape {
+  size: number;
+  channels: number;
+  numClasses: number;
+  classNames?: readonly string[];
+  summary?: FolderSummary;
+  /** Mirror each drawn image left–right with probability 1/2 (training augmentation). */
+  flip?: boolean;
+}
+
+/** A data set from prepared images [N, C, S, S] in [−1, 1] and labels 0..numClasses − 1. */
+export function datasetFromArrays(name: string, images: Float32Array, labels: Int32Array, shape: DatasetShape): ImageDataset {
+  const { size: S, channels: C, numClasses } = shape;
+  const n = labels.length, P = C * S * S;
+  if (images.length !== n * P) throw new Error(`${name}: ${images.length} values for ${n} images of [${C}, ${S}, ${S}]`);
+  for (let i = 0; i < n; i++) {
+    if (!(labels[i]! >= 0 && labels[i]! < numClasses)) throw new Error(`${name}: label ${labels[i]} at ${i} is outside 0..${numClasses - 1}`);
   }
-  const images = preprocess(img, size);
-  const lab = Int32Array.from(labels);
-  const S = size;
   const ds: ImageDataset = {
     name,
-    count: img.count,
-    size,
+    count: n,
+    size: S,
+    channels: C,
+    ...(shape.classNames ? { classNames: [...shape.classNames] } : {}),
+    ...(shape.summary ? { summary: shape.summary } : {}),
     images,
-    labels: lab,
-    imageShape: [1, S, S],
+    labels,
+    imageShape: [C, S, S],
     numClasses,
     batch(indices) {
       const B = indices.length;
-      const z = T.empty([B, 1, S, S]);
+      const z = T.empty([B, C, S, S]);
       const zd = z.data;
       const y = T.empty([B], "i32");
       const yd = y.idata;
       for (let b = 0; b < B; b++) {
         const i = indices[b]!;
-        if (!(i >= 0 && i < img.count)) throw new RangeError(`${name}: index ${i} outside 0..${img.count - 1}`);
-        zd.set(images.subarray(i * S * S, (i + 1) * S * S), b * S * S);
-        yd[b] = lab[i]!;
+        if (!(i >= 0 && i < n)) throw new RangeError(`${name}: index ${i} outside 0..${n - 1}`);
+        zd.set(images.subarray(i * P, (i + 1) * P), b * P);
+        yd[b] = labels[i]!;
       }
       return { z, y };
     },
     sample(batch, rng) {
-      if (!Number.isInteger(batch) || batch < 1 || batch > img.count) throw new RangeError(`${name}: batch size must be 1..${img.count}, got ${batch}`);
-      return ds.batch(distinctIndices(img.count, batch, rng));
+      if (!Number.isInteger(batch) || batch < 1 || batch > n) throw new RangeError(`${name}: batch size must be 1..${n}, got ${batch}`);
+      const drawn = ds.batch(distinctIndices(n, batch, rng));
+      if (shape.flip) {
+        const zd = drawn.z.data;
+        for (let b = 0; b < batch; b++) if (rng.uniform() < 0.5) flipInPlace(zd.subarray(b * P, (b + 1) * P), S);
+      }
+      return drawn;
     },
   };
   return ds;

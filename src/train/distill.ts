@@ -3,7 +3,7 @@
 import * as T from "../tensor/index.js";
 import { initUNet, unetForward, type UNet } from "../nn/unet.js";
 import { stateDict } from "../nn/state-dict.js";
-import { IMAGE, imageShape, validateConfig, type UNetConfig } from "../nn/config.js";
+import { modelImageShape, validateConfig, type UNetConfig } from "../nn/config.js";
 import { GaussianConditionalPath, type DataSampler } from "../flow/path.js";
 import { linearSchedule } from "../flow/schedules.js";
 import { flowMatchingLoss } from "./loss.js";
@@ -69,10 +69,11 @@ export class DistillTrainer extends ModelTrainer<DistillConfig> {
     const steps = this.config.model.fewStep!.steps;
     const most = steps[steps.length - 1]!;
     const { y, w } = this.conditions(B);
-    const x0 = T.randn(imageShape(B), rng);
+    const shape = (n: number) => modelImageShape(this.config.model, n); // [n, C, S, S]
+    const x0 = T.randn(shape(B), rng);
     const states = teacherTrajectory(this.teacher, x0, T.intTensor(y), perRow(w), this.config.teacherSteps, this.config.teacherSteps / most); // most + 1 states
     const at = states.map((s) => s.data);
-    const P = IMAGE.pixels;
+    const P = shape(1).reduce((a, b) => a * b, 1);
     // rows: (trajectory i, start index a, end index b on the 1/most grid)
     const rows: [number, number, number][] = [];
     for (let i = 0; i < B; i++) {
@@ -97,7 +98,7 @@ export class DistillTrainer extends ModelTrainer<DistillConfig> {
       ys[r] = y[i]!;
     });
     T.disposeAll(states);
-    return { x: T.tensor(xs, imageShape(R)), t: perRow(ts), d: perRow(ds), y: T.intTensor(Array.from(ys)), w: perRow(ws), target: T.tensor(tg, imageShape(R)) };
+    return { x: T.tensor(xs, shape(R)), t: perRow(ts), d: perRow(ds), y: T.intTensor(Array.from(ys)), w: perRow(ws), target: T.tensor(tg, shape(R)) };
   }
 
   /**

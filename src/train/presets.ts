@@ -2,6 +2,7 @@
 // `demo` is the web page's few-minute run.
 import type { UNetConfig } from "../nn/config.js";
 import type { LrSchedule } from "./schedule.js";
+import type { PrepareOptions } from "../data/prepare.js";
 
 /** Everything that defines a training run. */
 export interface TrainConfig {
@@ -16,8 +17,10 @@ export interface TrainConfig {
   seed: number;
   /** EMA decay of the weights (0 disables). */
   emaDecay: number;
-  /** Data spec: "mnist" or "idx:DIR". */
+  /** Data spec: "mnist", "idx:DIR" or "folder:DIR". */
   data: string;
+  /** How images are prepared (size, background, flips); absent means PREPARE_DEFAULTS. */
+  prepare?: PrepareOptions;
   /** Checkpoint every N steps. */
   checkpointEvery: number;
 }

@@ -1,11 +1,12 @@
 // Image grids as grey-level pixel buffers: tiles in [−1, 1] laid out in rows, no text (figures with
 // text are SVG: image-grid.ts, lab-figures.ts). Pure code (no I/O); png.ts encodes.
 
-/** A grey-level picture: width, height and one byte per pixel. */
+/** A picture: width, height and one byte per pixel (grey), or three (RGB, interleaved) when channels is 3. */
 export interface Canvas {
   width: number;
   height: number;
-  px: Uint8Array; // grey 0..255
+  px: Uint8Array; // [height, width] grey, or [height, width, 3] RGB; 0..255
+  channels?: 1 | 3;
 }
 
 export function canvas(width: number, height: number, fill = 255): Canvas {

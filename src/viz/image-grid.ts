@@ -1,5 +1,5 @@
 // Image-grid figures as SVG: a title, panels of image tiles (each optionally titled, with column
-// labels), and row labels on the left. Tiles are embedded as grey PNGs drawn ≥ 64 px per side with
+// labels), and row labels on the left. Tiles are embedded as grey or RGB PNGs drawn ≥ 64 px per side with
 // nearest-neighbour upscaling (image-rendering="optimizeSpeed"). Pure: plain data in, SVG out.
 import { toByte } from "./grid.js";
 import { encodePng } from "./png.js";
@@ -7,7 +7,7 @@ import { document, esc, labelWidth, text } from "./svg.js";
 
 export interface GridPanel {
   title?: string;
-  images: Float32Array; // [rows·cols, S, S] in [−1, 1], row-major
+  images: Float32Array; // [rows·cols, C, S, S] in [−1, 1], row-major
   rows: number;
   cols: number;
   /** One label above each column (e.g. "t = 0.25"). */
@@ -24,6 +24,8 @@ export interface GridFigureSpec {
   rowHeader?: string;
   /** Image side S in pixels (default 32). */
   size?: number;
+  /** Image channels C: 1 (grey, default) or 3 (RGB planes). */
+  channels?: number;
 }
 
 /** Type sizes (px at 1×) and spacing: every text is ≥ 12 px, every tile ≥ 64 px. */
@@ -34,13 +36,14 @@ export function tileSide(size: number): number {
   return size * Math.max(1, Math.ceil(GRID_STYLE.minTile / size));
 }
 
-/** Image n of `images` as a grey PNG data URI. */
-export function tileUri(images: Float32Array, n: number, size: number): string {
-  const px = new Uint8Array(size * size);
-  const off = n * size * size;
-  if (off + size * size > images.length) throw new RangeError(`tile ${n} is past the end of the images (${images.length / (size * size)} tiles)`);
-  for (let i = 0; i < px.length; i++) px[i] = toByte(images[off + i]!);
-  return `data:image/png;base64,${Buffer.from(encodePng({ width: size, height: size, px })).toString("base64")}`;
+/** Image n of `images` ([N, C, S, S], C = 1 or 3) as a grey or RGB PNG data URI. */
+export function tileUri(images: Float32Array, n: number, size: number, channels = 1): string {
+  const P = size * size, C = channels;
+  const px = new Uint8Array(P * C); // [S, S, C] interleaved
+  const off = n * P * C;
+  if (off + P * C > images.length) throw new RangeError(`tile ${n} is past the end of the images (${images.length / (P * C)} tiles)`);
+  for (let i = 0; i < P; i++) for (let c = 0; c < C; c++) px[i * C + c] = toByte(images[off + c * P + i]!);
+  return `data:image/png;base64,${Buffer.from(encodePng({ width: size, height: size, px, channels: C === 3 ? 3 : 1 })).toString("base64")}`;
 }
 
 /** The whole figure. Width grows to fit the longest title, so no text runs off the image. */
@@ -77,7 +80,7 @@ export function gridFigure(spec: GridFigureSpec): string {
     p.colLabels?.forEach((l, q) => body.push(text(x0 + q * (tile + S.gap) + tile / 2, colY, l, { size: S.colLabel, anchor: "middle" })));
     for (let r = 0; r < p.rows; r++)
       for (let q = 0; q < p.cols; q++) {
-        const uri = tileUri(p.images, r * p.cols + q, size);
+        const uri = tileUri(p.images, r * p.cols + q, size, spec.channels ?? 1);
         body.push(`<image x="${x0 + q * (tile + S.gap)}" y="${top + r * (tile + S.gap)}" width="${tile}" height="${tile}" image-rendering="optimizeSpeed" style="image-rendering:pixelated" href="${esc(uri)}"/>`);
       }
     x += w + S.panelGap;

@@ -7,9 +7,21 @@ export function num(v: number): string {
   return String(Number(v.toFixed(3)));
 }
 
-/** Row label of a class; `numClasses` (the null label) is ∅. */
-export function classLabel(c: number, numClasses: number): string {
-  return c === numClasses ? "∅" : String(c);
+/** Row label of a class: its name when the model has names, else its number; `numClasses` (the null label) is ∅. */
+export function classLabel(c: number, numClasses: number, classNames?: readonly string[]): string {
+  return c === numClasses ? "∅" : (classNames?.[c] ?? String(c));
+}
+
+/** What a model's images look like in a figure: side S, channels C and class names (defaults: 32, 1, numbers). */
+export interface ImageLook {
+  size?: number;
+  channels?: number;
+  classNames?: readonly string[];
+}
+
+/** gridFigure's size and channels from an ImageLook. */
+function look(d: ImageLook): { size?: number; channels?: number } {
+  return { ...(d.size !== undefined ? { size: d.size } : {}), ...(d.channels !== undefined ? { channels: d.channels } : {}) };
 }
 
 const SCHEDULE_TEXT: Record<string, string> = {
@@ -18,8 +30,8 @@ const SCHEDULE_TEXT: Record<string, string> = {
   sqrt: "sqrt schedule: α_t = t, β_t = √(1 − t)",
 };
 
-export interface PathFigureData {
-  images: Float32Array; // [digits·ts, 32, 32], row d = digit d, column j = t_j
+export interface PathFigureData extends ImageLook {
+  images: Float32Array; // [digits·ts, C, S, S], row d = digit d, column j = t_j
   digits: number[]; // the real digit of each row
   ts: number[];
   schedule: string;
@@ -31,8 +43,9 @@ export function pathFigure(d: PathFigureData): string {
     title: "Conditional path p_t(x|z) = N(α_t z, β_t² I)",
     subtitle: SCHEDULE_TEXT[d.schedule] ?? `${d.schedule} schedule`,
     panels: [{ images: d.images, rows: d.digits.length, cols: d.ts.length, colLabels: d.ts.map((t) => `t = ${num(t)}`) }],
-    rowLabels: d.digits.map(String),
-    rowHeader: "digit z",
+    rowLabels: d.digits.map((c) => d.classNames?.[c] ?? String(c)),
+    rowHeader: d.classNames ? "class of z" : "digit z",
+    ...look(d),
   });
 }
 
@@ -48,8 +61,8 @@ function samplingText(d: SamplingInfo): string {
   return `${d.solver}, ${d.steps} step${d.steps === 1 ? "" : "s"}${d.guidance && d.guidance !== "cfg" ? `, guidance ${d.guidance}` : ""}`;
 }
 
-export interface TrajectoryFigureData extends SamplingInfo {
-  frames: Float32Array; // [times, rows, 32, 32]: frame i holds one image per row
+export interface TrajectoryFigureData extends SamplingInfo, ImageLook {
+  frames: Float32Array; // [times, rows, C, S, S]: frame i holds one image per row
   times: number[];
   classes: number[]; // class of each row; numClasses = ∅
   numClasses: number;
@@ -59,15 +72,17 @@ export interface TrajectoryFigureData extends SamplingInfo {
 /** x_t along the ODE: one row per class, one column per recorded time. */
 export function trajectoryFigure(d: TrajectoryFigureData): string {
   const rows = d.classes.length, cols = d.times.length;
-  const images = new Float32Array(rows * cols * 1024);
+  const P = (d.channels ?? 1) * (d.size ?? 32) ** 2; // values per image
+  const images = new Float32Array(rows * cols * P);
   for (let i = 0; i < cols; i++)
-    for (let r = 0; r < rows; r++) images.set(d.frames.subarray((i * rows + r) * 1024, (i * rows + r + 1) * 1024), (r * cols + i) * 1024);
+    for (let r = 0; r < rows; r++) images.set(d.frames.subarray((i * rows + r) * P, (i * rows + r + 1) * P), (r * cols + i) * P);
   return gridFigure({
     title: `Sampling trajectory x_t from noise (t = 0) to digits (t = 1), w = ${num(d.w)}`,
     subtitle: samplingText(d),
     panels: [{ images, rows, cols, colLabels: d.times.map((t) => `t = ${num(Number(t.toFixed(2)))}`) }],
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
 
@@ -82,8 +97,8 @@ export function trajectoryFrame(images: Float32Array, t: number, classes: number
   });
 }
 
-export interface SweepFigureData extends SamplingInfo {
-  images: Float32Array[]; // one [classes·perClass, 32, 32] per w
+export interface SweepFigureData extends SamplingInfo, ImageLook {
+  images: Float32Array[]; // one [classes·perClass, C, S, S] per w
   ws: number[];
   classes: number[];
   numClasses: number;
@@ -96,13 +111,14 @@ export function sweepFigure(d: SweepFigureData): string {
     title: "Classifier-free guidance: samples at each guidance scale w",
     subtitle: `${samplingText(d)}; same noise in every panel; ∅ = unconditional`,
     panels: d.ws.map((w, i) => ({ title: `w = ${num(w)}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
 
-export interface TrainingGridData extends SamplingInfo {
-  images: Float32Array; // [classes·perClass, 32, 32]
+export interface TrainingGridData extends SamplingInfo, ImageLook {
+  images: Float32Array; // [classes·perClass, C, S, S]
   step: number;
   totalSteps?: number;
   w: number;
@@ -122,13 +138,14 @@ export function trainingGridFigure(d: TrainingGridData): string {
     title: `${runStep("Training", d)}: samples at w = ${num(d.w)}`,
     subtitle: `${d.solver}, ${d.steps} steps; ∅ = unconditional`,
     panels: [{ images: d.images, rows: d.classes.length, cols: d.perClass }],
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
 
-export interface FewStepGridData {
-  /** One panel per step count: images [classes·perClass, 32, 32]. */
+export interface FewStepGridData extends ImageLook {
+  /** One panel per step count: images [classes·perClass, C, S, S]. */
   images: Float32Array[];
   stepCounts: number[];
   step: number;
@@ -145,7 +162,8 @@ export function fewStepGridFigure(d: FewStepGridData): string {
     title: `${runStep("Distillation", d)}: few-step samples at w = ${num(d.w)}`,
     subtitle: "one network evaluation per step, w as an input; same noise in every panel; ∅ = unconditional",
     panels: d.stepCounts.map((n, i) => ({ title: `${n} step${n === 1 ? "" : "s"}`, images: d.images[i]!, rows: d.classes.length, cols: d.perClass })),
-    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses)),
+    rowLabels: d.classes.map((c) => classLabel(c, d.numClasses, d.classNames)),
     rowHeader: "class",
+    ...look(d),
   });
 }
