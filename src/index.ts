@@ -57,11 +57,10 @@ export { resizeBilinearU8 } from "./data/resize.js";
 // The judge and the metrics
 export { judge, trainJudge, accuracy, encodeJudge, decodeJudge, JUDGE_TRAIN_DEFAULTS, type Judged, type JudgeTrainOptions } from "./judge/judge.js";
 export { initClassifier, classify, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "./nn/classifier.js";
-export { score, meanPairwiseL2, type Report, type ClassReport, type RealDigits } from "./eval/metrics.js";
-export { judgeSamples } from "./eval/judge-samples.js";
+export { score, meanPairwiseL2, type Report, type ClassReport, type RealImages } from "./eval/metrics.js";
 
 // The studies (runs, verdicts, pages); the training study, which reads a run folder, is in flowlab/node
-export { sampleAndJudge, StudyError, STUDY_CLASSES, type StudyHooks, type RunProgress, type Judging, type JudgedRun } from "./studies/runner.js";
+export { sampleAndJudge, StudyError, STUDY_CLASSES, type StudyHooks, type RunProgress, type JudgedRun } from "./studies/runner.js";
 export { evalRows, sweepRuns, isEvalRow, type EvalRow, type EvalRun, type EvalSampling } from "./studies/eval-rows.js";
 export { guidanceStudyRuns, guidanceVerdict, verdictMarkdown, withSharedW1, isGuidanceStudy, CERTAINTY, GUIDANCE_STUDY_W } from "./studies/guidance.js";
 export { solverStudyRuns, SOLVER_STUDY } from "./studies/solvers.js";
@@ -69,6 +68,18 @@ export { evalTables, evalTitle, studyOfRows, JUDGE_NOTE, type EvalStudy } from "
 export { runFewStepStudy, isFewStepStudyFile, FEW_STEP_STUDY, FEW_STEP_TARGETS, type FewStepStudyOptions, type FewStepStudyFile, type FewStepRow, type FewStepModelInfo, type RelativeName } from "./studies/few-step.js";
 export { fewStepMarkdown, targetsMarkdown } from "./studies/few-step-markdown.js";
 export { frechet, meanCov } from "./eval/linalg.js";
+export { proportion, meanEstimate, normalEstimate, bootstrap, withinNoise, formatEstimate, type Estimate } from "./eval/estimate.js";
+export { evaluateViews, viewContext, VIEW_DEFAULTS, type Views, type ViewContext, type ViewOptions } from "./eval/views.js";
+export { VIEW_METRICS, compare, NOISE_Z, type ViewMetric, type Comparison } from "./eval/view-metrics.js";
+export { viewsMarkdown, type ViewsRow } from "./eval/views-table.js";
+export { kid, kidReference, type KidReference } from "./eval/kid.js";
+export { textureFeatures, TEXTURE_FEATURES, TEXTURE_NET } from "./eval/texture-features.js";
+export { backgroundStats, backgroundPerImage, type BackgroundStats } from "./eval/background.js";
+export { fidelityVariety, fvReference, FV_K, type FidelityVariety, type FvReference } from "./eval/fidelity-variety.js";
+export { memorisation, memorisationReference, nearestTrainDistance, type Memorisation, type MemorisationReference } from "./eval/memorisation.js";
+export { DEGRADATIONS, type Degradation, type DegradeContext, type ImageSet } from "./eval/degradations.js";
+export { runCalibration, MUST_SEE, CONTROL, CALIBRATION_DEFAULTS, type Calibration, type CalibrationRow, type CalibrationOptions, type Verdict } from "./eval/calibrate.js";
+export { calibrationMarkdown } from "./eval/calibration-report.js";
 export { logLikelihood, velocityAndDivergence, bitsPerDim, dequantize, rademacher, type VelocityField, type DivergenceMethod, type LikelihoodOptions, type Likelihood } from "./eval/likelihood.js";
 
 // File formats

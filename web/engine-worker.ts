@@ -10,7 +10,7 @@ import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from
 import { GENERATE_DEFAULTS, generate, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
-import { score, type RealDigits } from "../src/eval/metrics.js";
+import { score, type RealImages } from "../src/eval/metrics.js";
 import { CfgTrainer } from "../src/train/trainer.js";
 import { preset } from "../src/train/presets.js";
 import { makeDataset, type ImageDataset } from "../src/data/dataset.js";
@@ -35,7 +35,7 @@ let base = "";
 let net: UNet | null = null;
 let info: ModelInfo | null = null;
 let judgeNet: Classifier | null = null;
-let reference: RealDigits | null = null;
+let real: RealImages | null = null;
 let trainData: ImageDataset | null = null;
 let fewNet: Promise<UNet> | null = null;
 
@@ -94,14 +94,14 @@ async function init(source: ModelSource): Promise<void> {
   post({ type: "ready", threads: e.threads, kernels: e.kernels, sharedMemory: e.sharedMemory, model });
 }
 
-/** The judge and its reference (judge features of the shipped real test digits), loaded once. */
-async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: RealDigits }> {
+/** The judge and the real images (judge features of the shipped real test digits), loaded once. */
+async function judgeAndReal(): Promise<{ judgeNet: Classifier; real: RealImages }> {
   if (!judgeNet) judgeNet = decodeJudge(await fetchBytes("judge.safetensors", "the judge"), "judge.safetensors").net;
-  if (!reference) {
+  if (!real) {
     const { images, labels } = decodeDigitsFile(await fetchBytes("digits.bin", "the real digits"));
-    reference = { features: judge(judgeNet, images).features, labels: Int32Array.from(labels), images };
+    real = { features: judge(judgeNet, images).features, labels: Int32Array.from(labels), images };
   }
-  return { judgeNet, reference };
+  return { judgeNet, real };
 }
 
 async function run(id: number, req: RunRequest): Promise<void> {
@@ -138,7 +138,7 @@ async function run(id: number, req: RunRequest): Promise<void> {
     post({ type: "column", id, column, w, images, labels: g.labels, frames, seconds: g.seconds, nfe: g.nfe }, buffers);
   }
   // the measured cost of guidance: the judge's accuracy and diversity per w, on the digit rows
-  const { judgeNet: jn, reference: ref } = await judgeAndReference();
+  const { judgeNet: jn, real: ref } = await judgeAndReal();
   for (const [index, c] of columns.entries()) {
     const keep = c.labels.map((l, i) => (l < 10 ? i : -1)).filter((i) => i >= 0);
     const imgs = new Float32Array(keep.length * 1024);

@@ -18,8 +18,9 @@ export const EVAL_HELP = `flowlab eval [flags]
   --ckpt FILE            model to sample (default: the shipped model)
   --w 0.5,1,3,5,10       guidance scales   --per-class N (default ${EVAL_DEFAULTS.perClass})
   --solver S --steps N --seed N            (default ${GENERATE_DEFAULTS.solver}, ${GENERATE_DEFAULTS.steps} steps, seed ${GENERATE_DEFAULTS.seed}, as flowlab sample)
-  --samples FILE.npy [--labels FILE.npy]   judge samples made elsewhere instead
-                         (float32 [N,1,32,32] or [N,32,32]; labels int, default class-major)
+  --samples FILE.npy[,FILE.npy…] [--labels FILE.npy]   judge samples made elsewhere instead,
+                         a row per file (float32 [N,1,32,32] or [N,32,32]; labels int, default class-major)
+  --grid FILE.png        with --samples: the first digits of each class, a panel per file
   --range auto|-1..1|0..1|0..255           value range of --samples (default auto: any
                          negative value means [−1, 1], else max ≤ 1 means [0, 1], else 0..255)
   --study solvers        ${ODE_SOLVER_NAMES.join(", ")} at NFE ${SOLVER_STUDY.nfe.join(", ")} (CFG, w = ${SOLVER_STUDY.w})
@@ -32,14 +33,15 @@ ${guidanceHelp(DEFAULT_GUIDANCE)}
   --json FILE --md FILE  outputs (a markdown table is always printed); --png/--svg: the chart
 ${FIGURE_HELP}
   --from FILE.json       redraw the tables and chart from rows saved by --json (no sampling)
-  --judge FILE           classifier (default models/judge.safetensors)`;
+  --judge FILE           classifier (default models/judge.safetensors); its training data's test
+                         split is the real images. Every run is also scored on every view (calibrate)`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, solver: { type: "string" },
   steps: { type: "string" }, seed: { type: "string" }, samples: { type: "string" }, labels: { type: "string" },
   range: { type: "string" }, study: { type: "string" }, weak: { type: "string" }, guidance: { type: "string" },
   json: { type: "string" }, md: { type: "string" }, ...FIGURE_FLAGS, from: { type: "string" }, judge: { type: "string" },
-  threads: { type: "string" },
+  grid: { type: "string" }, threads: { type: "string" },
 } as const;
 
 /** Judge a file of samples made elsewhere. */
@@ -75,7 +77,7 @@ export interface GenerateSource {
 export interface EvalOptions {
   source: SamplesSource | GenerateSource | FromSource;
   judge: string;
-  outputs: { json?: string; md?: string; figure: FigureOutputs };
+  outputs: { json?: string; md?: string; grid?: string; figure: FigureOutputs };
 }
 
 const GENERATE_ONLY = ["ckpt", "w", "per-class", "solver", "steps", "seed", "study", "weak", "guidance"] as const;
@@ -100,7 +102,7 @@ function generateSource(v: Flags): GenerateSource {
   if (study !== "guidance" && v["weak"] !== undefined) throw new UsageError("--weak is the guidance study's weak model; with a sweep, use --guidance auto:CKPT");
   const weak = str(v["weak"]) ?? (study === "guidance" && existsSync(weakModel) ? weakModel : undefined);
   const guidance = str(v["guidance"]);
-  parseGuidanceText(guidance); // a bad value fails here, before the judge and reference setup
+  parseGuidanceText(guidance); // a bad value fails here, before the judge and real-image setup
   const solver = solverFlag(v["solver"], GENERATE_DEFAULTS.solver);
   return {
     kind: "generate",
@@ -125,10 +127,16 @@ export function parseEvalFlags(argv: string[]): EvalOptions | "help" {
     refuseBesideFrom(v, [...GENERATE_ONLY, "samples", "labels", "range", "judge"]);
   }
   const source = from !== undefined ? { kind: "from" as const, from } : samples !== undefined ? samplesSource(v, samples) : generateSource(v);
-  const json = str(v["json"]), md = str(v["md"]);
+  const json = str(v["json"]), md = str(v["md"]), grid = str(v["grid"]);
+  if (grid !== undefined && source.kind !== "samples") throw new UsageError("--grid draws the files of --samples; give --samples FILE.npy");
   return {
     source,
     judge: str(v["judge"]) ?? defaultJudge,
-    outputs: { ...(json ? { json } : {}), ...(md ? { md } : {}), figure: figureOutputs(v) },
+    outputs: { ...(json ? { json } : {}), ...(md ? { md } : {}), ...(grid ? { grid } : {}), figure: figureOutputs(v) },
   };
+}
+
+/** The files of --samples (a comma-separated list). */
+export function sampleFiles(src: SamplesSource): string[] {
+  return src.samples.split(",").filter((f) => f.length > 0);
 }

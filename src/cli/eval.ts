@@ -6,8 +6,8 @@ import { UsageError, readJsonFlag } from "./args.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { checkCheckpoint } from "./ckpt-io.js";
 import { DEFAULT_GUIDANCE } from "../sample/generate.js";
-import { judgeSamples } from "../eval/judge-samples.js";
-import { loadJudge, realDigits } from "../eval/real-digits.js";
+import { judging, judgeSamples, type Judging } from "../eval/judging.js";
+import { samplesGrid } from "../viz/samples-grid.js";
 import { readSamples } from "../eval/samples.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { checkFigureOutputs, writeFigure } from "./figure-out.js";
@@ -18,17 +18,16 @@ import { evalRows, isEvalRow, sweepRuns, type EvalRow, type EvalRun } from "../s
 import { guidanceStudyRuns, isGuidanceStudy, withSharedW1 } from "../studies/guidance.js";
 import { solverStudyRuns } from "../studies/solvers.js";
 import { evalTables, evalTitle, studyOfRows, JUDGE_NOTE } from "../studies/eval-markdown.js";
-import type { Judging } from "../studies/runner.js";
 import { cliHooks } from "./study-hooks.js";
-import { parseEvalFlags, EVAL_HELP, type EvalOptions, type GenerateSource } from "./eval-flags.js";
+import { parseEvalFlags, sampleFiles, EVAL_HELP, type EvalOptions, type GenerateSource } from "./eval-flags.js";
 import { isFewStepStudy, fewStepStudyCommand } from "./few-step-study.js";
 import { isTrainingStudy, trainingStudyCommand } from "./training-study.js";
 
-export { parseEvalFlags, EVAL_HELP, EVAL_DEFAULTS, type EvalOptions } from "./eval-flags.js";
+export { parseEvalFlags, sampleFiles, EVAL_HELP, EVAL_DEFAULTS, type EvalOptions } from "./eval-flags.js";
 
-/** Cheap checks of every file named, before the seconds of judge and reference setup. */
+/** Cheap checks of every file named, before the seconds of judge and real-image setup. */
 function checkFiles(o: EvalOptions): void {
-  for (const k of ["json", "md"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
+  for (const k of ["json", "md", "grid"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
   checkFigureOutputs(o.outputs.figure);
   if (o.source.kind === "from") return; // readRows names a missing or unreadable --from file
   ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
@@ -70,14 +69,12 @@ export function readRows(file: string): EvalRow[] {
 export function runEval(o: EvalOptions, log: (s: string) => void): EvalRow[] {
   const src = o.source;
   if (src.kind === "from") return readRows(src.from);
-  const set = src.kind === "samples" ? readSamples(src.samples, src.labels, src.range) : null;
-  if (set && src.kind === "samples" && src.range === "auto") log(`${src.samples}: values read as ${set.range} (pass --range to override)`);
+  const sets = src.kind === "samples" ? sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range) })) : null;
+  if (sets && src.kind === "samples" && src.range === "auto") for (const { file, set } of sets) log(`${file}: values read as ${set.range} (pass --range to override)`);
   if (src.kind === "generate") checkCheckpoint(src.ckpt); // a bad checkpoint fails before the judge's slow setup
-  const net = loadJudge(o.judge);
-  const j = { net, real: realDigits(net) };
-  if (set && src.kind === "samples") {
-    const report = judgeSamples(net, set.images, set.labels, j.real);
-    return [{ label: src.samples, w: null, solver: null, steps: null, nfe: null, seconds: null, report }];
+  const j = judging(o.judge);
+  if (sets) {
+    return sets.map(({ file, set }) => ({ label: file, w: null, solver: null, steps: null, nfe: null, seconds: null, ...judgeSamples(j, set.images, set.labels) }));
   }
   return generateRows(src as GenerateSource, j, log);
 }
@@ -119,5 +116,10 @@ export async function evalCommand(argv: string[], log: (s: string) => void): Pro
   checkFiles(o);
   const rows = runEval(o, log);
   await reportEval(o, rows, argv, log);
+  if (o.outputs.grid && o.source.kind === "samples") {
+    const src = o.source;
+    writeFileAtomic(o.outputs.grid, await samplesGrid(sampleFiles(src).map((file) => ({ title: path.basename(file, ".npy"), ...readSamples(file, src.labels, src.range) }))));
+    log(`wrote ${o.outputs.grid}`);
+  }
   return 0;
 }

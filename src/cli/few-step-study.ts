@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, fewStepModel, packageRoot } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { loadJudge, realDigits } from "../eval/real-digits.js";
+import { judgeSetup } from "../eval/judging.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
 import { chartSvg } from "../viz/charts.js";
@@ -82,8 +82,7 @@ const rel = (f: string) => path.relative(process.cwd(), f) || f;
 
 /** Samples, scores and times every run. */
 function runStudy(o: Options, log: (s: string) => void): FewStepStudyFile {
-  const net = loadJudge(o.judge);
-  return runFewStepStudy(o, { net, real: realDigits(net) }, cliHooks(log), rel);
+  return runFewStepStudy(o, judgeSetup(o.judge), cliHooks(log), rel);
 }
 
 function readStudy(file: string): FewStepStudyFile {

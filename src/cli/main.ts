@@ -11,6 +11,7 @@ import { trainJudgeCommand, TRAIN_JUDGE_HELP } from "./train-judge.js";
 import { evalCommand, EVAL_HELP } from "./eval.js";
 import { nllCommand, NLL_HELP } from "./nll.js";
 import { emojiFolderCommand, EMOJI_FOLDER_HELP } from "./emoji-folder.js";
+import { calibrateCommand, CALIBRATE_HELP } from "./calibrate.js";
 import { UsageError, num } from "./args.js";
 import { InputError, printable } from "../io/errors.js";
 import { MissingPackageError } from "../io/optional-packages.js";
@@ -36,10 +37,12 @@ ${EVAL_HELP}
 
 ${NLL_HELP}
 
-${EMOJI_FOLDER_HELP}`;
+${EMOJI_FOLDER_HELP}
+
+${CALIBRATE_HELP}`;
 
 type Command = (argv: string[], log: (s: string) => void) => Promise<number>;
-const COMMANDS: Record<string, Command> = { train: trainCommand, distill: distillCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand, eval: evalCommand, nll: nllCommand, "emoji-folder": emojiFolderCommand };
+const COMMANDS: Record<string, Command> = { train: trainCommand, distill: distillCommand, sample: sampleCommand, path: pathCommand, "train-judge": trainJudgeCommand, eval: evalCommand, nll: nllCommand, "emoji-folder": emojiFolderCommand, calibrate: calibrateCommand };
 
 function threadsFlag(argv: string[]): number | undefined {
   const i = argv.findIndex((a) => a === "--threads" || a.startsWith("--threads="));

@@ -1,4 +1,5 @@
-// flowlab train-judge: trains the MNIST classifier that judges generated digits (models/judge.safetensors).
+// flowlab train-judge: trains the classifier that judges generated images (models/judge.safetensors), on
+// MNIST or any data set flowlab loads (--data, as flowlab train); eval and calibrate use its test split.
 import os from "node:os";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
@@ -56,6 +57,7 @@ export async function trainJudgeCommand(argv: string[], log: (s: string) => void
   const { train: o, data, out } = parsed;
   ensureWritableFile(out, "--out");
   const train = judgeData(data, "train", log), test = judgeData(data, "test", log);
+  if (train.count < o.batch) throw new UsageError(`--batch ${o.batch}: the ${data} train split holds ${train.count} images; a judge needs at least one batch (lower --batch)`);
   const bar = progressBar("judge |{bar}| step {value}/{total} | loss {loss} | ETA {eta_formatted}");
   const t0 = performance.now();
   let smooth = NaN;

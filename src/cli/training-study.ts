@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse, num, numList, str, solverFlag, seedFlag, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { loadJudge, realDigits } from "../eval/real-digits.js";
+import { judgeSetup } from "../eval/judging.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText } from "./guidance-flag.js";
@@ -85,8 +85,7 @@ const rel = (f: string) => path.relative(process.cwd(), f) || f;
 
 /** Judges every checkpoint of the run at every w. */
 function runStudy(o: Options & { run: string }, log: (s: string) => void): TrainingStudyFile {
-  const net = loadJudge(o.judge);
-  return runTrainingStudy(o, parseGuidanceFlag, { net, real: realDigits(net) }, cliHooks(log), rel);
+  return runTrainingStudy(o, parseGuidanceFlag, judgeSetup(o.judge), cliHooks(log), rel);
 }
 
 function readStudy(file: string): TrainingStudyFile {

@@ -1,5 +1,6 @@
 // Small dense float64 linear algebra for the Fréchet distance: mean/covariance and a symmetric
 // eigendecomposition (cyclic Jacobi), enough for 128×128 feature covariances.
+import { symEigenvalues } from "./eigenvalues.js";
 
 /** Mean and covariance of n d-dimensional rows. */
 export function meanCov(x: Float32Array, n: number, d: number): { mean: Float64Array; cov: Float64Array } {
@@ -86,18 +87,18 @@ export function sqrtPsd(a: Float64Array, d: number): Float64Array {
   return out;
 }
 
-/** Fréchet distance between Gaussians: |μ1 − μ2|² + Tr(Σ1 + Σ2 − 2 (Σ1^½ Σ2 Σ1^½)^½). */
-export function frechet(m1: Float64Array, c1: Float64Array, m2: Float64Array, c2: Float64Array, d: number): number {
+/** Fréchet distance between Gaussians: |μ1 − μ2|² + Tr(Σ1 + Σ2 − 2 (Σ1^½ Σ2 Σ1^½)^½). `root1`: Σ1^½ when already known. */
+export function frechet(m1: Float64Array, c1: Float64Array, m2: Float64Array, c2: Float64Array, d: number, root1?: Float64Array): number {
   let dm = 0;
   for (let i = 0; i < d; i++) dm += (m1[i]! - m2[i]!) ** 2;
-  const s1 = sqrtPsd(c1, d);
+  const s1 = root1 ?? sqrtPsd(c1, d);
   const inner = matmul(matmul(s1, c2, d), s1, d);
   for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) {
     const v = 0.5 * (inner[i * d + j]! + inner[j * d + i]!);
     inner[i * d + j] = v;
     inner[j * d + i] = v;
   }
-  const { values } = symEig(inner, d);
+  const values = symEigenvalues(inner, d);
   let tr = 0;
   for (let i = 0; i < d; i++) tr += c1[i * d + i]! + c2[i * d + i]!;
   let trSqrt = 0;

@@ -1,5 +1,5 @@
 // What guidance does to samples: accuracy and confidence by the judge, Fréchet distance on judge
-// features, and diversity (mean pairwise L2 within a class, relative to real digits).
+// features, and diversity (mean pairwise L2 within a class, relative to real images).
 import { IMAGE } from "../nn/config.js";
 import type { Judged } from "../judge/judge.js";
 import { meanCov, frechet } from "./linalg.js";
@@ -24,9 +24,9 @@ export interface Report {
   perClass: ClassReport[];
 }
 
-/** The real digits samples are compared with: judge features, labels, images. */
-export interface RealDigits {
-  features: Float32Array; // [N, F] judge features of real digits
+/** The real images samples are compared with (the judge's test split): judge features, labels, images. */
+export interface RealImages {
+  features: Float32Array; // [N, F] judge features of the real images
   labels: Int32Array;
   images: Float32Array; // [N, 1, 32, 32]
 }
@@ -58,8 +58,8 @@ function fdOf(fa: Float32Array, na: number, fb: Float32Array, nb: number, d: num
   return frechet(a.mean, a.cov, b.mean, b.cov, d);
 }
 
-/** Scores judged samples (with the labels they were asked to be) against the real digits. */
-export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, real: RealDigits, numClasses: number): Report {
+/** Scores judged samples (with the labels they were asked to be) against the real images. */
+export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, real: RealImages, numClasses: number): Report {
   const N = labels.length;
   const d = j.features.length / N;
   const byClass = (ls: ArrayLike<number>, k: number) => Array.from({ length: ls.length }, (_, i) => i).filter((i) => ls[i] === k);

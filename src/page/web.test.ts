@@ -12,7 +12,7 @@ import type { Browser } from "playwright-core";
 import * as T from "../tensor/index.js";
 import { setup, repoRoot } from "../testing/helpers.js";
 import { serveStatic } from "./serve.js";
-import { loadJudge } from "../eval/real-digits.js";
+import { loadJudge } from "../eval/real-images.js";
 import { readCheckpoint } from "../cli/ckpt-io.js";
 import { judge } from "../judge/judge.js";
 import { samplingNet } from "../train/checkpoint.js";

@@ -4,6 +4,7 @@ import { isGuidanceStudy, verdictMarkdown } from "./guidance.js";
 import { pct } from "./runner.js";
 import type { Report } from "../eval/metrics.js";
 import type { EvalRow } from "./eval-rows.js";
+import { viewsMarkdown } from "../eval/views-table.js";
 
 /** One row per run: sampler, cost, the judge's figures and the worst class. */
 export function markdown(rows: readonly EvalRow[]): string {
@@ -31,10 +32,12 @@ export const JUDGE_NOTE =
   "FD: Fréchet distance between judge features (128-d) of the samples and of the 10 000 MNIST test digits. " +
   "Diversity: mean pairwise L2 distance within a class divided by the same on real test digits (1 = as varied as real digits).";
 
-/** The tables printed and written: the verdict (guidance study), every run, and per class. */
+/** The tables printed and written: the verdict (guidance study), every run, per class, and every view (rows that have them). */
 export function evalTables(rows: readonly EvalRow[]): string {
   const verdict = isGuidanceStudy(rows) ? `${verdictMarkdown(rows)}\n\n` : "";
-  return `${verdict}${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n`;
+  const viewRows = rows.flatMap((r) => (r.views ? [{ label: r.label, views: r.views }] : []));
+  const views = viewRows.length ? `\nEvery view, with 95 % intervals ([what each view sees](reports/calibration.md)):\n\n${viewsMarkdown(viewRows)}\n` : "";
+  return `${verdict}${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n${views}`;
 }
 
 /** Which study rows come from: "solvers", "guidance", or null for a sweep or judged samples. */

@@ -3,7 +3,9 @@
 import { samplingNet } from "../train/checkpoint.js";
 import { modelImageShape } from "../nn/config.js";
 import type { GuidanceMethod } from "../flow/guidance-methods.js";
-import { disposeLoaded, StudyError, pct, sampleAndJudge, type Judging, type StudyHooks } from "./runner.js";
+import { disposeLoaded, StudyError, pct, sampleAndJudge, type StudyHooks } from "./runner.js";
+import type { Judging } from "../eval/judging.js";
+import type { Views } from "../eval/views.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
 import type { Report } from "../eval/metrics.js";
 
@@ -18,6 +20,8 @@ export interface EvalRow {
   /** The guidance method (absent: plain CFG). */
   guidance?: string;
   report: Report;
+  /** Every view with its interval (absent in rows saved before the views existed). */
+  views?: Views;
 }
 
 /** One generated run: its label, w, solver, steps and guidance (as --guidance writes it). */
@@ -57,7 +61,7 @@ export function evalRows(runs: readonly EvalRun[], s: EvalSampling, methodOf: (g
       const method = methodOf(guidance, net.config.numClasses);
       const r = sampleAndJudge(net, s.ckpt, label, { perClass: s.perClass, w, steps, solver, seed: s.seed, guidance: method }, judging, hooks);
       hooks.log(`${label}: accuracy ${pct(r.report.accuracy)}, FD ${r.report.fd.toFixed(2)}, diversity ${r.report.diversity.toFixed(2)}, ${r.nfe} NFE, ${r.seconds.toFixed(1)} s`);
-      return { label, w, solver, steps, nfe: r.nfe, seconds: r.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report: r.report };
+      return { label, w, solver, steps, nfe: r.nfe, seconds: r.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report: r.report, ...(r.views ? { views: r.views } : {}) };
     });
   } finally {
     disposeLoaded(net, state);

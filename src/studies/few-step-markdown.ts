@@ -28,6 +28,8 @@ export function targetsMarkdown(s: FewStepStudyFile): string {
     `| few-step model | 1 evaluation: accuracy ≥ ${T3.accuracy1 * 100} % | 1 evaluation: FD ≤ ${T3.fdRatio1}× | 2 evaluations: FD ≤ ${T3.fdRatio2}× |`,
     "|---|---|---|---|",
     ...lines,
+    "",
+    "Judge accuracy and FD only, on samples clamped to [−1, 1] as pictures show them. Every view (the texture FD that sees grain, the background level, recall, diversity, with intervals) at w = 3: [few-step-views.md](few-step-views.md).",
   ].join("\n");
 }
 

@@ -5,7 +5,8 @@ import { samplingNet, type TrainState } from "../train/checkpoint.js";
 import { isDistillRecord } from "../train/distill.js";
 import { generate, GENERATE_DEFAULTS } from "../sample/generate.js";
 import { CFG, type GuidanceMethod } from "../flow/guidance-methods.js";
-import { disposeLoaded, pct, sampleAndJudge, StudyError, STUDY_CLASSES, type Judging, type StudyHooks } from "./runner.js";
+import { disposeLoaded, pct, sampleAndJudge, StudyError, STUDY_CLASSES, type StudyHooks } from "./runner.js";
+import type { JudgeSetup } from "../eval/judging.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
 import type { Report } from "../eval/metrics.js";
 import type { UNet } from "../nn/unet.js";
@@ -76,7 +77,7 @@ export interface FewStepStudyOptions {
 }
 
 /** Samples, scores and times every run: each few-step model at its step counts, then the teacher. */
-export function runFewStepStudy(o: FewStepStudyOptions, judging: Judging, hooks: StudyHooks, rel: RelativeName): FewStepStudyFile {
+export function runFewStepStudy(o: FewStepStudyOptions, judging: JudgeSetup, hooks: StudyHooks, rel: RelativeName): FewStepStudyFile {
   const rows: FewStepRow[] = [];
   const models: FewStepModelInfo[] = [];
   const run = (net: UNet, source: string, series: string, label: string, w: number, gen: { steps: number; solver?: OdeSolverName; guidance?: GuidanceMethod }) => {

@@ -1,11 +1,11 @@
 // What every study shares: how it reads checkpoints, reports progress and lines, and one run of it:
-// generate digits, check their range, judge them against the real digits.
+// generate digits, check their range, judge them (clamped to [−1, 1]) against the real images.
 import * as T from "../tensor/index.js";
 import { generate, type GenerateOptions, type Generated } from "../sample/generate.js";
 import { checkSampleRange, solveChecked } from "../sample/range.js";
-import { judgeSamples } from "../eval/judge-samples.js";
-import type { RealDigits, Report } from "../eval/metrics.js";
-import type { Classifier } from "../nn/classifier.js";
+import { judgeReport, judgeSamples, type JudgeSetup, type Judging } from "../eval/judging.js";
+import type { Report } from "../eval/metrics.js";
+import type { Views } from "../eval/views.js";
 import type { UNet } from "../nn/unet.js";
 import type { TrainState } from "../train/checkpoint.js";
 
@@ -32,12 +32,6 @@ export interface StudyHooks {
   readCheckpoint(file: string): TrainState;
 }
 
-/** The judge and the real digits its figures compare with. */
-export interface Judging {
-  net: Classifier;
-  real: RealDigits;
-}
-
 /** The digits 0–9, the classes every study draws. */
 export const STUDY_CLASSES: readonly number[] = Array.from({ length: 10 }, (_, i) => i);
 
@@ -46,18 +40,19 @@ export function pct(v: number): string {
   return (v * 100).toFixed(1) + " %";
 }
 
-/** One scored run: what generate() reported and the judge's figures. */
+/** One scored run: what generate() reported and the judge's figures (every view when judged with views). */
 export interface JudgedRun {
   report: Report;
+  views?: Views;
   nfe: number;
   seconds: number;
 }
 
 /**
  * Draws `opts` (classes default 0–9) from `net`, stops on samples far outside [−1, 1] (naming `source`
- * and w), and judges them.
+ * and w), and judges them: the classic report, and every view when `judging` has views (eval's rows).
  */
-export function sampleAndJudge(net: UNet, source: string, label: string, opts: Omit<GenerateOptions, "classes" | "onStep"> & { w: number; steps: number }, judging: Judging, hooks: StudyHooks): JudgedRun {
+export function sampleAndJudge(net: UNet, source: string, label: string, opts: Omit<GenerateOptions, "classes" | "onStep"> & { w: number; steps: number }, judging: JudgeSetup | Judging, hooks: StudyHooks): JudgedRun {
   const bar = hooks.progress?.(label, opts.steps);
   let g: Generated;
   try {
@@ -68,7 +63,8 @@ export function sampleAndJudge(net: UNet, source: string, label: string, opts: O
   const images = g.images.toFloat32Array();
   g.images.dispose();
   checkSampleRange(images, { w: opts.w, source });
-  return { report: judgeSamples(judging.net, images, g.labels, judging.real), nfe: g.nfe, seconds: g.seconds };
+  const judged = "views" in judging ? judgeSamples(judging, images, g.labels) : { report: judgeReport(judging, images, g.labels) };
+  return { ...judged, nfe: g.nfe, seconds: g.seconds };
 }
 
 /** Releases a loaded checkpoint's sampling net and, when different, its training net. */

@@ -8,7 +8,8 @@ import { GENERATE_DEFAULTS } from "../sample/generate.js";
 import { parseSafetensors } from "../io/safetensors.js";
 import { readInputFile } from "../io/read-input.js";
 import { readCheckpointBytes } from "../train/checkpoint-file.js";
-import { disposeLoaded, pct, sampleAndJudge, StudyError, type Judging, type StudyHooks } from "./runner.js";
+import { disposeLoaded, pct, sampleAndJudge, StudyError, type StudyHooks } from "./runner.js";
+import type { JudgeSetup } from "../eval/judging.js";
 import type { GuidanceMethod } from "../flow/guidance-methods.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
 import type { Report } from "../eval/metrics.js";
@@ -109,7 +110,7 @@ export interface TrainingStudyOptions {
  * `methodOf` turns the guidance text into a method for a model's classes (with a release for autoguidance's
  * weak model); `rel` shortens file names for the page.
  */
-export function runTrainingStudy(o: TrainingStudyOptions, methodOf: (guidance: string, numClasses: number) => { method: GuidanceMethod; dispose(): void }, judging: Judging, hooks: StudyHooks, rel: (file: string) => string): TrainingStudyFile {
+export function runTrainingStudy(o: TrainingStudyOptions, methodOf: (guidance: string, numClasses: number) => { method: GuidanceMethod; dispose(): void }, judging: JudgeSetup, hooks: StudyHooks, rel: (file: string) => string): TrainingStudyFile {
   const seen = new Set<number>();
   const rows: TrainingRow[] = [];
   let command = "—", resumed = 0;

@@ -1,0 +1,79 @@
+// flowlab calibrate: scores every view on known degradations of held-out real images against clean
+// ones and writes the verdicts (reports/calibration.{md,json}); exits 1 when a view misses what it must see.
+import path from "node:path";
+import { parse, num, str, UsageError } from "./args.js";
+import { defaultJudge } from "../io/package-files.js";
+import { ensureWritableFile, ensureReadableFile } from "./writable.js";
+import { loadDataFlag } from "./data-flags.js";
+import { loadJudgeWithData } from "../eval/real-images.js";
+import { runCalibration, CALIBRATION_DEFAULTS, type CalibrationOptions } from "../eval/calibrate.js";
+import { calibrationMarkdown } from "../eval/calibration-report.js";
+import { writeFileAtomic } from "../io/atomic.js";
+
+const DEFAULT_MD = path.join("reports", "calibration.md"), DEFAULT_JSON = path.join("reports", "calibration.json");
+
+export const CALIBRATE_HELP = `flowlab calibrate [flags]
+  every view (accuracy, FD/KID on judge and texture features, background, precision/recall,
+  density/coverage, diversity, memorisation) on degradations of held-out real images vs clean ones
+  --judge FILE           classifier (default models/judge.safetensors)
+  --data SPEC            mnist|idx:DIR|… (default: the data the judge was trained on)
+  --n N                  images per set (default ${CALIBRATION_DEFAULTS.n})   --reference N (default ${CALIBRATION_DEFAULTS.reference})
+  --train N              training images the memorisation check searches (default ${CALIBRATION_DEFAULTS.train})
+  --bootstrap N          resamples for the FD intervals (default ${CALIBRATION_DEFAULTS.views.bootstrap})   --seed N
+  --md FILE --json FILE  outputs (default ${DEFAULT_MD}, ${DEFAULT_JSON})`;
+
+const FLAGS = {
+  judge: { type: "string" }, data: { type: "string" }, n: { type: "string" }, reference: { type: "string" }, train: { type: "string" },
+  bootstrap: { type: "string" }, seed: { type: "string" }, md: { type: "string" }, json: { type: "string" }, threads: { type: "string" },
+} as const;
+
+export interface CalibrateOptions {
+  judge: string;
+  data: string | null;
+  calibration: CalibrationOptions;
+  md: string;
+  json: string;
+}
+
+/** Flags → validated options (no side effects). */
+export function parseCalibrateFlags(argv: string[]): CalibrateOptions | "help" {
+  const v = parse("calibrate", argv, FLAGS);
+  if (v["help"]) return "help";
+  const d = CALIBRATION_DEFAULTS;
+  return {
+    judge: str(v["judge"]) ?? defaultJudge,
+    data: str(v["data"]) ?? null,
+    calibration: {
+      n: num("n", v["n"], { int: true, min: 10, max: 20000 }) ?? d.n,
+      reference: num("reference", v["reference"], { int: true, min: 50, max: 100000 }) ?? d.reference,
+      train: num("train", v["train"], { int: true, min: 10, max: 1000000 }) ?? d.train,
+      seed: num("seed", v["seed"], { int: true }) ?? d.seed,
+      views: { bootstrap: num("bootstrap", v["bootstrap"], { int: true, min: 0, max: 1000 }) ?? d.views.bootstrap ?? 0 },
+    },
+    md: str(v["md"]) ?? DEFAULT_MD,
+    json: str(v["json"]) ?? DEFAULT_JSON,
+  };
+}
+
+export async function calibrateCommand(argv: string[], log: (s: string) => void): Promise<number> {
+  const o = parseCalibrateFlags(argv);
+  if (o === "help") {
+    log(CALIBRATE_HELP);
+    return 0;
+  }
+  ensureWritableFile(o.md, "--md");
+  ensureWritableFile(o.json, "--json");
+  ensureReadableFile(o.judge, "--judge", "judge (train one with flowlab train-judge)");
+  const j = loadJudgeWithData(o.judge);
+  const data = o.data ?? j.data;
+  const test = loadDataFlag(data, "test", undefined, log), train = loadDataFlag(data, "train", undefined, log);
+  const need = 2 * o.calibration.n + 50;
+  if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} test split holds ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
+  const c = runCalibration(j.net, test, train, data, o.calibration, log);
+  const command = `flowlab calibrate ${argv.join(" ")}`.trim();
+  writeFileAtomic(o.md, calibrationMarkdown(c, command));
+  writeFileAtomic(o.json, JSON.stringify({ command, ...c }, null, 2));
+  const failed = c.rows.filter((r) => r.failures.length);
+  log(`${failed.length ? `${failed.length} of ${c.rows.length} rows fail` : `all ${c.rows.length} rows pass`} → ${o.md}, ${o.json}`);
+  return failed.length ? 1 : 0;
+}
