@@ -6,6 +6,9 @@ import path from "node:path";
 import { IMAGE_EXTENSIONS, type ImageDecoder } from "./image.js";
 import { prepareImage, type PrepareOptions } from "./prepare.js";
 import { MissingPackageError } from "../io/optional-packages.js";
+import type { FolderSummary, Skipped } from "./folder-summary.js";
+
+export type { FolderSummary, Skipped } from "./folder-summary.js";
 
 /** Limits checked before decoding: the file's bytes and the pixels its header declares. */
 export interface FolderLimits {
@@ -15,26 +18,6 @@ export interface FolderLimits {
 
 /** 64 MiB per file and 40 megapixels declared (a 10 000 × 4 000 photo; a decompression bomb declares far more). */
 export const FOLDER_LIMITS: Readonly<FolderLimits> = Object.freeze({ maxBytes: 64 * 2 ** 20, maxPixels: 40e6 });
-
-/** A file left out, and why. */
-export interface Skipped {
-  file: string; // relative to the folder
-  reason: string;
-}
-
-/** What a folder held: the classes kept, their counts, and everything left out. */
-export interface FolderSummary {
-  dir: string;
-  classNames: string[];
-  counts: number[];
-  /** 1 when every image is grey, else 3. */
-  channels: 1 | 3;
-  /** Grey images among colour ones (kept, as RGB with R = G = B). */
-  greyInColour: number;
-  /** Class folders with no usable image (left out of the classes). */
-  emptyClasses: string[];
-  skipped: Skipped[];
-}
 
 /** A folder's prepared images. */
 export interface FolderData {
