@@ -58,6 +58,7 @@ export { resizeBilinearU8 } from "./data/resize.js";
 export { judge, trainJudge, accuracy, encodeJudge, decodeJudge, JUDGE_TRAIN_DEFAULTS, type Judged, type JudgeTrainOptions } from "./judge/judge.js";
 export { initClassifier, classify, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "./nn/classifier.js";
 export { score, meanPairwiseL2, type Report, type ClassReport, type RealImages } from "./eval/metrics.js";
+export { judgeReport, judgeSamples, type JudgeSetup, type Judging } from "./eval/judging.js";
 
 // The studies (runs, verdicts, pages); the training study, which reads a run folder, is in flowlab/node
 export { sampleAndJudge, StudyError, STUDY_CLASSES, type StudyHooks, type RunProgress, type JudgedRun } from "./studies/runner.js";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { parse, num, numList, str, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag, seedFlag } from "./args.js";
 import { defaultJudge, defaultModel, fewStepModel, packageRoot } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { judgeSetup } from "../eval/judging.js";
+import { judgeSetup } from "../eval/real-images.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
 import { chartSvg } from "../viz/charts.js";

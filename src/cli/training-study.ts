@@ -4,7 +4,7 @@ import path from "node:path";
 import { parse, num, numList, str, solverFlag, seedFlag, UsageError, refuseBesideFrom, asksForStudy, readJsonFlag } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
-import { judgeSetup } from "../eval/judging.js";
+import { judgeSetup } from "../eval/real-images.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText } from "./guidance-flag.js";

@@ -9,7 +9,8 @@ import { setup } from "../testing/helpers.js";
 import { tinyIdxDir } from "../testing/tiny-data.js";
 import { loadDataset } from "../data/load.js";
 import { trainJudge, encodeJudge } from "../judge/judge.js";
-import { judging, judgeSamples } from "./judging.js";
+import { judgeSamples } from "./judging.js";
+import { judging } from "./real-images.js";
 
 before(() => setup(1));
 

@@ -1,13 +1,11 @@
-// Everything judging needs, set up once from a judge file: the judge, the real images (the test split
-// of the data it was trained on) and, for eval, the views' real side (with its training split for
-// memorisation). judgeReport() gives the classic report, judgeSamples() that and every view.
+// What judging needs, set up once (real-images.ts loads it from a judge file): the judge, its real
+// images and, for eval, the views' real side. judgeReport() gives the classic report of a set of
+// samples, judgeSamples() that and every view. No node: imports (the browser entry reaches it).
 import { judge } from "../judge/judge.js";
 import { clampUnit } from "../sample/range.js";
-import { loadDataset } from "../data/load.js";
 import type { Classifier } from "../nn/classifier.js";
 import { score, type Report, type RealImages } from "./metrics.js";
-import { loadJudgeWithData, realImages } from "./real-images.js";
-import { viewContext, evaluateViews, type ViewContext, type ViewOptions, type Views } from "./views.js";
+import { evaluateViews, type ViewContext, type Views } from "./views.js";
 
 /** A judge and the real images its figures compare with (what the studies' classic reports need). */
 export interface JudgeSetup {
@@ -20,19 +18,6 @@ export interface JudgeSetup {
 /** A judge ready to score samples on every view. */
 export interface Judging extends JudgeSetup {
   views: ViewContext;
-}
-
-/** Loads a judge file and its real images (seconds: the whole test split is judged). */
-export function judgeSetup(judgeFile: string): JudgeSetup {
-  const { net, data } = loadJudgeWithData(judgeFile);
-  return { net, data, real: realImages(net, data) };
-}
-
-/** Loads a judge file and prepares its real images and views. */
-export function judging(judgeFile: string, options: Partial<ViewOptions> = {}): Judging {
-  const s = judgeSetup(judgeFile);
-  const train = loadDataset(s.data, "train");
-  return { ...s, views: viewContext(s.net, s.real, { images: train.images, labels: train.labels }, options) };
 }
 
 /**

@@ -12,7 +12,7 @@ import { trainJudge, encodeJudge, judge } from "../judge/judge.js";
 import { initUNet } from "../nn/unet.js";
 import { generate } from "../sample/generate.js";
 import { score } from "../eval/metrics.js";
-import { judging, judgeSetup } from "../eval/judging.js";
+import { judging, judgeSetup } from "../eval/real-images.js";
 import { sampleAndJudge, STUDY_CLASSES, type StudyHooks } from "./runner.js";
 
 before(() => setup(1));
