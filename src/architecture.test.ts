@@ -1,6 +1,6 @@
 // The source tree's shape, src/ and the page (web/): no import circles (value or type imports), and
-// dependencies point one way: tensor ← nn, flow, solvers ← data, train, sample ← eval, judge ← studies ←
-// cli, page (the page's Node-side support), and the page itself (web/).
+// dependencies point one way: tensor ← nn, flow, solvers ← data, train, sample, toy ← eval, judge ←
+// studies ← cli, page (the page's Node-side support), and the page itself (web/).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
@@ -9,7 +9,7 @@ import { repoRoot } from "./testing/helpers.js";
 
 const src = path.join(repoRoot, "src");
 /** Each folder's layer; a module may import from its own layer or a lower one. */
-const LAYER: Record<string, number> = { tensor: 0, io: 0, nn: 1, flow: 1, solvers: 1, viz: 1, data: 2, train: 2, sample: 2, eval: 3, judge: 3, studies: 4, cli: 5, page: 5, bench: 5, testing: 6 };
+const LAYER: Record<string, number> = { tensor: 0, io: 0, nn: 1, flow: 1, solvers: 1, viz: 1, data: 2, train: 2, sample: 2, toy: 2, eval: 3, judge: 3, studies: 4, cli: 5, page: 5, bench: 5, testing: 6 };
 /** The page (the repository's web/ folder, Svelte and TypeScript) sits on the top floor with cli/. */
 const pageDir = path.join(repoRoot, "web");
 const PAGE_LAYER = 5;

@@ -7,6 +7,8 @@ import type { FromWorker, ModelInfo, ModelSource } from "./protocol.js";
 import type { KernelSet } from "../src/tensor/index.js";
 import { decodeDigitsFile, type DigitsFile } from "../src/page/digits-file.js";
 
+/** Generate's message while training holds the engine (cleared when the training ends). */
+const TRAINING_BUSY = "Training is using the engine: pause is not enough, stop the training first (its model is then the one sampled).";
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 const MAX_FILE_BYTES = 256 * 2 ** 20;
 
@@ -19,6 +21,13 @@ export class EngineState {
   ready = $state(false);
   engineInfo: { threads: number; kernels: KernelSet; sharedMemory: boolean } | null = $state(null);
   model: ModelInfo | null = $state(null);
+  /** Which model is sampled: 0 for the shipped one, a new number for each load or training. A run drawn by another is stale. */
+  modelSerial = $state(0);
+  private lastSerial = 0;
+  /** Whether the sampled model is the site's shipped one (else loaded or trained bytes). */
+  shipped = $state(true);
+  /** The last load was a dropped file: its message is brought into view. */
+  loadDropped = $state(false);
   fatal = $state("");
   readonly isolated = typeof crossOriginIsolated !== "undefined" && crossOriginIsolated;
 
@@ -36,6 +45,8 @@ export class EngineState {
   readonly running = $derived(this.run !== null && (this.run.status === "running" || this.run.status === "queued"));
 
   private modelSource: ModelSource = { kind: "url" };
+  /** The figure draws itself on arrival, after the cheap few-step grid, unless the user got there first. */
+  private arrival = true;
   private runId = 0;
   private pendingLoad: { name: string; bytes: ArrayBuffer } | null = null;
   // the live panel: at most one request in flight; while it runs, only the latest setting waits
@@ -86,10 +97,11 @@ export class EngineState {
         // the worker used the nearest w and steps the model was trained for
         if (this.form.liveW < m.range.wMin || this.form.liveW > m.range.wMax) this.form.liveW = m.req.w;
         if (!m.range.steps.includes(this.form.liveSteps)) this.form.liveSteps = m.req.steps;
+        this.arrive();
         return this.pumpLive();
       }
       case "loaded":
-        this.modelSource = { kind: "bytes", name: m.name, bytes: m.bytes };
+        this.setSource({ kind: "bytes", name: m.name, bytes: m.bytes });
         this.model = m.model;
         this.loadOk = true;
         this.loadMessage = `Loaded ${m.name}.`;
@@ -103,11 +115,12 @@ export class EngineState {
         this.train = { ...this.train, grid: { step: m.step, w: m.w, images: m.images, labels: m.labels } };
         return;
       case "trainStopped":
-        this.modelSource = { kind: "bytes", name: m.name, bytes: m.bytes };
+        this.setSource({ kind: "bytes", name: m.name, bytes: m.bytes });
         this.model = m.model;
         this.train = { ...this.train, status: m.reason === "finished" ? "finished" : "stopped", samplesPerSecond: m.samplesPerSecond };
+        if (this.runMessage === TRAINING_BUSY) this.runMessage = "";
         this.pumpLive();
-        this.trainMessage = `${m.reason === "finished" ? "Finished" : "Stopped"} at step ${m.step} of ${m.total}: the sampler now uses this model; download it below.`;
+        this.trainMessage = `${m.reason === "finished" ? "Finished" : "Stopped"} at step ${m.step} of ${m.total}: the sampler now uses this model (Download saves it; Restore shipped model goes back).`;
         return;
       default:
         return this.onRunMessage(m);
@@ -120,7 +133,7 @@ export class EngineState {
     this.model = m.model;
     this.liveInFlight = false; // a restarted worker has forgotten any request
     if (this.run?.status === "queued") {
-      this.run = { ...this.run, status: "running" };
+      this.run = { ...this.run, status: "running", model: { ...this.run.model, name: m.model.name } };
       this.client.send({ type: "run", id: this.run.id, run: this.run.req });
     }
     if (this.pendingLoad) {
@@ -139,8 +152,10 @@ export class EngineState {
     } else if (m.context === "live") {
       this.liveInFlight = false;
       this.live = { ...this.live, status: "failed", message: `The few-step model is not available: ${m.message}` };
+      this.arrive();
     } else if (m.context === "train") {
       this.trainMessage = `Training failed: ${m.message}`;
+      if (this.runMessage === TRAINING_BUSY) this.runMessage = "";
       this.train = { ...this.train, status: "stopped" };
     } else if (this.run) {
       this.run = { ...this.run, status: "failed", message: m.message };
@@ -167,20 +182,52 @@ export class EngineState {
     }
   }
 
+  /** The sampled model is now `source`: runs drawn by another are stale. */
+  private setSource(source: ModelSource): void {
+    this.modelSource = source;
+    this.shipped = source.kind === "url";
+    this.modelSerial = source.kind === "url" ? 0 : ++this.lastSerial;
+  }
+
+  /** Goes back to the site's shipped model (after a load or a training), on a fresh worker. */
+  restoreShipped(): void {
+    if (this.shipped) return;
+    if (this.training) {
+      this.loadOk = false;
+      this.loadMessage = "Stop the training before restoring the shipped model.";
+      return;
+    }
+    if (this.running) this.stopRun(false);
+    this.setSource({ kind: "url" });
+    this.model = null;
+    this.loadOk = true;
+    this.loadMessage = "Restored the shipped model.";
+    this.loadDropped = false;
+    this.startEngine();
+  }
+
   private startEngine(): void {
     this.ready = false;
     this.client.start(this.modelSource);
   }
 
+  /** On arrival (or an opened link): the full figure, once the few-step grid is drawn. */
+  private arrive(): void {
+    if (!this.arrival) return;
+    if (!this.run && !this.training) this.generate();
+    this.arrival = false;
+  }
+
   /** Generate: a new run from the form's values (replacing a running one), or a message saying why not. */
   generate(): void {
+    this.arrival = false;
     const req = this.form.runRequest();
     if (!req.ok) {
       this.runMessage = req.message;
       return;
     }
     if (this.training) {
-      this.runMessage = "Training is using the engine: pause is not enough, stop the training first (its model is then the one sampled).";
+      this.runMessage = TRAINING_BUSY;
       return;
     }
     if (this.fatal) {
@@ -189,7 +236,7 @@ export class EngineState {
     }
     this.runMessage = "";
     if (this.running) this.stopRun(false);
-    this.run = { id: ++this.runId, req: req.value, columns: [], status: this.ready ? "running" : "queued", progress: null, preview: null, seconds: null, message: "" };
+    this.run = { id: ++this.runId, req: req.value, model: { name: this.model?.name ?? "the model", serial: this.modelSerial }, columns: [], status: this.ready ? "running" : "queued", progress: null, preview: null, seconds: null, message: "" };
     this.form.clampToRun(req.value);
     if (this.ready) this.client.send({ type: "run", id: this.run.id, run: req.value });
   }
@@ -205,9 +252,10 @@ export class EngineState {
   }
 
   /** Loads a checkpoint file the user chose or dropped. */
-  async loadFile(file: File | undefined): Promise<void> {
+  async loadFile(file: File | undefined, dropped = false): Promise<void> {
     if (!file) return;
     this.loadOk = false;
+    this.loadDropped = dropped;
     if (this.training) {
       this.loadMessage = "Stop the training before loading another model.";
       return;
@@ -239,6 +287,7 @@ export class EngineState {
 
   /** Train: starts training with the form's values; false (and a message) when it did not start. */
   startTraining(): boolean {
+    this.arrival = false;
     const req = this.form.trainRequest();
     if (!req.ok) {
       this.trainMessage = req.message;

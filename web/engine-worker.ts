@@ -7,7 +7,7 @@ import relaxedUnsharedUrl from "../build/kernels-relaxed-unshared.wasm?url";
 import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
 import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from "../src/train/checkpoint.js";
-import { GENERATE_DEFAULTS, generate, type StepInfo } from "../src/sample/generate.js";
+import { GENERATE_DEFAULTS, generate, labelsFor, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
 import { score, type RealImages } from "../src/eval/metrics.js";
@@ -52,7 +52,7 @@ async function fetchBytes(file: string, what: string): Promise<Uint8Array> {
 }
 
 function describe(name: string, s: TrainState): ModelInfo {
-  return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, step: s.record?.step ?? null, ema: s.ema !== null };
+  return { name, channels: [...s.net.config.channels], residualLayers: s.net.config.numResidualLayers, tEmbedDim: s.net.config.tEmbedDim, yEmbedDim: s.net.config.yEmbedDim, imageChannels: s.net.config.channelsIn ?? 1, imageSize: s.net.config.imageSize ?? 32, step: s.record?.step ?? null, ema: s.ema !== null };
 }
 
 /** The weights a checkpoint samples with (EMA if it has them); everything else in it is released. */
@@ -112,30 +112,37 @@ async function run(id: number, req: RunRequest): Promise<void> {
   const every = Math.max(1, Math.ceil((req.steps * perStep * req.ws.length) / FRAME_BUDGET_BYTES));
   const columns: { images: Float32Array; labels: number[] }[] = [];
   for (const [column, w] of req.ws.entries()) {
-    const frames: Frames = { times: [], every, x: [], drift: [], cond: [], uncond: w === 1 ? null : [] };
+    // at w = 0 plain CFG is the unconditional field alone, (1 − 0)·u(x|∅) + 0·u(x|y): one pass of the ∅
+    // label per evaluation instead of two (the same noise, as the seed and the batch size are the same)
+    const uncondOnly = w === 0 && req.guidance === "cfg";
+    const frames: Frames = { times: [], every, x: [], drift: [], cond: uncondOnly ? null : [], uncond: w === 1 ? null : [] };
     const onStep = (s: StepInfo) => {
       const x = s.x.toFloat32Array();
       if ((s.done - 1) % every === 0) {
         frames.times.push(s.t);
         frames.x.push(x);
         frames.drift.push(s.drift.toFloat32Array());
-        frames.cond.push(s.cond.toFloat32Array());
-        frames.uncond?.push(s.guiding ? s.guiding.toFloat32Array() : new Float32Array(x.length)); // not computed at this t (e.g. outside the guidance interval)
+        frames.cond?.push(s.cond.toFloat32Array());
+        // with uncondOnly, generate() ran the ∅ label as its "conditional" field: that is u(x|∅)
+        const ref = uncondOnly ? s.cond : s.guiding;
+        frames.uncond?.push(ref ? ref.toFloat32Array() : new Float32Array(x.length)); // not computed at this t (e.g. outside the guidance interval)
       }
       post({ type: "progress", id, column, done: s.done, total: s.total, t: s.t, preview: x.slice() });
     };
-    const g = generate(model, { classes: req.classes, perClass: req.perClass, w, steps: req.steps, solver: req.solver, guidance: guidanceByName(req.guidance), seed: req.seed, onStep });
+    const classes = uncondOnly ? req.classes.map(() => model.config.numClasses) : req.classes;
+    const g = generate(model, { classes, perClass: req.perClass, w: uncondOnly ? 1 : w, steps: req.steps, solver: req.solver, guidance: guidanceByName(req.guidance), seed: req.seed, onStep });
+    const labels = labelsFor(req.classes, req.perClass);
     const images = g.images.toFloat32Array();
     g.images.dispose();
     frames.times.push(1);
     frames.x.push(images.slice());
     const zero = new Float32Array(images.length);
     frames.drift.push(zero);
-    frames.cond.push(zero);
+    frames.cond?.push(zero);
     frames.uncond?.push(zero);
-    columns.push({ images: images.slice(), labels: g.labels });
-    const buffers = [images.buffer, ...frames.x.map((a) => a.buffer), ...[...frames.drift, ...frames.cond, ...(frames.uncond ?? [])].filter((a) => a !== zero).map((a) => a.buffer)];
-    post({ type: "column", id, column, w, images, labels: g.labels, frames, seconds: g.seconds, nfe: g.nfe }, buffers);
+    columns.push({ images: images.slice(), labels });
+    const buffers = [images.buffer, ...frames.x.map((a) => a.buffer), ...[...frames.drift, ...(frames.cond ?? []), ...(frames.uncond ?? [])].filter((a) => a !== zero).map((a) => a.buffer)];
+    post({ type: "column", id, column, w, images, labels, frames, seconds: g.seconds, nfe: g.nfe }, buffers);
   }
   // the measured cost of guidance: the judge's accuracy and diversity per w, on the digit rows
   const { judgeNet: jn, real: ref } = await judgeAndReal();

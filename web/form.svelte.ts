@@ -2,7 +2,7 @@
 // the theme, and the last valid value of every setting, which is what the URL holds.
 import { CLASS_LABELS } from "./run-state.js";
 import type { RunRequest, TrainRequest } from "./protocol.js";
-import { FIELDS, W_LIST, fromQuery, parseInteger, parseNumberList, toQuery, type Parsed, type Settings } from "../src/page/settings.js";
+import { DISCLOSURES, FIELDS, W_LIST, fromQuery, parseInteger, parseNumberList, toQuery, type Disclosure, type Parsed, type Settings } from "../src/page/settings.js";
 
 type Resolved = "light" | "dark";
 
@@ -33,6 +33,14 @@ export class FormState {
   frame = $state(0);
   liveW = $state(0);
   liveSteps = $state(0);
+  /** The 2-D flow's data set, class, w, steps and t. */
+  toySet: Settings["toySet"] = $state("moons");
+  toyClass = $state(0);
+  toyW = $state(0);
+  toySteps = $state(0);
+  toyT = $state(0);
+  /** Which disclosures are open (bound to each <details>). */
+  open: Record<Disclosure, boolean> = $state({ fewstep: false, loss: false, anatomy: false });
 
   // parsed: a value or one message each
   readonly classes = $derived(this.checked.flatMap((c, i) => (c ? [i] : [])));
@@ -77,6 +85,12 @@ export class FormState {
     this.frame = s0.frame;
     this.liveW = s0.liveW;
     this.liveSteps = s0.liveSteps;
+    for (const d of DISCLOSURES) this.open[d] = s0.open.includes(d);
+    this.toySet = s0.toySet;
+    this.toyClass = s0.toyClass;
+    this.toyW = s0.toyW;
+    this.toySteps = s0.toySteps;
+    this.toyT = s0.toyT;
     const dark = matchMedia("(prefers-color-scheme: dark)");
     this.prefersDark = dark.matches;
     dark.addEventListener("change", (e) => (this.prefersDark = e.matches));
@@ -91,7 +105,8 @@ export class FormState {
       solver: this.solver, guidance: this.guidance, seed: v(this.seed, g.seed), follow: this.follow, followW: this.followW, frame: this.frame,
       pathDigit: v(this.pathDigit, g.pathDigit), pathT: this.pathT, schedule: this.schedule,
       trainSteps: v(this.trainSteps, g.trainSteps), trainBatch: v(this.trainBatch, g.trainBatch), sampleEvery: v(this.sampleEvery, g.sampleEvery), theme: this.theme,
-      liveW: this.liveW, liveSteps: this.liveSteps,
+      liveW: this.liveW, liveSteps: this.liveSteps, open: DISCLOSURES.filter((d) => this.open[d]),
+      toySet: this.toySet, toyClass: this.toyClass, toyW: this.toyW, toySteps: this.toySteps, toyT: this.toyT,
     };
     const q = toQuery(this.good);
     history.replaceState(null, "", q ? `?${q}` : location.pathname);

@@ -9,6 +9,12 @@ export interface ModelInfo {
   name: string;
   channels: number[];
   residualLayers: number;
+  /** Widths of the time and label embeddings. */
+  tEmbedDim: number;
+  yEmbedDim: number;
+  /** The images it reads and writes: channels and side. */
+  imageChannels: number;
+  imageSize: number;
   /** Training step recorded in the checkpoint, if any. */
   step: number | null;
   ema: boolean;
@@ -36,15 +42,15 @@ export type ToWorker =
 
 /**
  * Frames of one column, kept every `every` steps: times[k], and per frame the [N, 1024] state x, the
- * guided velocity and its conditional / unconditional parts (uncond is null at w = 1). The last frame
- * (t = 1) has the final samples and no velocity (all zeros).
+ * guided velocity and its conditional / unconditional parts (cond is null at w = 0 with plain CFG, uncond
+ * at w = 1: not evaluated). The last frame (t = 1) has the final samples and no velocity (all zeros).
  */
 export interface Frames {
   times: number[];
   every: number;
   x: Float32Array[];
   drift: Float32Array[];
-  cond: Float32Array[];
+  cond: Float32Array[] | null;
   uncond: Float32Array[] | null;
 }
 

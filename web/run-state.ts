@@ -15,6 +15,8 @@ export interface ColumnResult {
 export interface RunRecord {
   id: number;
   req: RunRequest;
+  /** The model that draws this run: its name and the page's count of model changes when it started. */
+  model: { name: string; serial: number };
   columns: ColumnResult[];
   status: "queued" | "running" | "done" | "stopped" | "failed";
   /** The column being drawn and its step (live). */

@@ -1,5 +1,5 @@
-// What reading an image folder kept and left out, as plain data (no node: imports, so the page's
-// dataset code can name it).
+// What reading an image folder found, as plain types with no Node API, so browser code (the page's
+// typecheck of dataset.ts) can name them without pulling in node:fs.
 
 /** A file left out, and why. */
 export interface Skipped {

@@ -48,14 +48,14 @@ test("every setting survives a URL round-trip; defaults give an empty query", ()
   const s: Settings = {
     classes: [7, 10], ws: [0, 2.5], perClass: 3, steps: 25, solver: "heun", guidance: "interval", seed: 42, follow: 2, followW: 1, frame: 4,
     pathDigit: 13, pathT: 0.25, schedule: "cosine", trainSteps: 120, trainBatch: 16, sampleEvery: 20, theme: "dark",
-    liveW: 4.5, liveSteps: 2,
+    liveW: 4.5, liveSteps: 2, open: ["fewstep", "anatomy"], toySet: "checkerboard", toyClass: 2, toyW: 1.5, toySteps: 7, toyT: 0.25,
   };
   const back = fromQuery(toQuery(s));
   assert.deepEqual(back, { settings: s, ignored: [] });
 });
 
 test("bad values in a link keep their defaults and are reported", () => {
-  const { settings, ignored } = fromQuery("steps=abc&solver=magic&w=1,1&t=2&classes=1.5&liveSteps=3&liveW=x");
+  const { settings, ignored } = fromQuery("steps=abc&solver=magic&w=1,1&t=2&classes=1.5&liveSteps=3&liveW=x&open=fewstep,nope&toySet=spiral&toyT=2");
   assert.equal(settings.steps, DEFAULTS.steps);
   assert.equal(settings.solver, DEFAULTS.solver);
   assert.deepEqual(settings.ws, DEFAULTS.ws);
@@ -63,5 +63,8 @@ test("bad values in a link keep their defaults and are reported", () => {
   assert.deepEqual(settings.classes, DEFAULTS.classes);
   assert.equal(settings.liveSteps, DEFAULTS.liveSteps);
   assert.equal(settings.liveW, DEFAULTS.liveW);
-  assert.equal(ignored.length, 7, ignored.join("\n"));
+  assert.deepEqual(settings.open, DEFAULTS.open);
+  assert.equal(settings.toySet, DEFAULTS.toySet);
+  assert.equal(settings.toyT, DEFAULTS.toyT);
+  assert.equal(ignored.length, 10, ignored.join("\n"));
 });

@@ -4,10 +4,14 @@ import { ODE_SOLVER_NAMES, type OdeSolverName } from "../solvers/steppers.js";
 import type { ScheduleName } from "../flow/schedules.js";
 import { GUIDANCE_NAMES } from "../flow/guidance-methods.js";
 import { DEFAULT_GUIDANCE, GENERATE_DEFAULTS } from "../sample/generate.js";
+import { TOY_SET_NAMES, type ToySetName } from "../toy/datasets.js";
 
 export const SOLVERS = ODE_SOLVER_NAMES;
 export const SCHEDULE_NAMES = ["linear", "cosine", "sqrt"] as const satisfies readonly ScheduleName[];
 export const THEMES = ["auto", "light", "dark"] as const;
+/** The page's disclosures that a link can open, by name. */
+export const DISCLOSURES = ["fewstep", "loss", "anatomy"] as const;
+export type Disclosure = (typeof DISCLOSURES)[number];
 /** 0–9 are digits; 10 is ∅ (no class: the unconditional model). */
 export const NULL_CLASS = 10;
 
@@ -39,17 +43,27 @@ export interface Settings {
   liveW: number;
   /** The live panel's network passes per digit. */
   liveSteps: number;
+  /** The disclosures that are open (a link reopens them). */
+  open: Disclosure[];
+  /** The 2-D flow: its data set, class (the set's class count = ∅), guidance, steps and time. */
+  toySet: ToySetName;
+  toyClass: number;
+  toyW: number;
+  toySteps: number;
+  toyT: number;
 }
 
 export const DEFAULTS: Readonly<Settings> = Object.freeze({
   classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, NULL_CLASS],
   ws: [0, 1, 3, 5, 10],
-  perClass: GENERATE_DEFAULTS.perClass,
+  // two per digit, so diversity can be measured and accuracy moves in 5 % steps, not 10 %
+  perClass: 2,
   steps: GENERATE_DEFAULTS.steps,
   solver: GENERATE_DEFAULTS.solver,
   guidance: DEFAULT_GUIDANCE,
   seed: GENERATE_DEFAULTS.seed,
-  follow: 7,
+  // the first 7 (class-major, two per digit)
+  follow: 14,
   followW: 2,
   frame: 5,
   pathDigit: 0,
@@ -61,6 +75,12 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   theme: "auto",
   liveW: GENERATE_DEFAULTS.w,
   liveSteps: 1,
+  open: [],
+  toySet: "moons",
+  toyClass: 0,
+  toyW: 3,
+  toySteps: 20,
+  toyT: 1,
 } satisfies Settings);
 
 export type Parsed<V> = { ok: true; value: V } | { ok: false; message: string };
@@ -124,6 +144,8 @@ export const FIELDS = {
 } as const satisfies Record<string, Omit<IntSpec, "kind">>;
 export const W_LIST = { label: "Guidance scales w", min: 0, max: 20, maxLen: 6 } as const;
 export const PATH_T = { label: "t", min: 0, max: 1 } as const;
+/** The 2-D flow's sliders (and a link's values for them). */
+export const TOY_FIELDS = { toyClass: { label: "2-D class", min: 0, max: 4 }, toyW: { label: "2-D w", min: 0, max: 5 }, toySteps: { label: "2-D steps", min: 1, max: 50 }, toyT: { label: "2-D t", min: 0, max: 1 } } as const;
 /** The live panel's w in a link (the few-step model's trained range bounds it again when it loads). */
 export const LIVE_W = { label: "Live w", min: 0, max: 20 } as const;
 /** The step counts the live panel offers (the few-step model was trained for these). */
@@ -151,13 +173,16 @@ export function toQuery(s: Settings): string {
   put("theme", s.theme, DEFAULTS.theme);
   put("liveW", String(s.liveW), String(DEFAULTS.liveW));
   put("liveSteps", String(s.liveSteps), String(DEFAULTS.liveSteps));
+  put("open", DISCLOSURES.filter((d) => s.open.includes(d)).join(","), "");
+  put("toySet", s.toySet, DEFAULTS.toySet);
+  for (const k of ["toyClass", "toyW", "toySteps", "toyT"] as const) put(k, String(s[k]), String(DEFAULTS[k]));
   return q.toString();
 }
 
 /** Settings from a URL query; values that do not parse keep their default and are reported. */
 export function fromQuery(query: string): { settings: Settings; ignored: string[] } {
   const q = new URLSearchParams(query);
-  const s: Settings = { ...DEFAULTS, classes: [...DEFAULTS.classes], ws: [...DEFAULTS.ws] };
+  const s: Settings = { ...DEFAULTS, classes: [...DEFAULTS.classes], ws: [...DEFAULTS.ws], open: [...DEFAULTS.open] };
   const ignored: string[] = [];
   const take = <V>(key: string, parse: (raw: string) => Parsed<V>, set: (v: V) => void) => {
     const raw = q.get(key);
@@ -187,5 +212,15 @@ export function fromQuery(query: string): { settings: Settings; ignored: string[
     const p = parseInteger(r, { label: "Live steps", min: 1, max: 4 });
     return p.ok && !(LIVE_STEPS as readonly number[]).includes(p.value) ? bad(`Live steps: ${p.value} is not one of ${LIVE_STEPS.join(", ")}.`) : p;
   }, (v) => (s.liveSteps = v));
+  take("open", (r): Parsed<Disclosure[]> => {
+    const names = r.split(",").filter((n) => n !== "");
+    const unknown = names.find((n) => !(DISCLOSURES as readonly string[]).includes(n));
+    return unknown !== undefined ? bad(`Open: "${unknown}" is not one of ${DISCLOSURES.join(", ")}.`) : ok(DISCLOSURES.filter((d) => names.includes(d)));
+  }, (v) => (s.open = v));
+  take("toySet", choice("2-D data", TOY_SET_NAMES), (v) => (s.toySet = v));
+  take("toyClass", (r) => parseInteger(r, TOY_FIELDS.toyClass), (v) => (s.toyClass = v));
+  take("toySteps", (r) => parseInteger(r, TOY_FIELDS.toySteps), (v) => (s.toySteps = v));
+  take("toyW", (r) => parseNumber(r, TOY_FIELDS.toyW), (v) => (s.toyW = v));
+  take("toyT", (r) => parseNumber(r, TOY_FIELDS.toyT), (v) => (s.toyT = v));
   return { settings: s, ignored };
 }

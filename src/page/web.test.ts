@@ -53,7 +53,7 @@ after(async () => {
 test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, judged cost per w, scrubbing that matches Node's frames", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(`${isolated!.url}?steps=10`); // 10 steps, so frame 3 is t = 0.3 (the page's default is GENERATE_DEFAULTS' 5)
+  await page.goto(`${isolated!.url}?steps=10&perClass=1`); // 10 steps, so frame 3 is t = 0.3 (the page's default is GENERATE_DEFAULTS' 5); one digit per class
   const status = await waitReady(page);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, "the page is cross-origin isolated");
   // with COOP/COEP the engine uses its worker pool; Chromium ships relaxed SIMD, so the FMA build loads
@@ -131,7 +131,7 @@ test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, jud
 test("the live panel: the few-step model's digits in one pass, equal to Node's; the slider and step count redraw; a link's w outside the range is clamped", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(isolated!.url);
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`); // a cheap figure on arrival, so the slider is not kept waiting
   await waitReady(page);
   await page.waitForSelector('[data-testid="live-grid"]', { timeout: 60_000 });
   assert.match((await page.textContent('[data-testid="live-stats"]')) ?? "", /40 digits at .* from\s+1 network pass/);
@@ -169,13 +169,317 @@ test("the live panel: the few-step model's digits in one pass, equal to Node's; 
   await page.close();
   // a link asking for w = 9 gets the model's largest trained w
   const w2 = await watchedPage(browser!);
-  await w2.page.goto(`${isolated!.url}?liveW=9`);
+  await w2.page.goto(`${isolated!.url}?liveW=9&classes=7&w=3&steps=2`);
   await waitReady(w2.page);
   await w2.page.waitForSelector('[data-testid="live-grid"]', { timeout: 60_000 });
   const max = await w2.page.getAttribute("#live-w", "max");
   await w2.page.waitForFunction((m) => document.querySelector('[data-testid="live-w"]')?.textContent === Number(m).toFixed(1), max);
   assertClean(w2);
   await w2.page.close();
+});
+
+/** A velocity tile's red levels as the page paints it (draw.ts: blue below 0, orange above, white at 0). */
+function fieldRed(v: ArrayLike<number>, scale: number, offset = 0): number[] {
+  return Array.from({ length: 1024 }, (_, i) => {
+    const u = Math.max(-1, Math.min(1, v[offset + i]! / (scale || 1)));
+    return Math.round(255 + ((u >= 0 ? 230 : 33) - 255) * Math.abs(u));
+  });
+}
+const maxAbsOf = (a: ArrayLike<number>, offset = 0) => Array.from({ length: 1024 }, (_, i) => Math.abs(a[offset + i]!)).reduce((m, v) => Math.max(m, v), 0);
+/** The TeX sources KaTeX keeps beside what it typesets, under a selector. */
+const texOf = (page: import("playwright-core").Page, sel: string) => page.$$eval(`${sel} annotation`, (as) => as.map((a) => a.textContent ?? ""));
+
+test("issue 26: a link draws its figure on arrival, few-step grid first, and reopens its view (followed sample, frame, t, open panels)", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  // record when the few-step grid and the figure's first column appear
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { arrivalOrder: string[] }).arrivalOrder = seen;
+    new MutationObserver(() => {
+      for (const [name, sel] of [["live", '[data-testid="live-grid"]'], ["figure", '[data-testid="timing-0"]']] as const) {
+        if (!seen.includes(name) && document.querySelector(sel)) seen.push(name);
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${isolated!.url}?classes=3,7&w=0,3&steps=2&perClass=1&follow=1&followW=1&frame=1&t=0.3&open=fewstep,loss`);
+  await waitReady(page);
+  // nobody presses Generate
+  await waitRunDone(page, 2);
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { arrivalOrder: string[] }).arrivalOrder), ["live", "figure"], "the cheap few-step grid comes first");
+  assert.match((await page.textContent('[aria-labelledby="time-h"]')) ?? "", /Following a 7 at w = 3, sample 1/);
+  assert.equal(await page.textContent('[data-testid="frame-t"]'), "0.500");
+  assert.equal(await page.getAttribute('[data-tile="1-1"]', "aria-pressed"), "true");
+  assert.equal(await page.textContent('[data-testid="path-t"]'), "0.30");
+  assert.equal(await page.$eval("#details-fewstep", (d) => (d as HTMLDetailsElement).open), true);
+  assert.equal(await page.$eval("#details-loss", (d) => (d as HTMLDetailsElement).open), true);
+  // closing a panel and choosing another sample are in the link at once
+  await page.click("#details-loss summary");
+  await page.click('[data-tile="0-0"]');
+  await page.waitForFunction(() => /open=fewstep(&|$)/.test(location.search) && /followW=0/.test(location.search) && /follow=0/.test(location.search));
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26: the 2-D flow learns in the page: the loss falls, particles land on the data, w pulls them into the chosen class", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`);
+  await waitReady(page);
+  // it starts learning once on screen
+  await page.$eval("#toy-h", (h) => h.scrollIntoView());
+  await page.waitForFunction(() => /· done/.test(document.querySelector('[data-testid="toy-status"]')?.textContent ?? ""), null, { timeout: 120_000 });
+  const losses = ((await page.getAttribute('[data-testid="toy-status"]', "data-losses")) ?? "").split(",").map(Number);
+  assert.equal(losses.length, 600);
+  const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+  assert.ok(mean(losses.slice(-50)) < 0.85 * mean(losses.slice(0, 50)), `loss ${mean(losses.slice(0, 50))} → ${mean(losses.slice(-50))}`);
+  const { TOY_SETS } = await import("../toy/datasets.js");
+  const moons = TOY_SETS.moons;
+  /** The particles at t = 1 once the view for (y, w, 20 steps) is shown. */
+  const landed = async (y: number, wv: number): Promise<number[][]> => {
+    await page.selectOption("#toy-class", String(y));
+    await page.fill("#toy-w", String(wv));
+    await page.waitForFunction((v) => document.querySelector('[data-testid="toy-canvas"]')?.getAttribute("data-view") === v, `${y},${wv},20`, { timeout: 20_000 });
+    const flat = ((await page.getAttribute('[data-testid="toy-canvas"]', "data-final")) ?? "").split(",").map(Number);
+    return Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!]);
+  };
+  const free = await landed(moons.numClasses, 1);
+  const near = free.filter(([x, y]) => moons.distance(x!, y!) < 0.3).length;
+  assert.ok(near / free.length > 0.75, `${near} of ${free.length} particles within 0.3 of the moons`);
+  const share = (ps: number[][]) => ps.filter(([x, y]) => moons.classOf(x!, y!) === 0).length / ps.length;
+  const at0 = share(await landed(0, 0)), at3 = share(await landed(0, 3));
+  assert.ok(at3 > 0.9 && at3 > at0 + 0.3, `share in class 0 at w = 0: ${at0}, at w = 3: ${at3}`);
+  // t moves the particles back toward the noise at once
+  await page.fill("#toy-t", "0");
+  assert.match((await page.getAttribute('[aria-labelledby="toy-h"] .toy-view', "aria-label")) ?? "", /t = 0\.00/);
+  // the 2-D view is in the link too
+  await page.waitForFunction(() => /toyT=0(&|$)/.test(location.search));
+  assertClean(w);
+  await page.close();
+  const again = await watchedPage(browser!);
+  await again.page.goto(`${isolated!.url}?classes=7&w=3&steps=2&toySet=gaussians&toyClass=3&toyW=0.5&toySteps=7&toyT=0.25`);
+  await waitReady(again.page);
+  const v = (id: string) => again.page.$eval(id, (e) => (e as HTMLInputElement).value);
+  assert.deepEqual([await v("#toy-set"), await v("#toy-class"), await v("#toy-w"), await v("#toy-steps"), await v("#toy-t")], ["gaussians", "3", "0.5", "7", "0.25"]);
+  assertClean(again);
+  await again.page.close();
+});
+
+test("issue 26: the model's anatomy shows the loaded model's shapes, is keyboard reachable, highlights each block's terms, and is axe clean", { skip, timeout: 120_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2&open=anatomy`);
+  await waitReady(page);
+  assert.equal(await page.$eval("#details-anatomy", (d) => (d as HTMLDetailsElement).open), true, "the link opens it");
+  const c = readCheckpoint(MODEL).net.config;
+  const text = (id: string) => page.textContent(`[data-block="${id}"]`).then((t) => (t ?? "").replace(/\s+/g, " "));
+  assert.match(await text("emb-t"), new RegExp(`\\[${c.tEmbedDim}\\]`));
+  assert.match(await text("emb-y"), new RegExp(`\\[${c.yEmbedDim}\\]`));
+  assert.ok((await text("enc-0")).includes(`[${c.channels[0]}, 32, 32] → [${c.channels[1]}, 16, 16]`), await text("enc-0"));
+  const L = c.channels.length;
+  assert.ok((await text("mid")).includes(`[${c.channels[L - 1]}, ${32 >> (L - 1)}, ${32 >> (L - 1)}]`), await text("mid"));
+  // keyboard: from the summary, Tab walks the blocks in data-flow order; each focused block lights its terms
+  await page.focus("#details-anatomy summary");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-block")), "in-x");
+  const lit = () => page.$$eval(".terms .term.hl[data-term]", (ts) => ts.map((t) => t.getAttribute("data-term")));
+  assert.deepEqual(await lit(), ["x"]);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-block")), "in-t");
+  assert.deepEqual(await lit(), ["t"]);
+  await page.focus('[data-block="mix"]');
+  assert.ok((await lit()).includes("w") && (await lit()).includes("null"), (await lit()).join(","));
+  // hovering does the same
+  await page.hover('[data-block="emb-y"]');
+  assert.ok((await lit()).includes("e") && !(await lit()).includes("w"), (await lit()).join(","));
+  const axe = axeSource();
+  assert.deepEqual(await axeViolations(page, axe), [], "light");
+  await page.selectOption("#theme", "dark");
+  assert.deepEqual(await axeViolations(page, axe), [], "dark");
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26: screenshots at 1440×900 and 390×844, light and dark, after the figure drew itself", { skip, timeout: 240_000 }, async () => {
+  for (const [name, viewport] of [["desktop-1440", { width: 1440, height: 900 }], ["phone-390", { width: 390, height: 844 }]] as const) {
+    const w = await watchedPage(browser!, viewport);
+    const { page } = w;
+    await page.goto(`${isolated!.url}?theme=light`);
+    await waitReady(page);
+    await waitRunDone(page, 5);
+    await page.screenshot({ path: path.join(artifacts, `web-${name}-light.png`) });
+    await page.selectOption("#theme", "dark");
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(artifacts, `web-${name}-dark.png`) });
+    assert.deepEqual(await axeViolations(page, axeSource()), [], `${name}, dark`);
+    assertClean(w);
+    await page.close();
+  }
+});
+
+test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows one field; the guidance direction; costs computed from the defaults", { skip, timeout: 240_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7,10&w=0,3&steps=2&perClass=1`);
+  await waitReady(page);
+  await page.click("#generate");
+  await waitRunDone(page, 2);
+  // at w = 0 only u(x|∅) is needed: 2 midpoint steps × 2 evaluations × 1 pass, not × 2
+  assert.match((await page.textContent('[data-testid="timing-0"]')) ?? "", /^w = 0: 2 midpoint steps, 4 NFE in/);
+  assert.match((await page.textContent('[data-testid="timing-1"]')) ?? "", /^w = 3: 2 midpoint steps, 8 NFE in/);
+  // and draws what generate() draws at w = 0 with both passes, from the same noise
+  const net = samplingNet(readCheckpoint(MODEL));
+  const node0 = generate(net, { classes: [7, 10], w: 0, steps: 2, solver: "midpoint", seed: 0 });
+  const img0 = node0.images.toFloat32Array();
+  node0.images.dispose();
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="tile-0-0"]'), toLevels(img0, 0)) <= 2, "the 7 at w = 0 is Node's");
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="tile-0-1"]'), toLevels(img0, 1024)) <= 2, "the ∅ at w = 0 is Node's");
+
+  const setFrame = (k: number) => page.$eval("#frame", (el, v) => {
+    const input = el as HTMLInputElement;
+    input.value = String(v);
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  }, k);
+  // the 7 at w = 0: u(x|y) was not evaluated, and the panel says so instead of showing one
+  await page.click('[data-tile="0-0"]');
+  await setFrame(1);
+  assert.match((await page.textContent('[data-testid="field-cond"]')) ?? "", /not evaluated at w = 0/);
+  assert.equal(await page.$$eval('[data-testid="field-uncond"] canvas', (c) => c.length), 1, "u(x|∅) is shown at w = 0");
+  assert.equal(await page.$('[data-testid="field-direction"]'), null);
+  // the ∅ row at w = 3: one field, labelled u(x|∅), never u(x|y)
+  await page.click('[data-tile="1-1"]');
+  await setFrame(1);
+  assert.equal(await page.$('[data-testid="field-cond"]'), null, "the ∅ row has no u(x|y) tile");
+  assert.deepEqual(await texOf(page, '[data-testid="field-uncond"] figcaption'), ["u_t(x\\mid\\varnothing)"]);
+  assert.ok(await page.$('[data-testid="field-note"]'));
+  // the 7 at w = 3: the guidance direction u(x|y) − u(x|∅) is Node's, on the panel's shared colour scale
+  await page.click('[data-tile="1-0"]');
+  await setFrame(1);
+  let parts: { drift: Float32Array; cond: Float32Array; uncond: Float32Array } | null = null;
+  const g3 = generate(net, {
+    classes: [7, 10], w: 3, steps: 2, solver: "midpoint", seed: 0,
+    onStep: (st) => {
+      if (st.done === 2) parts = { drift: st.drift.toFloat32Array().slice(0, 1024), cond: st.cond.toFloat32Array().slice(0, 1024), uncond: st.guiding!.toFloat32Array().slice(0, 1024) };
+    },
+  });
+  g3.images.dispose();
+  const { drift, cond, uncond } = parts!;
+  const dir = cond.map((v, i) => v - uncond[i]!);
+  const scale = Math.max(maxAbsOf(drift), maxAbsOf(cond), maxAbsOf(uncond), maxAbsOf(dir));
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="scrub-direction"]'), fieldRed(dir, scale)) <= 3, "the guidance direction");
+  assert.ok(maxAbsOf(dir) > 0.05 * scale, "the direction is not zero");
+
+  // the few-step card's costs are computed: the library's defaults and this figure's own sampler
+  const nfeOf = (o: Parameters<typeof generate>[1]) => {
+    const g = generate(net, o);
+    g.images.dispose();
+    return g.nfe;
+  };
+  await page.waitForSelector('[data-testid="library-passes"]', { timeout: 60_000 });
+  assert.equal(Number(await page.textContent('[data-testid="library-passes"]')), nfeOf({ classes: [0] }), "flowlab's default sampler");
+  assert.equal(Number(await page.textContent('[data-testid="figure-passes"]')), nfeOf({ classes: [0], w: 3, steps: 2, solver: "midpoint" }), "the figure's sampler at its largest w");
+  T.disposeAll(net.params);
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26: messages under their fields, disclosure triangles, the √ option whole, the explanations, the stale figure and Restore shipped model", { skip, timeout: 240_000 }, async () => {
+  const w = await watchedPage(browser!);
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`);
+  await waitReady(page);
+  // the Steps message sits right under Steps, not under another field
+  await page.fill("#steps", "");
+  const [steps, msg] = await Promise.all(["#steps", "#steps-msg"].map((s) => page.$eval(s, (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left }; })));
+  assert.ok(msg!.top >= steps!.bottom - 1 && msg!.top - steps!.bottom < 12 && Math.abs(msg!.left - steps!.left) < 4, `Steps at ${JSON.stringify(steps)}, its message at ${JSON.stringify(msg)}`);
+  await page.fill("#steps", "2");
+  // every disclosure keeps its triangle
+  const displays = await page.$$eval("details summary", (ss) => ss.map((s) => getComputedStyle(s).display));
+  assert.ok(displays.length >= 2 && displays.every((d) => d === "list-item"), displays.join(", "));
+  // every schedule's name fits its select
+  for (const name of ["linear", "cosine", "sqrt"]) {
+    await page.selectOption("#schedule", name);
+    const fit = await page.$eval("#schedule", (el) => {
+      const sel = el as HTMLSelectElement, cs = getComputedStyle(sel);
+      const ctx = document.createElement("canvas").getContext("2d")!;
+      ctx.font = cs.font;
+      // the arrow takes about 20 px of the box
+      return { text: ctx.measureText(sel.selectedOptions[0]!.text).width, room: sel.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20 };
+    });
+    assert.ok(fit.text <= fit.room, `${name}: ${fit.text.toFixed(0)} px of text in ${fit.room.toFixed(0)} px`);
+  }
+  await page.selectOption("#schedule", "linear");
+  // the explanations: the midpoint update written out, the linear schedule stated, the target z − ε
+  const timeTex = (await texOf(page, '[aria-labelledby="time-h"]')).join(" ");
+  assert.match(timeTex, /\\tilde u_\{t\+h\/2\}/, "the midpoint update");
+  const pathCard = (await page.textContent('[aria-labelledby="path-h"]')) ?? "";
+  assert.match(pathCard, /use the linear schedule/);
+  assert.ok((await texOf(page, '[data-testid="path-target-fig"]')).includes("z-\\varepsilon"), "the target is written z − ε");
+  // the target tile is z − ε of the page's digit and noise at t = 0.5 (linear)
+  const { decodeDigitsFile } = await import("./digits-file.js");
+  const digits = decodeDigitsFile(new Uint8Array(readFileSync(path.join(repoRoot, "dist-web/digits.bin"))));
+  const eps = new Float32Array(1024);
+  new T.Rng(1000).fillNormal(eps);
+  const target = Float32Array.from({ length: 1024 }, (_, i) => digits.images[i]! - eps[i]!);
+  assert.ok(maxLevelDiff(await readTile(page, '[data-testid="path-target"]'), fieldRed(target, maxAbsOf(target))) <= 2, "the target velocity z − ε");
+
+  // a figure drawn by the shipped model is labelled so, and marked stale when another model is loaded
+  await page.click("#generate");
+  await waitRunDone(page, 1);
+  assert.match((await page.textContent('[data-testid="figure-model"]')) ?? "", /^\s*Drawn by mnist-cfg\.safetensors\.\s*$/);
+  assert.equal(await page.isDisabled("#restore"), true, "nothing to restore yet");
+  const shipped = parseSafetensors(readFileSync(MODEL), MODEL);
+  const bare = serializeSafetensors([...shipped.tensors].filter(([k]) => !k.startsWith("ema.") && !k.startsWith("adam.")));
+  await page.setInputFiles("#ckpt-file", { name: "unet.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from(bare) });
+  await page.waitForFunction(() => /Loaded unet\.safetensors/.test(document.querySelector('[data-testid="load-message"]')?.textContent ?? ""), null, { timeout: 30_000 });
+  assert.match((await page.textContent('[data-testid="figure-model"]')) ?? "", /Drawn by mnist-cfg\.safetensors: the model has changed since \(unet\.safetensors\); press Generate to redraw/);
+  // Restore shipped model goes back, and the figure is the shipped model's again
+  await page.click("#restore");
+  await page.waitForFunction(() => /^\s*Ready: mnist-cfg\.safetensors/.test(document.querySelector('[data-testid="status"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  assert.match((await page.textContent('[data-testid="figure-model"]')) ?? "", /^\s*Drawn by mnist-cfg\.safetensors\.\s*$/);
+  assert.equal(await page.isDisabled("#restore"), true);
+  await page.click("#generate");
+  await waitRunDone(page, 1);
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26 on a phone: Generate shows the figure, a tapped tile shows the time panel, a dropped file's message is in view", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!, { width: 390, height: 844 });
+  const { page } = w;
+  await page.goto(`${isolated!.url}?classes=7&w=1,3&steps=4`);
+  await waitReady(page);
+  const inView = (sel: string) => page.$eval(sel, (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  });
+  assert.equal(await inView("#figure-h"), false, "the figure starts below the controls");
+  await page.click("#generate");
+  await page.waitForFunction(() => {
+    const r = document.getElementById("figure-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "generate", "focus stays on Generate");
+  await waitRunDone(page, 2);
+  assert.equal(await inView("#time-h"), false, "the time panel starts out of view");
+  await page.click('[data-tile="1-0"]');
+  await page.waitForFunction(() => {
+    const r = document.getElementById("time-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  // a bad file dropped while reading the figure: its message is brought on screen
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])], "junk.safetensors"));
+    window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.waitForFunction(() => /junk\.safetensors is not a readable checkpoint/.test(document.querySelector('[data-testid="load-message"]')?.textContent ?? ""), null, { timeout: 30_000 });
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="load-message"]')!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  assertClean(w);
+  await page.close();
 });
 
 test("defects: Generate never locks; blank and fractional inputs get a message; focus stays on Generate", { skip, timeout: 120_000 }, async () => {
@@ -343,6 +647,9 @@ test("training in the page lowers the loss, pauses, steps and stops within a ste
   assert.equal(await stepText(), held + 1, "Step advances exactly one step");
   await page.click("#pause"); // Resume
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) >= 30, null, { timeout: 120_000 });
+  // Generate during training says why it cannot run, and the message goes when the training ends
+  await page.click("#generate");
+  assert.match((await page.textContent('[data-testid="run-message"]')) ?? "", /Training is using the engine/);
   await page.click("#stop-train");
   await page.waitForFunction(() => /Stopped at step \d+ of 60/.test(document.querySelector('[data-testid="train-message"]')?.textContent ?? ""), null, { timeout: 60_000 });
   const stoppedAt = Number(/Stopped at step (\d+)/.exec((await page.textContent('[data-testid="train-message"]')) ?? "")![1]);
@@ -354,6 +661,11 @@ test("training in the page lowers the loss, pauses, steps and stops within a ste
   assert.equal(losses.length, stoppedAt);
   const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
   assert.ok(mean(losses.slice(-8)) < 0.8 * mean(losses.slice(0, 8)), `loss did not fall: ${losses.map((l) => l.toFixed(0)).join(" ")}`);
+  assert.doesNotMatch((await page.textContent('[data-testid="run-message"]')) ?? "", /Training is using the engine/, "the training's message to Generate is gone");
+  // the loss axis spans the data, not the next power of ten
+  const yMax = Number(await page.getAttribute('[aria-labelledby="train-panel-h"] .chart', "data-y-max"));
+  assert.ok(yMax >= Math.max(...losses) && yMax < 1.5 * Math.max(...losses), `loss axis to ${yMax} for losses up to ${Math.max(...losses)}`);
+  assert.equal(await page.isDisabled("#restore"), false, "the trained model can be undone");
   assert.match((await page.textContent('[data-testid="status"]')) ?? "", new RegExp(`flowlab-demo-step-${stoppedAt}\\.safetensors`));
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download")]);
@@ -375,7 +687,7 @@ test("training in the page lowers the loss, pauses, steps and stops within a ste
 test("checkpoints: a bare PyTorch state_dict loads by file picker and by drag and drop; bad files get a clear message", { skip, timeout: 120_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(isolated!.url);
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=2`);
   await waitReady(page);
   // the lab's state_dict as PyTorch would save it with safetensors: bare keys, no flowlab metadata
   const shipped = parseSafetensors(readFileSync(MODEL), MODEL);
