@@ -1,5 +1,6 @@
-// The source tree's shape: no import circles (value or type imports), and dependencies point one way:
-// tensor ← nn, flow, solvers ← data, train, sample, toy ← eval, judge ← cli, page (the page's Node-side support).
+// The source tree's shape, src/ and the page (web/): no import circles (value or type imports), and
+// dependencies point one way: tensor ← nn, flow, solvers ← data, train, sample, toy ← eval, judge ←
+// studies ← cli, page (the page's Node-side support), and the page itself (web/).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
@@ -8,12 +9,16 @@ import { repoRoot } from "./testing/helpers.js";
 
 const src = path.join(repoRoot, "src");
 /** Each folder's layer; a module may import from its own layer or a lower one. */
-const LAYER: Record<string, number> = { tensor: 0, io: 0, nn: 1, flow: 1, solvers: 1, viz: 1, data: 2, train: 2, sample: 2, toy: 2, eval: 3, judge: 3, cli: 4, page: 4, bench: 4, testing: 5 };
+const LAYER: Record<string, number> = { tensor: 0, io: 0, nn: 1, flow: 1, solvers: 1, viz: 1, data: 2, train: 2, sample: 2, toy: 2, eval: 3, judge: 3, studies: 4, cli: 5, page: 5, bench: 5, testing: 6 };
+/** The page (the repository's web/ folder, Svelte and TypeScript) sits on the top floor with cli/. */
+const pageDir = path.join(repoRoot, "web");
+const PAGE_LAYER = 5;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
-    return e.isDirectory() ? sources(p) : p.endsWith(".ts") && !p.endsWith(".d.ts") ? [p] : [];
+    if (e.isDirectory()) return e.name === "node_modules" || e.name === "public" ? [] : sources(p);
+    return (p.endsWith(".ts") && !p.endsWith(".d.ts")) || p.endsWith(".svelte") ? [p] : [];
   });
 }
 
@@ -24,7 +29,7 @@ function imports(file: string): string[] {
     .filter((p) => existsSync(p));
 }
 
-const files = sources(src);
+const files = [...sources(src), ...(existsSync(pageDir) ? sources(pageDir) : [])];
 const graph = new Map(files.map((f) => [f, imports(f)]));
 const rel = (f: string) => path.relative(src, f);
 
@@ -46,8 +51,12 @@ test("no import circles in src/", () => {
   assert.deepEqual(cycles, []);
 });
 
+test("the layer test sees the page's files", () => {
+  assert.ok(files.some((f) => f.startsWith(pageDir + path.sep) && f.endsWith(".svelte")), "no .svelte file found under web/");
+});
+
 test("dependencies point one way between layers (tests excepted)", () => {
-  const layerOf = (f: string) => LAYER[rel(f).split(path.sep)[0]!] ?? (rel(f).includes(path.sep) ? -1 : 6);
+  const layerOf = (f: string) => (f.startsWith(pageDir + path.sep) ? PAGE_LAYER : LAYER[rel(f).split(path.sep)[0]!] ?? (rel(f).includes(path.sep) ? -1 : 7));
   const wrong: string[] = [];
   for (const [f, deps] of graph) {
     if (/\.(test|suite)\.ts$/.test(f)) continue;

@@ -23,15 +23,15 @@ export type { Mode } from "./nn/layers.js";
 export { SCHEDULES, linearSchedule, cosineSchedule, sqrtSchedule, makeSchedule, type Schedule, type ScheduleName } from "./flow/schedules.js";
 export { GaussianConditionalPath, type Conditioning, type DataSampler } from "./flow/path.js";
 export { guidedField, type GuidanceOptions } from "./flow/guidance.js";
-export { CFG, GUIDANCE_DEFAULTS, GUIDANCE_NAMES, guidanceByName, combineGuidance, needsReference, validateGuidance, guidanceLabel, type GuidanceMethod, type ConditionalField } from "./flow/guidance-methods.js";
+export { CFG, GUIDANCE_DEFAULTS, GUIDANCE_NAMES, guidanceByName, type GuidanceName, combineGuidance, needsGuiding, validateGuidance, guidanceLabel, type GuidanceMethod, type ConditionalField } from "./flow/guidance-methods.js";
 
 // Solvers
-export { euler, midpoint, heun, rk4, eulerMaruyama, ODE_SOLVERS, isOdeSolverName, type OdeSolverName } from "./solvers/steppers.js";
+export { euler, midpoint, heun, rk4, eulerMaruyama, ODE_SOLVERS, ODE_SOLVER_NAMES, isOdeSolverName, unknownSolverMessage, type OdeSolverName } from "./solvers/steppers.js";
 export { simulate, simulateWithTrajectory, timeGrid, countNfe, type SimulateOptions } from "./solvers/simulate.js";
 export type { ODE, SDE, Stepper } from "./solvers/types.js";
 
 // Sampling
-export { generate, guidedOde, labelsFor, resolveGenerate, GENERATE_DEFAULTS, type GenerateOptions, type ResolvedGenerateOptions, type Generated, type StepInfo } from "./sample/generate.js";
+export { generate, guidedOde, labelsFor, resolveGenerate, GENERATE_DEFAULTS, DEFAULT_GUIDANCE, type GenerateOptions, type ResolvedGenerateOptions, type Generated, type StepInfo } from "./sample/generate.js";
 export { fewStepStepper, validateFewStep, fewStepOf, type FewStepStepper } from "./sample/few-step.js";
 
 // Training and checkpoints
@@ -57,7 +57,17 @@ export { resizeBilinearU8 } from "./data/resize.js";
 // The judge and the metrics
 export { judge, trainJudge, accuracy, encodeJudge, decodeJudge, JUDGE_TRAIN_DEFAULTS, type Judged, type JudgeTrainOptions } from "./judge/judge.js";
 export { initClassifier, classify, JUDGE_CONFIG, type Classifier, type ClassifierConfig } from "./nn/classifier.js";
-export { score, meanPairwiseL2, type Report, type ClassReport, type Reference } from "./eval/metrics.js";
+export { score, meanPairwiseL2, type Report, type ClassReport, type RealImages } from "./eval/metrics.js";
+export { judgeReport, judgeSamples, type JudgeSetup, type Judging } from "./eval/judging.js";
+
+// The studies (runs, verdicts, pages); the training study, which reads a run folder, is in flowlab/node
+export { sampleAndJudge, StudyError, STUDY_CLASSES, type StudyHooks, type RunProgress, type JudgedRun } from "./studies/runner.js";
+export { evalRows, sweepRuns, isEvalRow, type EvalRow, type EvalRun, type EvalSampling } from "./studies/eval-rows.js";
+export { guidanceStudyRuns, guidanceVerdict, verdictMarkdown, withSharedW1, isGuidanceStudy, CERTAINTY, GUIDANCE_STUDY_W } from "./studies/guidance.js";
+export { solverStudyRuns, SOLVER_STUDY } from "./studies/solvers.js";
+export { evalTables, evalTitle, studyOfRows, JUDGE_NOTE, type EvalStudy } from "./studies/eval-markdown.js";
+export { runFewStepStudy, isFewStepStudyFile, FEW_STEP_STUDY, FEW_STEP_TARGETS, type FewStepStudyOptions, type FewStepStudyFile, type FewStepRow, type FewStepModelInfo, type RelativeName } from "./studies/few-step.js";
+export { fewStepMarkdown, targetsMarkdown } from "./studies/few-step-markdown.js";
 export { frechet, meanCov } from "./eval/linalg.js";
 export { proportion, meanEstimate, normalEstimate, bootstrap, withinNoise, formatEstimate, type Estimate } from "./eval/estimate.js";
 export { evaluateViews, viewContext, VIEW_DEFAULTS, type Views, type ViewContext, type ViewOptions } from "./eval/views.js";

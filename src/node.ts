@@ -15,7 +15,7 @@ import { encodePng } from "./viz/png.js";
 import type { Canvas } from "./viz/grid.js";
 
 export { loadDataset, type Split } from "./data/load.js";
-export { judging, judgeSamples, type Judging } from "./eval/judging.js";
+export { judging, judgeSetup, realImages } from "./eval/real-images.js";
 export { MissingPackageError, installCommand, type OptionalUse } from "./io/optional-packages.js";
 export { parseIdxImages, parseIdxLabels, IdxError } from "./data/idx.js";
 export { readImageFolder, summaryLines, FolderError, FOLDER_LIMITS, type FolderData, type FolderSummary, type FolderLimits, type Skipped } from "./data/folder.js";
@@ -23,6 +23,7 @@ export { nodeDecoder } from "./data/node-decoders.js";
 export { writeFileAtomic } from "./io/atomic.js";
 export { readCheckpointFile, writeCheckpointFile } from "./train/checkpoint-file.js";
 export { encodePng } from "./viz/png.js";
+export { runTrainingStudy, runCheckpoints, lossCurve, trainingMarkdown, isTrainingStudyFile, TRAINING_STUDY, type TrainingStudyOptions, type TrainingStudyFile, type TrainingRow } from "./studies/training.js";
 
 /** The shipped CFG model: the lab's U-Net at channels [16, 32, 64], with its EMA weights. */
 export const SHIPPED_MODEL = defaultModel;

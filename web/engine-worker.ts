@@ -10,7 +10,7 @@ import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from
 import { GENERATE_DEFAULTS, generate, labelsFor, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
-import { score, type Reference } from "../src/eval/metrics.js";
+import { score, type RealImages } from "../src/eval/metrics.js";
 import { CfgTrainer } from "../src/train/trainer.js";
 import { preset } from "../src/train/presets.js";
 import { datasetFromArrays, makeDataset, type ImageDataset } from "../src/data/dataset.js";
@@ -36,7 +36,7 @@ let base = "";
 let net: UNet | null = null;
 let info: ModelInfo | null = null;
 let judgeNet: Classifier | null = null;
-let reference: Reference | null = null;
+let real: RealImages | null = null;
 let trainData: ImageDataset | null = null;
 let fewNet: Promise<UNet> | null = null;
 
@@ -95,14 +95,14 @@ async function init(source: ModelSource): Promise<void> {
   post({ type: "ready", threads: e.threads, kernels: e.kernels, sharedMemory: e.sharedMemory, model });
 }
 
-/** The judge and its reference (judge features of the shipped real test digits), loaded once. */
-async function judgeAndReference(): Promise<{ judgeNet: Classifier; reference: Reference }> {
+/** The judge and the real images (judge features of the shipped real test digits), loaded once. */
+async function judgeAndReal(): Promise<{ judgeNet: Classifier; real: RealImages }> {
   if (!judgeNet) judgeNet = decodeJudge(await fetchBytes("judge.safetensors", "the judge"), "judge.safetensors").net;
-  if (!reference) {
+  if (!real) {
     const { images, labels } = decodeDigitsFile(await fetchBytes("digits.bin", "the real digits"));
-    reference = { features: judge(judgeNet, images).features, labels: Int32Array.from(labels), images };
+    real = { features: judge(judgeNet, images).features, labels: Int32Array.from(labels), images };
   }
-  return { judgeNet, reference };
+  return { judgeNet, real };
 }
 
 /** True for a model of MNIST's shape (grey 32×32, 10 unnamed classes): the only kind the judge reads. */
@@ -131,7 +131,7 @@ async function run(id: number, req: RunRequest): Promise<void> {
         frames.drift.push(s.drift.toFloat32Array());
         frames.cond?.push(s.cond.toFloat32Array());
         // with uncondOnly, generate() ran the ∅ label as its "conditional" field: that is u(x|∅)
-        const ref = uncondOnly ? s.cond : s.uncond;
+        const ref = uncondOnly ? s.cond : s.guiding;
         frames.uncond?.push(ref ? ref.toFloat32Array() : new Float32Array(x.length)); // not computed at this t (e.g. outside the guidance interval)
       }
       post({ type: "progress", id, column, done: s.done, total: s.total, t: s.t, preview: x.slice() });
@@ -157,7 +157,7 @@ async function run(id: number, req: RunRequest): Promise<void> {
     return;
   }
   // the measured cost of guidance: the judge's accuracy and diversity per w, on the digit rows
-  const { judgeNet: jn, reference: ref } = await judgeAndReference();
+  const { judgeNet: jn, real: ref } = await judgeAndReal();
   for (const [index, c] of columns.entries()) {
     const keep = c.labels.map((l, i) => (l < 10 ? i : -1)).filter((i) => i >= 0);
     const imgs = new Float32Array(keep.length * 1024);

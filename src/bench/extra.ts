@@ -7,6 +7,7 @@ import { preset } from "../train/presets.js";
 import { initUNet } from "../nn/unet.js";
 import { LAB_UNET } from "../nn/config.js";
 import { generate } from "../sample/generate.js";
+import { CFG } from "../flow/guidance-methods.js";
 import type { DataSampler } from "../flow/path.js";
 
 /** Random 32×32 data with `channels` channels and 10 classes: the benchmark measures compute, not data loading. */
@@ -41,7 +42,7 @@ export function unetTrainBench(runs: number, batch: number, threads: number, cha
 export function sampleBench(runs: number, threads: number, timedSteps = 99): BenchResult {
   const net = initUNet({ ...LAB_UNET, channels: [...LAB_UNET.channels] }, 0);
   const s = withThreads(threads, () => medianMs(() => {
-    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 10, w: 3, steps: timedSteps, solver: "euler", seed: 0 });
+    const g = generate(net, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: 10, w: 3, steps: timedSteps, solver: "euler", seed: 0, guidance: CFG }); // the lab's sampler, as torch_reference.py
     g.images.dispose();
   }, runs, 1)) / 1000 * (99 / timedSteps);
   T.disposeAll(net.params);

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync } from "node:fs";
 import { readInputFile } from "../io/read-input.js";
+import { isOdeSolverName, unknownSolverMessage, type OdeSolverName } from "../solvers/steppers.js";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -103,4 +104,11 @@ export function readJsonFlag(flag: string, file: string): unknown {
 export function refuseBesideFrom(v: Flags, sampling: readonly string[]): void {
   const clash = sampling.filter((k) => v[k] !== undefined);
   if (clash.length) throw new UsageError(`--from redraws saved rows without sampling; drop --${clash.join(", --")}`);
+}
+
+/** --solver's value, or `fallback` when not given; a name not in the solver table is one line. */
+export function solverFlag(v: string | boolean | undefined, fallback: OdeSolverName): OdeSolverName {
+  const solver = str(v) ?? fallback;
+  if (!isOdeSolverName(solver)) throw new UsageError(unknownSolverMessage("--solver", solver));
+  return solver;
 }

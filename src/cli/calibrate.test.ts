@@ -1,5 +1,5 @@
 // flowlab calibrate and the views in flowlab eval, end to end on a tiny IDX data set (any data set, few
-// images per class): a judge trained on it is the reference for eval --judge; calibration runs or
+// images per class): a judge trained on it gives eval --judge its real images; calibration runs or
 // refuses sizes the data cannot hold with one line; eval --samples takes several files and --grid.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";

@@ -5,7 +5,7 @@ import { parse, num, str, UsageError } from "./args.js";
 import { defaultJudge } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile } from "./writable.js";
 import { loadDataFlag } from "./data-flags.js";
-import { loadJudgeWithData } from "../eval/reference.js";
+import { loadJudgeWithData } from "../eval/real-images.js";
 import { judgeSplits } from "../judge/split.js";
 import { PREPARE_DEFAULTS } from "../data/prepare.js";
 import { runCalibration, CALIBRATION_DEFAULTS, type CalibrationOptions } from "../eval/calibrate.js";

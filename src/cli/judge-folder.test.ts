@@ -10,7 +10,8 @@ import { setup, repoRoot } from "../testing/helpers.js";
 import { writeShapesFolder } from "../testing/image-folder.js";
 import { trainJudgeCommand } from "./train-judge.js";
 import { trainCommand } from "./train.js";
-import { evalCommand, type EvalRow } from "./eval.js";
+import { evalCommand } from "./eval.js";
+import type { EvalRow } from "../studies/eval-rows.js";
 import { calibrateCommand } from "./calibrate.js";
 import { parseSafetensors } from "../io/safetensors.js";
 

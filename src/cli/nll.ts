@@ -1,7 +1,7 @@
 // flowlab nll: exact log-likelihoods (bits per dimension) of real images (MNIST digits by default, or any
 // --data) under a checkpoint's flow, by the instantaneous change of variables, with a Hutchinson or exact divergence.
 import * as T from "../tensor/index.js";
-import { parse, num, str, UsageError, seedFlag } from "./args.js";
+import { parse, num, str, solverFlag, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile } from "./writable.js";
@@ -12,7 +12,7 @@ import { DATA_FLAGS, DATA_HELP, dataFlags, loadDataFlag } from "./data-flags.js"
 import { PREPARE_DEFAULTS, type PrepareOptions } from "../data/prepare.js";
 import { unetForward, type UNet } from "../nn/unet.js";
 import { guidedField } from "../flow/guidance.js";
-import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
+import type { OdeSolverName } from "../solvers/steppers.js";
 import { logLikelihood, bitsPerDim, dequantize, type VelocityField } from "../eval/likelihood.js";
 import { modelImageShape } from "../nn/config.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -67,8 +67,7 @@ export function parseNllFlags(argv: string[]): NllOptions | "help" {
   if (v["help"]) return "help";
   const split = str(v["split"]) ?? NLL_DEFAULTS.split;
   if (split !== "train" && split !== "test") throw new UsageError(`--split must be train or test, got "${split}"`);
-  const solver = str(v["solver"]) ?? NLL_DEFAULTS.solver;
-  if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
+  const solver = solverFlag(v["solver"], NLL_DEFAULTS.solver);
   const exact = v["exact"] === true;
   if (exact && v["probes"] !== undefined) throw new UsageError("--probes sets the Hutchinson estimator; drop it with --exact");
   const json = str(v["json"]);

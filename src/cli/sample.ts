@@ -3,7 +3,7 @@
 import path from "node:path";
 import { progressBar } from "./progress.js";
 import * as T from "../tensor/index.js";
-import { parse, num, numList, str, UsageError, seedFlag } from "./args.js";
+import { parse, num, numList, str, solverFlag, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
@@ -11,9 +11,9 @@ import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigu
 import { assertInstalled } from "../io/optional-packages.js";
 import { guidanceHelp, parseGuidanceFlag, parseGuidanceText, type GuidanceFlag } from "./guidance-flag.js";
 import { samplingNet, type TrainState } from "../train/checkpoint.js";
-import { generate, GENERATE_DEFAULTS, type Generated } from "../sample/generate.js";
+import { generate, GENERATE_DEFAULTS, DEFAULT_GUIDANCE, type Generated } from "../sample/generate.js";
 import { checkSampleRange, checkGuidanceWeight, clampUnit, solveChecked } from "../sample/range.js";
-import { isOdeSolverName, type OdeSolverName } from "../solvers/steppers.js";
+import { ODE_SOLVER_NAMES, type OdeSolverName } from "../solvers/steppers.js";
 import { sweepFigure, trajectoryFigure, trajectoryFrame } from "../viz/lab-figures.js";
 import { svgToGrey, svgToPng } from "../viz/raster.js";
 import { encodeGif } from "../viz/gif.js";
@@ -22,23 +22,22 @@ import { writeFileAtomic } from "../io/atomic.js";
 import type { UNet } from "../nn/unet.js";
 
 /**
- * flowlab sample's defaults: the lab's sweep over w; the solver, steps and seed are generate()'s
- * (GENERATE_DEFAULTS). The guidance interval is the guidance study's choice (reports/guidance-methods.md):
- * at w = 3 it halves plain CFG's Fréchet distance, keeps more variety and needs a fifth fewer evaluations.
+ * flowlab sample's own defaults: the lab's sweep over w and 8 digits per class. The solver, steps, seed
+ * and guidance are generate()'s (GENERATE_DEFAULTS, DEFAULT_GUIDANCE).
  */
-export const SAMPLE_DEFAULTS = { w: [1, 3, 5], perClass: 8, steps: GENERATE_DEFAULTS.steps, solver: GENERATE_DEFAULTS.solver, seed: GENERATE_DEFAULTS.seed, guidance: "interval" };
+export const SAMPLE_DEFAULTS = { w: [1, 3, 5], perClass: 8 };
 
 export const SAMPLE_HELP = `flowlab sample [flags]
   --ckpt FILE            checkpoint (default: the shipped models/mnist-cfg.safetensors)
   --w 1,3,5              guidance scales, one panel each (w = 1: no guidance)
   --per-class N          samples per class (default ${SAMPLE_DEFAULTS.perClass})
   --classes 0,7,…        classes to draw, each once (default 0–9; the ∅ row is added to the PNG)
-  --steps N              solver steps (default ${SAMPLE_DEFAULTS.steps}; the lab: --solver euler --steps 99)
-  --solver euler|midpoint|heun|rk4   (default ${SAMPLE_DEFAULTS.solver})
-  --seed N               noise seed, shared by every w (default 0)
+  --steps N              solver steps (default ${GENERATE_DEFAULTS.steps}; the lab: --solver euler --steps 99)
+  --solver ${ODE_SOLVER_NAMES.join("|")}   (default ${GENERATE_DEFAULTS.solver})
+  --seed N               noise seed, shared by every w (default ${GENERATE_DEFAULTS.seed})
   --png FILE             the guidance-sweep figure
 ${FIGURE_HELP}
-${guidanceHelp(SAMPLE_DEFAULTS.guidance)}
+${guidanceHelp(DEFAULT_GUIDANCE)}
   --npy FILE             float32 [10·N, 1, 32, 32] clamped to [−1, 1], class-major (single w only;
                          /dev/stdout or a pipe works)
   --trajectory FILE      .gif, .png or .svg of x_t along the solve (first w; PNG/SVG: a row per class, a column per t)
@@ -77,10 +76,9 @@ export interface SampleOptions {
 export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
   const v = parse("sample", argv, FLAGS);
   if (v["help"]) return "help";
-  const solver = str(v["solver"]) ?? SAMPLE_DEFAULTS.solver;
-  if (!isOdeSolverName(solver)) throw new UsageError(`--solver must be euler, midpoint, heun or rk4, got "${solver}"`);
+  const solver = solverFlag(v["solver"], GENERATE_DEFAULTS.solver);
   const figure = figureOutputs(v);
-  const npy = str(v["npy"]), trajectory = str(v["trajectory"]), guidance = str(v["guidance"]) ?? SAMPLE_DEFAULTS.guidance;
+  const npy = str(v["npy"]), trajectory = str(v["trajectory"]), guidance = str(v["guidance"]) ?? DEFAULT_GUIDANCE;
   parseGuidanceText(guidance); // a bad value fails here, before the checkpoint is read
   if (!figure.png && !figure.svg && !npy && !trajectory) throw new UsageError("nothing to write: give --png, --svg, --npy and/or --trajectory");
   const w = numList("w", v["w"]) ?? SAMPLE_DEFAULTS.w;
@@ -89,7 +87,7 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
   const classes = numList("classes", v["classes"], { int: true, min: 0 });
   const dup = classes?.find((c, i) => classes.indexOf(c) !== i);
   if (dup !== undefined) throw new UsageError(`--classes lists class ${dup} twice; list each class once (--per-class sets how many of each)`);
-  const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? SAMPLE_DEFAULTS.steps;
+  const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? GENERATE_DEFAULTS.steps;
   return {
     ckpt: str(v["ckpt"]) ?? defaultModel,
     w,
@@ -97,7 +95,7 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
     ...(classes ? { classes } : {}),
     steps,
     solver,
-    seed: seedFlag(v["seed"]) ?? SAMPLE_DEFAULTS.seed,
+    seed: seedFlag(v["seed"]) ?? GENERATE_DEFAULTS.seed,
     figure,
     guidance,
     ...(npy ? { npy } : {}),

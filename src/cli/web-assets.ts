@@ -1,5 +1,5 @@
 // Writes the web page's static files into web/public: the shipped models (EMA weights only), the judge,
-// 500 MNIST test digits (32×32 u8, labels first) for the path panel and the judge's reference, and
+// 500 MNIST test digits (32×32 u8, labels first) for the path panel and the judge's real images, and
 // the first 10 000 MNIST training digits as IDX files (raw 28×28) for training in the page, and the
 // colour example (emoji.bin: 900 Noto Emoji in 9 categories, prepared 32×32 RGB, with their licence).
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from "node:fs";

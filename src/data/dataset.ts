@@ -4,7 +4,7 @@
 import * as T from "../tensor/index.js";
 import type { Conditioning, DataSampler } from "../flow/path.js";
 import { resizeBilinearU8 } from "./resize.js";
-import type { IdxImages } from "./idx.js";
+import type { IdxImages } from "./idx-format.js";
 import { flipInPlace } from "./prepare.js";
 import type { FolderSummary } from "./folder-summary.js";
 

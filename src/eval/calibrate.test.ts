@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { setup, repoRoot } from "../testing/helpers.js";
-import { loadJudge } from "./reference.js";
+import { loadJudge } from "./real-images.js";
 import { loadDataset } from "../data/load.js";
 import { runCalibration, MUST_SEE, CONTROL } from "./calibrate.js";
 import { DEGRADATIONS } from "./degradations.js";

@@ -9,7 +9,8 @@ import * as T from "../tensor/index.js";
 import { setup, repoRoot } from "../testing/helpers.js";
 import { frechet, meanCov, sqrtPsd } from "./linalg.js";
 import { score } from "./metrics.js";
-import { loadJudge, reference } from "./reference.js";
+import { judgeReport } from "./judging.js";
+import { loadJudge, realImages } from "./real-images.js";
 import { readSamples } from "./samples.js";
 import { judge, accuracy } from "../judge/judge.js";
 import { loadDataset } from "../data/load.js";
@@ -34,7 +35,7 @@ test("Fréchet distance: 0 for identical Gaussians, (Δμ)² + (σ1 − σ2)² i
 const judgeFile = path.join(repoRoot, "models", "judge.safetensors");
 test("calibration: real digits ≈ judge accuracy and FD ≈ 0; noise and shuffled labels give chance", { skip: existsSync(judgeFile) ? false : "models/judge.safetensors not trained yet" }, () => {
   const net = loadJudge(judgeFile);
-  const ref = reference(net);
+  const ref = realImages(net);
   const test10k = loadDataset("mnist", "test");
   const full = accuracy(judge(net, test10k.images).predictions, test10k.labels);
   assert.ok(full >= 0.99, `judge accuracy on MNIST test ${full} < 99 %`);
@@ -43,6 +44,7 @@ test("calibration: real digits ≈ judge accuracy and FD ≈ 0; noise and shuffl
   const images = test10k.images.slice(0, n * 1024), labels = test10k.labels.slice(0, n);
   const real = score(judge(net, images), labels, images, ref, 10);
   assert.ok(Math.abs(real.accuracy - full) < 0.01, `real accuracy ${real.accuracy} vs ${full}`);
+  assert.deepEqual(judgeReport({ net, data: "mnist", real: ref }, images, labels), real, "judgeReport is score() of the judge's reading, a row per class");
   // FD is in the judge's feature units; with 2000 vs 10000 digits in 128-d the estimator's own bias
   // is a few units, so "near 0" is judged against noise (below)
   assert.ok(Math.abs(real.diversity - 1) < 0.1, `diversity of real digits ${real.diversity}`);

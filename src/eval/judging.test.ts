@@ -1,5 +1,5 @@
-// judging() on a judge trained on another data set (a tiny IDX folder): its test split is the
-// reference, and samples are judged as pictures show them (clamped to [−1, 1]).
+// judging() on a judge trained on another data set (a tiny IDX folder): its test split gives the real
+// images, and samples are judged as pictures show them (clamped to [−1, 1]).
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -9,18 +9,19 @@ import { setup } from "../testing/helpers.js";
 import { tinyIdxDir } from "../testing/tiny-data.js";
 import { loadDataset } from "../data/load.js";
 import { trainJudge, encodeJudge } from "../judge/judge.js";
-import { judging, judgeSamples } from "./judging.js";
+import { judgeSamples } from "./judging.js";
+import { judging } from "./real-images.js";
 
 before(() => setup(1));
 
-test("judging: the judge's own data is the reference; values beyond [−1, 1] are judged clamped, as pictures show them", () => {
+test("judging: the judge's own data gives the real images; values beyond [−1, 1] are judged clamped, as pictures show them", () => {
   const data = `idx:${tinyIdxDir(60)}`;
   const net = trainJudge(loadDataset(data, "train"), { epochs: 1, batch: 20, lr: 2e-3, seed: 0 });
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "flowlab-judging-")), "j.safetensors");
   writeFileSync(file, encodeJudge(net, { data }));
   const j = judging(file, { bootstrap: 0 });
   assert.equal(j.data, data);
-  assert.equal(j.ref.labels.length, 60, "the reference is the tiny set's test split, not MNIST's 10 000");
+  assert.equal(j.real.labels.length, 60, "the real images are the tiny set's test split, not MNIST's 10 000");
   const test = loadDataset(data, "test");
   const images = test.images.slice(0, 20 * 1024), labels = test.labels.slice(0, 20);
   const deep = images.map((v, i) => (v === -1 ? -1 - (i % 7) * 0.2 : v)); // background far below black

@@ -1,47 +1,41 @@
-// Everything judging needs, set up once from a judge file: the judge, the test split (or recorded
-// hold-out) of the data it was trained on as reference, and the views' real side (with its training
-// split for memorisation).
-// judgeSamples() then gives the classic report and every view of one set of samples.
+// What judging needs, set up once (real-images.ts loads it from a judge file): the judge, its real
+// images and, for eval, the views' real side. judgeReport() gives the classic report of a set of
+// samples, judgeSamples() that and every view. No node: imports (the browser entry reaches it).
 import { judge } from "../judge/judge.js";
 import { clampUnit } from "../sample/range.js";
-import { judgeSplits, type JudgeSplits } from "../judge/split.js";
 import type { Classifier } from "../nn/classifier.js";
-import { score, type Report, type Reference } from "./metrics.js";
-import { loadJudgeWithData, type JudgeFile } from "./reference.js";
-import { viewContext, evaluateViews, type ViewContext, type ViewOptions, type Views } from "./views.js";
+import type { JudgeSplits } from "../judge/split.js";
+import { score, type Report, type RealImages } from "./metrics.js";
+import { evaluateViews, type ViewContext, type Views } from "./views.js";
+
+/** A judge and the real images its figures compare with (what the studies' classic reports need). */
+export interface JudgeSetup {
+  net: Classifier;
+  /** The data spec the judge was trained on; its test split is the real images. */
+  data: string;
+  real: RealImages;
+}
 
 /** A judge ready to score samples on every view. */
-export interface Judging {
-  net: Classifier;
-  /** The data spec the judge was trained on; its test split is the reference. */
-  data: string;
-  ref: Reference;
+export interface Judging extends JudgeSetup {
   views: ViewContext;
-  /** The judge's training split (what the memorisation check searches) and how the reference was made. */
+  /** The judge's training split (what the memorisation check searches) and how its real images were chosen. */
   splits: JudgeSplits;
   /** Class names the judge was trained on, when its data names them. */
   classNames?: string[];
 }
 
 /**
- * Loads a judge file and prepares its reference and views (seconds: the whole reference is judged).
- * `data` reads the judge's data from another spec (a moved folder), split as the judge records.
+ * The classic report (accuracy, confidence, FD, diversity, per class) of the images as pictures show
+ * them: clamped to [−1, 1] (a few-step model's background lies far below −1 in places; unclamped,
+ * the judge's FD of its one-evaluation digits was 48.8, clamped 117).
  */
-export function judging(judgeFile: string | JudgeFile, options: Partial<ViewOptions> = {}, data?: string): Judging {
-  const j = typeof judgeFile === "string" ? loadJudgeWithData(judgeFile) : judgeFile;
-  const splits = judgeSplits(data ? { ...j.judgeData, data } : j.judgeData);
-  const { train, reference } = splits;
-  const ref: Reference = { features: judge(j.net, reference.images).features, labels: reference.labels, images: reference.images };
-  const views = viewContext(j.net, ref, { images: train.images, labels: train.labels }, options);
-  return { net: j.net, data: data ?? j.data, ref, views, splits, ...(j.classNames ? { classNames: j.classNames } : {}) };
+export function judgeReport(j: JudgeSetup, images: Float32Array, labels: ArrayLike<number>): Report {
+  const shown = clampUnit(images);
+  return score(judge(j.net, shown), labels, shown, j.real, j.net.config.numClasses);
 }
 
-/**
- * The classic report (accuracy, confidence, FD, diversity, per class) and every view, with intervals,
- * of the images as pictures show them: clamped to [−1, 1] (a few-step model's background lies far
- * below −1 in places; unclamped, the judge's FD of its one-evaluation digits was 48.8, clamped 117).
- */
+/** The classic report and every view, with intervals, of the images clamped to [−1, 1]. */
 export function judgeSamples(j: Judging, images: Float32Array, labels: ArrayLike<number>): { report: Report; views: Views } {
-  const shown = clampUnit(images);
-  return { report: score(judge(j.net, shown), labels, shown, j.ref, j.net.config.numClasses), views: evaluateViews(shown, labels, j.views) };
+  return { report: judgeReport(j, images, labels), views: evaluateViews(clampUnit(images), labels, j.views) };
 }

@@ -1,5 +1,5 @@
 // What guidance does to samples: accuracy and confidence by the judge, Fréchet distance on judge
-// features, and diversity (mean pairwise L2 within a class, relative to real digits).
+// features, and diversity (mean pairwise L2 within a class, relative to real images).
 import { IMAGE } from "../nn/config.js";
 import type { Judged } from "../judge/judge.js";
 import { meanCov, frechet } from "./linalg.js";
@@ -24,9 +24,9 @@ export interface Report {
   perClass: ClassReport[];
 }
 
-/** The real digits samples are compared with: judge features, labels, images. */
-export interface Reference {
-  features: Float32Array; // [N, F] judge features of real digits
+/** The real images samples are compared with (the judge's test split): judge features, labels, images. */
+export interface RealImages {
+  features: Float32Array; // [N, F] judge features of the real images
   labels: Int32Array;
   images: Float32Array; // [N, C, S, S]
 }
@@ -58,8 +58,8 @@ function fdOf(fa: Float32Array, na: number, fb: Float32Array, nb: number, d: num
   return frechet(a.mean, a.cov, b.mean, b.cov, d);
 }
 
-/** Scores judged samples (with the labels they were asked to be) against the reference set. */
-export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, ref: Reference, numClasses: number): Report {
+/** Scores judged samples (with the labels they were asked to be) against the real images. */
+export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, real: RealImages, numClasses: number): Report {
   const N = labels.length;
   const d = j.features.length / N;
   const byClass = (ls: ArrayLike<number>, k: number) => Array.from({ length: ls.length }, (_, i) => i).filter((i) => ls[i] === k);
@@ -67,12 +67,12 @@ export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array
   for (let k = 0; k < numClasses; k++) {
     const idx = byClass(labels, k);
     if (!idx.length) continue;
-    const ridx = byClass(ref.labels, k);
+    const ridx = byClass(real.labels, k);
     const acc = idx.filter((i) => j.predictions[i] === k).length / idx.length;
     const conf = idx.reduce((a, i) => a + j.probOf(i, k), 0) / idx.length;
-    const fd = fdOf(subsetFeatures(j.features, idx, d), idx.length, subsetFeatures(ref.features, ridx, d), ridx.length, d);
+    const fd = fdOf(subsetFeatures(j.features, idx, d), idx.length, subsetFeatures(real.features, ridx, d), ridx.length, d);
     const P = images.length / N;
-    const div = meanPairwiseL2(images, idx, 200, P) / meanPairwiseL2(ref.images, ridx, 200, P);
+    const div = meanPairwiseL2(images, idx, 200, P) / meanPairwiseL2(real.images, ridx, 200, P);
     perClass.push({ label: k, n: idx.length, accuracy: acc, confidence: conf, fd, diversity: div });
   }
   let correct = 0, conf = 0;
@@ -85,7 +85,7 @@ export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array
     n: N,
     accuracy: correct / N,
     confidence: conf / N,
-    fd: fdOf(j.features, N, ref.features, ref.labels.length, d),
+    fd: fdOf(j.features, N, real.features, real.labels.length, d),
     diversity: perClass.reduce((a, c) => a + c.diversity * c.n, 0) / Math.max(1, perClass.reduce((a, c) => a + c.n, 0)),
     perClass,
   };

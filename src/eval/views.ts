@@ -3,7 +3,7 @@
 // density/coverage, diversity, and the memorisation check. viewContext() prepares the real side once.
 import { judge } from "../judge/judge.js";
 import { classifierImage, type Classifier, type ImageGeometry } from "../nn/classifier.js";
-import type { Reference } from "./metrics.js";
+import type { RealImages } from "./metrics.js";
 import { meanCov, frechet, sqrtPsd } from "./linalg.js";
 import { Rng } from "../tensor/random.js";
 import { bootstrap, proportion, type Estimate } from "./estimate.js";
@@ -97,28 +97,28 @@ function space(features: Float32Array, d: number, kidRows: Int32Array): FeatureS
 }
 
 /**
- * The real side: the reference (judge features, labels, images) and, for the memorisation check,
- * training images with labels. Throws with a clear message when the reference is too small.
+ * The real side: the real images (judge features, labels, images) and, for the memorisation check,
+ * training images with labels. Throws with a clear message when there are too few real images.
  */
-export function viewContext(net: Classifier, ref: Reference, train: { images: Float32Array; labels: Int32Array } | null, options: Partial<ViewOptions> = {}): ViewContext {
+export function viewContext(net: Classifier, real: RealImages, train: { images: Float32Array; labels: Int32Array } | null, options: Partial<ViewOptions> = {}): ViewContext {
   const o = { ...VIEW_DEFAULTS, ...options };
-  const m = ref.labels.length, d = ref.features.length / Math.max(1, m);
-  if (m <= FV_K) throw new RangeError(`the real reference holds ${m} images; the views need more than ${FV_K}`);
+  const m = real.labels.length, d = real.features.length / Math.max(1, m);
+  if (m <= FV_K) throw new RangeError(`only ${m} real images; the views need more than ${FV_K}`);
   const held = someRows(m, o.memoHeldOut, o.seed + 3), kidRows = someRows(m, o.kidReal, o.seed + 1);
   const geometry = classifierImage(net.config);
-  const bg = backgroundModel(ref.images, geometry);
+  const bg = backgroundModel(real.images, geometry);
   return {
     net,
     geometry,
     numClasses: net.config.numClasses,
     realCount: m,
-    judgeSpace: space(ref.features, d, kidRows),
-    textureSpace: space(textureFeatures(ref.images, geometry), TEXTURE_FEATURES, kidRows),
-    fvReal: fvReference(rows(ref.features, d, someRows(m, o.fvReal, o.seed + 2)), d),
+    judgeSpace: space(real.features, d, kidRows),
+    textureSpace: space(textureFeatures(real.images, geometry), TEXTURE_FEATURES, kidRows),
+    fvReal: fvReference(rows(real.features, d, someRows(m, o.fvReal, o.seed + 2)), d),
     backgroundModel: bg,
-    background: backgroundUnder(ref.images, bg),
-    pairwise: realPairwise(ref.images, ref.labels, net.config.numClasses),
-    memo: train ? memorisationReference(train.images, train.labels, rows(ref.images, geometry.pixels, held), Int32Array.from(held, (i) => ref.labels[i]!)) : null,
+    background: backgroundUnder(real.images, bg),
+    pairwise: realPairwise(real.images, real.labels, net.config.numClasses),
+    memo: train ? memorisationReference(train.images, train.labels, rows(real.images, geometry.pixels, held), Int32Array.from(held, (i) => real.labels[i]!)) : null,
     options: o,
   };
 }

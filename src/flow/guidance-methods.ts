@@ -1,4 +1,4 @@
-// Guidance methods beyond plain CFG, as data: how the conditional field u(x, t, y) and a reference
+// Guidance methods beyond plain CFG, as data: how the conditional field u(x, t, y) and a guiding field
 // (u(x, t, ∅), or a weaker model's u(x, t, y) for autoguidance) combine into the guided velocity at w.
 import * as T from "../tensor/index.js";
 
@@ -6,7 +6,7 @@ import * as T from "../tensor/index.js";
 export type ConditionalField = (x: T.Tensor, t: T.Tensor, y: T.Tensor) => T.Tensor;
 
 /**
- * A guidance method. Every one reduces to plain CFG, (1 − w)·ref + w·cond, at its neutral setting
+ * A guidance method. Every one reduces to plain CFG, (1 − w)·guiding + w·cond, at its neutral setting
  * (interval [0, 1], rescale φ = 0, zero-star with no zero-init and s* = 1, auto with the model itself
  * as the weak model gives the conditional field) and to the conditional field at w = 1.
  */
@@ -21,11 +21,11 @@ export type GuidanceMethod =
   /** CFG-rescale (Lin et al. 2023): match the guided field's per-sample std to the conditional's, mix by φ. */
   | { kind: "rescale"; phi: number }
   /**
-   * CFG-Zero* (Fan et al. 2025, for flow-matching velocity models): the reference is scaled by the
-   * per-sample projection s* = ⟨cond, ref⟩ / ‖ref‖², and the velocity is zero for t < zeroUntil.
+   * CFG-Zero* (Fan et al. 2025, for flow-matching velocity models): the guiding field is scaled by the
+   * per-sample projection s* = ⟨cond, guiding⟩ / ‖guiding‖², and the velocity is zero for t < zeroUntil.
    */
   | { kind: "zero-star"; zeroUntil: number }
-  /** Autoguidance (Karras et al. 2024): the reference is a weaker model's conditional field, not ∅. */
+  /** Autoguidance (Karras et al. 2024): the guiding field is a weaker model's conditional field, not ∅. */
   | { kind: "auto"; weak: ConditionalField; name: string };
 
 /** Plain classifier-free guidance. */
@@ -40,9 +40,11 @@ export const GUIDANCE_DEFAULTS = Object.freeze({ interval: { lo: 0.16, hi: 0.78 
 
 /** The methods that need no second model, by name. */
 export const GUIDANCE_NAMES = ["cfg", "interval", "rescale", "zero-star"] as const;
+/** A method that needs no second model: "cfg", "interval", "rescale" or "zero-star". */
+export type GuidanceName = (typeof GUIDANCE_NAMES)[number];
 
 /** A method named alone, with GUIDANCE_DEFAULTS' settings. */
-export function guidanceByName(name: (typeof GUIDANCE_NAMES)[number]): GuidanceMethod {
+export function guidanceByName(name: GuidanceName): GuidanceMethod {
   const d = GUIDANCE_DEFAULTS;
   switch (name) {
     case "cfg":
@@ -86,8 +88,8 @@ export function validateGuidance(m: GuidanceMethod): void {
   else if (m.kind !== "cfg" && m.kind !== "auto") throw new RangeError(`unknown guidance method ${JSON.stringify((m as { kind: unknown }).kind)}`);
 }
 
-/** Whether the guided velocity at (w, t) needs the reference field (else it is the conditional one). */
-export function needsReference(m: GuidanceMethod, w: number, t: number): boolean {
+/** Whether the guided velocity at (w, t) needs the guiding field (else it is the conditional one). */
+export function needsGuiding(m: GuidanceMethod, w: number, t: number): boolean {
   if (w === 1) return false;
   if (m.kind === "interval") return t >= m.lo && t <= m.hi;
   if (m.kind === "zero-star") return t >= m.zeroUntil;
@@ -108,27 +110,28 @@ function rowStd(a: T.Tensor): T.Tensor {
 }
 
 /**
- * The guided velocity from its parts at time t: cond = u(x, t, y) [B, …]; ref = the reference
- * (u(x, t, ∅), or the weak model's u(x, t, y) for autoguidance), null where needsReference is false.
+ * The guided velocity from its parts at time t: cond = u(x, t, y) [B, …]; guiding = the field guidance
+ * steers away from (Karras et al.'s "guiding model": u(x, t, ∅), or the weak model's u(x, t, y) for
+ * autoguidance), null where needsGuiding is false.
  */
-export function combineGuidance(m: GuidanceMethod, w: number, t: number, cond: T.Tensor, ref: T.Tensor | null): T.Tensor {
+export function combineGuidance(m: GuidanceMethod, w: number, t: number, cond: T.Tensor, guiding: T.Tensor | null): T.Tensor {
   if (m.kind === "zero-star" && t < m.zeroUntil) return T.affine(cond, 0);
-  if (!ref) return cond;
+  if (!guiding) return cond;
   const cfg = (r: T.Tensor) => T.add(T.affine(r, 1 - w), T.affine(cond, w));
   switch (m.kind) {
     case "cfg":
     case "interval":
     case "auto":
-      return cfg(ref);
+      return cfg(guiding);
     case "rescale": {
-      const g = cfg(ref);
+      const g = cfg(guiding);
       if (m.phi === 0) return g;
       const ratio = T.div(rowStd(cond), T.affine(rowStd(g), 1, 1e-12)); // [B, 1, 1, 1]
       return T.add(T.affine(T.mul(g, ratio), m.phi), T.affine(g, 1 - m.phi));
     }
     case "zero-star": {
-      const s = T.div(rowDot(cond, ref), T.affine(rowDot(ref, ref), 1, 1e-12)); // s*: [B, 1, 1, 1]
-      return cfg(T.mul(ref, s));
+      const s = T.div(rowDot(cond, guiding), T.affine(rowDot(guiding, guiding), 1, 1e-12)); // s*: [B, 1, 1, 1]
+      return cfg(T.mul(guiding, s));
     }
   }
 }

@@ -1,20 +1,21 @@
 // Classifier-free guidance: ũ = (1 − w)·u(x, t, ∅) + w·u(x, t, y), with ∅ = numClasses.
 // w = 1 is the plain conditional model; in the (1 + s)·c − s·u convention, s = w − 1.
 import * as T from "../tensor/index.js";
-import { CFG, combineGuidance, needsReference, type GuidanceMethod, type ConditionalField } from "./guidance-methods.js";
+import { CFG, combineGuidance, needsGuiding, type GuidanceMethod, type ConditionalField } from "./guidance-methods.js";
 
 
 /** How guidedField evaluates the two fields. */
 export interface GuidanceOptions {
   /** One forward pass of 2B (default) instead of two of B. */
   batched?: boolean;
-  /** How the conditional field and its reference combine (default: plain CFG). */
+  /** How the conditional field and its guiding field combine (default: plain CFG). */
   method?: GuidanceMethod;
   /**
-   * Sees the two parts of each evaluation: the reference (u(x, t, ∅), or the weak model's u(x, t, y) for
-   * autoguidance; null where it is not computed, e.g. at w = 1) and u(x, t, y) (zeros in CFG-Zero*'s zero-init).
+   * Sees the two parts of each evaluation, in combineGuidance's order: u(x, t, y) (zeros in CFG-Zero*'s
+   * zero-init) and the guiding field (u(x, t, ∅), or the weak model's u(x, t, y) for autoguidance; null
+   * where it is not computed, e.g. at w = 1).
    */
-  onParts?: (uncond: T.Tensor | null, cond: T.Tensor) => void;
+  onParts?: (cond: T.Tensor, guiding: T.Tensor | null) => void;
 }
 
 /** The guided field at scale w; `nullLabel` is the ∅ class index (numClasses). */
@@ -23,20 +24,24 @@ export function guidedField(u: ConditionalField, x: T.Tensor, t: T.Tensor, y: T.
   const B = x.shape[0]!;
   const m = opts.method ?? CFG;
   const time = t.data[0] ?? 0; // the batch shares one time
-  const parts = (ref: T.Tensor | null, cond: T.Tensor): T.Tensor => {
-    opts.onParts?.(ref, cond);
-    return combineGuidance(m, w, time, cond, ref);
+  const parts = (cond: T.Tensor, guiding: T.Tensor | null): T.Tensor => {
+    opts.onParts?.(cond, guiding);
+    return combineGuidance(m, w, time, cond, guiding);
   };
-  if (m.kind === "zero-star" && time < m.zeroUntil) return parts(null, T.zeros(x.shape)); // CFG-Zero*'s zero-init: no evaluation
-  if (!needsReference(m, w, time)) return parts(null, u(x, t, y));
-  if (m.kind === "auto") return parts(m.weak(x, t, y), u(x, t, y));
+  if (m.kind === "zero-star" && time < m.zeroUntil) return parts(T.zeros(x.shape), null); // CFG-Zero*'s zero-init: no evaluation
+  if (!needsGuiding(m, w, time)) return parts(u(x, t, y), null);
+  if (m.kind === "auto") {
+    const weak = m.weak(x, t, y);
+    return parts(u(x, t, y), weak);
+  }
   const nulls = T.intTensor(new Array<number>(B).fill(nullLabel));
   if (opts.batched ?? true) {
     const both = u(T.concat([x, x], 0), T.concat([T.reshape(t, [B, 1, 1, 1]), T.reshape(t, [B, 1, 1, 1])], 0), T.concat([nulls, y], 0)); // [2B, ...]
     const rest = x.shape.slice(1);
     const uNull = T.slice(both, [0, ...rest.map(() => 0)], [B, ...rest]);
     const uCond = T.slice(both, [B, ...rest.map(() => 0)], [B, ...rest]);
-    return parts(uNull, uCond);
+    return parts(uCond, uNull);
   }
-  return parts(u(x, t, nulls), u(x, t, y));
+  const uNull = u(x, t, nulls);
+  return parts(u(x, t, y), uNull);
 }

@@ -78,3 +78,10 @@ export function judgeSplits(d: JudgeData, load: (data: string, split: "train" | 
   const { fraction, seed } = d.holdout;
   return { ...holdOut(load(d.data, "train", prepare), fraction, seed), how: `held out ${Math.round(fraction * 100)} % per class (seed ${seed})` };
 }
+
+/** The reference alone: just the test split when the data has one (cheaper than judgeSplits), else the hold-out. */
+export function judgeReference(d: JudgeData, load: (data: string, split: "train" | "test", prepare: Partial<PrepareOptions>) => ImageDataset = loadDataset): { reference: ImageDataset; how: string } {
+  if (!d.holdout) return { reference: load(d.data, "test", prepareOf(d)), how: "test split" };
+  const { reference, how } = judgeSplits(d, load);
+  return { reference, how };
+}

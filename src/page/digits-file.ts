@@ -1,4 +1,4 @@
-// digits.bin, the real test digits the page ships (for the path panel and the judge's reference): a
+// digits.bin, the real test digits the page ships (for the path panel and the judge's real images): a
 // label byte per digit, then each digit's 32×32 grey levels (u8). Written by web-assets, read by the page.
 
 /** Digits of digits.bin: images [count, 1024] in [−1, 1] and their labels. */

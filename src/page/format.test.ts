@@ -6,6 +6,7 @@ import { setup, repoRoot } from "../testing/helpers.js";
 import { readCheckpoint } from "../cli/ckpt-io.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { GENERATE_DEFAULTS, generate } from "../sample/generate.js";
+import { CFG } from "../flow/guidance-methods.js";
 import * as T from "../tensor/index.js";
 import path from "node:path";
 
@@ -20,7 +21,7 @@ test("cfgPassesPerDigit is generate()'s NFE per digit, for the library's default
   const d = GENERATE_DEFAULTS;
   const cases: [number, "euler" | "midpoint" | "heun" | "rk4", number][] = [[d.steps, d.solver, d.w], [2, "euler", 3], [1, "rk4", 1], [2, "heun", 5]];
   for (const [steps, solver, w] of cases) {
-    const g = generate(net, { classes: [3], steps, solver, w });
+    const g = generate(net, { classes: [3], steps, solver, w, guidance: CFG }); // plain CFG: the library default (the interval) skips passes
     g.images.dispose();
     assert.equal(cfgPassesPerDigit(steps, solver, w), g.nfe, `${steps} ${solver} steps at w = ${w}`);
   }

@@ -1,11 +1,12 @@
 // The page's settings: one typed record with its defaults, the checks that turn a form field's text
 // into a value (or one clear message), and the URL query that makes a link reproduce a view.
-import type { OdeSolverName } from "../solvers/steppers.js";
+import { ODE_SOLVER_NAMES, type OdeSolverName } from "../solvers/steppers.js";
 import type { ScheduleName } from "../flow/schedules.js";
 import { GUIDANCE_NAMES } from "../flow/guidance-methods.js";
+import { DEFAULT_GUIDANCE, GENERATE_DEFAULTS } from "../sample/generate.js";
 import { TOY_SET_NAMES, type ToySetName } from "../toy/datasets.js";
 
-export const SOLVERS = ["euler", "midpoint", "heun", "rk4"] as const satisfies readonly OdeSolverName[];
+export const SOLVERS = ODE_SOLVER_NAMES;
 export const SCHEDULE_NAMES = ["linear", "cosine", "sqrt"] as const satisfies readonly ScheduleName[];
 export const THEMES = ["auto", "light", "dark"] as const;
 /** The page's disclosures that a link can open, by name. */
@@ -57,10 +58,10 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   ws: [0, 1, 3, 5, 10],
   // two per digit, so diversity can be measured and accuracy moves in 5 % steps, not 10 %
   perClass: 2,
-  steps: 10,
-  solver: "midpoint",
-  guidance: "cfg",
-  seed: 0,
+  steps: GENERATE_DEFAULTS.steps,
+  solver: GENERATE_DEFAULTS.solver,
+  guidance: DEFAULT_GUIDANCE,
+  seed: GENERATE_DEFAULTS.seed,
   // the first 7 (class-major, two per digit)
   follow: 14,
   followW: 2,
@@ -72,7 +73,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   trainBatch: 32,
   sampleEvery: 50,
   theme: "auto",
-  liveW: 3,
+  liveW: GENERATE_DEFAULTS.w,
   liveSteps: 1,
   open: [],
   toySet: "moons",

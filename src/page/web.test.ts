@@ -12,11 +12,12 @@ import type { Browser } from "playwright-core";
 import * as T from "../tensor/index.js";
 import { setup, repoRoot } from "../testing/helpers.js";
 import { serveStatic } from "./serve.js";
-import { loadJudge } from "../eval/reference.js";
+import { loadJudge } from "../eval/real-images.js";
 import { readCheckpoint } from "../cli/ckpt-io.js";
 import { judge } from "../judge/judge.js";
 import { samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
+import { CFG } from "../flow/guidance-methods.js";
 import { timeGrid } from "../solvers/simulate.js";
 import { parseSafetensors, serializeSafetensors } from "../io/safetensors.js";
 import { CHROMIUM, assertClean, axeViolations, chooseClasses, launch, maxLevelDiff, readTile, toLevels, waitReady, waitRunDone, watchedPage } from "./browser-driver.js";
@@ -53,7 +54,7 @@ after(async () => {
 test("the guidance figure: a 7 the judge reads as 7, a shared-noise ∅ row, judged cost per w, scrubbing that matches Node's frames", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(`${isolated!.url}?perClass=1`);
+  await page.goto(`${isolated!.url}?steps=10&perClass=1`); // 10 steps, so frame 3 is t = 0.3 (the page's default is GENERATE_DEFAULTS' 5); one digit per class
   const status = await waitReady(page);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, "the page is cross-origin isolated");
   // with COOP/COEP the engine uses its worker pool; Chromium ships relaxed SIMD, so the FMA build loads
@@ -320,7 +321,7 @@ test("issue 26: screenshots at 1440×900 and 390×844, light and dark, after the
 test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows one field; the guidance direction; costs computed from the defaults", { skip, timeout: 240_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(`${isolated!.url}?classes=7,10&w=0,3&steps=2&perClass=1`);
+  await page.goto(`${isolated!.url}?classes=7,10&w=0,3&steps=2&perClass=1&guidance=cfg`);
   await waitReady(page);
   await page.click("#generate");
   await waitRunDone(page, 2);
@@ -329,7 +330,7 @@ test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows on
   assert.match((await page.textContent('[data-testid="timing-1"]')) ?? "", /^w = 3: 2 midpoint steps, 8 NFE in/);
   // and draws what generate() draws at w = 0 with both passes, from the same noise
   const net = samplingNet(readCheckpoint(MODEL));
-  const node0 = generate(net, { classes: [7, 10], w: 0, steps: 2, solver: "midpoint", seed: 0 });
+  const node0 = generate(net, { classes: [7, 10], w: 0, steps: 2, solver: "midpoint", seed: 0, guidance: CFG });
   const img0 = node0.images.toFloat32Array();
   node0.images.dispose();
   assert.ok(maxLevelDiff(await readTile(page, '[data-testid="tile-0-0"]'), toLevels(img0, 0)) <= 2, "the 7 at w = 0 is Node's");
@@ -357,9 +358,9 @@ test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows on
   await setFrame(1);
   let parts: { drift: Float32Array; cond: Float32Array; uncond: Float32Array } | null = null;
   const g3 = generate(net, {
-    classes: [7, 10], w: 3, steps: 2, solver: "midpoint", seed: 0,
+    classes: [7, 10], w: 3, steps: 2, solver: "midpoint", seed: 0, guidance: CFG,
     onStep: (st) => {
-      if (st.done === 2) parts = { drift: st.drift.toFloat32Array().slice(0, 1024), cond: st.cond.toFloat32Array().slice(0, 1024), uncond: st.uncond!.toFloat32Array().slice(0, 1024) };
+      if (st.done === 2) parts = { drift: st.drift.toFloat32Array().slice(0, 1024), cond: st.cond.toFloat32Array().slice(0, 1024), uncond: st.guiding!.toFloat32Array().slice(0, 1024) };
     },
   });
   g3.images.dispose();
@@ -520,7 +521,7 @@ test("defects: Generate never locks; blank and fractional inputs get a message; 
 test("defects: each run keeps its own w, steps and timings; the path panel answers during a run; Stop cancels within one step", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
-  await page.goto(`${isolated!.url}?classes=7&w=3&steps=12`);
+  await page.goto(`${isolated!.url}?classes=7&w=3&steps=12&guidance=cfg`); // plain CFG: 4 evaluations per midpoint step (the default interval skips some)
   await waitReady(page);
   await page.click("#generate");
   // change the form mid-run: the run must keep what it was started with

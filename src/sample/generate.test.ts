@@ -6,6 +6,7 @@ import { setup, maxAbsDiff } from "../testing/helpers.js";
 import { initUNet } from "../nn/unet.js";
 import { generate, type StepInfo } from "./generate.js";
 import { timeGrid } from "../solvers/simulate.js";
+import { CFG } from "../flow/guidance-methods.js";
 
 before(() => setup(2));
 
@@ -59,14 +60,14 @@ for (const w of [0, 1, 3]) {
     const before = T.engine().heap.liveBytes;
     let checked = 0;
     const g = generate(net, {
-      classes: [3, 10], perClass: 1, w, steps: 3, solver: "midpoint", seed: 2,
+      classes: [3, 10], perClass: 1, w, steps: 3, solver: "midpoint", seed: 2, guidance: CFG, // plain CFG guides at every step
       onStep: (s) => {
         const drift = s.drift.toFloat32Array(), cond = s.cond.toFloat32Array();
         if (w === 1) {
-          assert.equal(s.uncond, null, "w = 1 evaluates only the conditional field");
+          assert.equal(s.guiding, null, "w = 1 evaluates only the conditional field");
           assert.equal(maxAbsDiff(drift, cond), 0);
         } else {
-          const uncond = s.uncond!.toFloat32Array();
+          const uncond = s.guiding!.toFloat32Array();
           const mix = cond.map((c, k) => (1 - w) * uncond[k]! + w * c);
           assert.ok(maxAbsDiff(mix, drift) < 1e-5, `step ${s.done}`);
           // the ∅ row asks for no class, so its two parts are the same field

@@ -4,18 +4,27 @@ import * as T from "../tensor/index.js";
 import { unetForward, type UNet } from "../nn/unet.js";
 import { modelImageShape } from "../nn/config.js";
 import { guidedField, type GuidanceOptions } from "../flow/guidance.js";
-import { CFG, validateGuidance, type GuidanceMethod, type ConditionalField } from "../flow/guidance-methods.js";
-import { ODE_SOLVERS, type OdeSolverName } from "../solvers/steppers.js";
+import { CFG, guidanceByName, validateGuidance, type GuidanceMethod, type GuidanceName, type ConditionalField } from "../flow/guidance-methods.js";
+import { ODE_SOLVERS, isOdeSolverName, unknownSolverMessage, type OdeSolverName } from "../solvers/steppers.js";
 import { simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
 import type { ODE, Stepper } from "../solvers/types.js";
 import { fewStepStepper } from "./few-step.js";
 
 /**
- * Sampling defaults, chosen by the solver study (reports/solvers.md): the midpoint rule with 5 steps
- * (20 network evaluations at w ≠ 1) matches 100–200-evaluation runs of every solver; w = 3 is the
- * lab's guidance scale.
+ * The default guidance method, by name (with GUIDANCE_DEFAULTS' settings), chosen by the guidance study
+ * (reports/guidance-methods.md, reports/guidance-methods-lab.md): at w = 3 the guidance interval keeps the
+ * lab's certainty (≥ 99.5 %) at half plain CFG's Fréchet distance, with more variety and a fifth fewer
+ * network evaluations, on both shipped models.
  */
-export const GENERATE_DEFAULTS = Object.freeze({ perClass: 1, w: 3, steps: 5, solver: "midpoint" as OdeSolverName, seed: 0, guidance: CFG });
+export const DEFAULT_GUIDANCE: GuidanceName = "interval";
+
+/**
+ * Sampling defaults, the one definition every entry point reads (generate(), flowlab sample and eval, the
+ * studies, the page). The solver study (reports/solvers.md) chose the midpoint rule with 5 steps (20
+ * network evaluations at w ≠ 1 with CFG), which matches 100–200-evaluation runs of every solver; w = 3 is
+ * the lab's guidance scale; the guidance is DEFAULT_GUIDANCE.
+ */
+export const GENERATE_DEFAULTS = Object.freeze({ perClass: 1, w: 3, steps: 5, solver: "midpoint" as OdeSolverName, seed: 0, guidance: guidanceByName(DEFAULT_GUIDANCE) });
 
 /** What to generate and how; every field but `classes` has a default in GENERATE_DEFAULTS. */
 export interface GenerateOptions {
@@ -31,7 +40,7 @@ export interface GenerateOptions {
   solver?: OdeSolverName;
   /** Noise seed; the same seed gives the same noise at every w (default 0). */
   seed?: number;
-  /** How guidance combines the fields (default: plain CFG); see GuidanceMethod. */
+  /** How guidance combines the fields (default: the guidance interval, DEFAULT_GUIDANCE); see GuidanceMethod. */
   guidance?: GuidanceMethod;
   /** Record every k-th step (0: no trajectory). */
   recordEvery?: number;
@@ -52,12 +61,12 @@ export interface StepInfo {
   x: T.Tensor;
   drift: T.Tensor;
   /**
-   * The two parts of `drift`: u(x, t, y), and the reference it is guided against (u(x, t, ∅), or the weak
-   * model's u(x, t, y) for autoguidance; null where not computed, e.g. at w = 1). For plain CFG,
-   * drift = (1 − w)·uncond + w·cond.
+   * The two parts of `drift`, in combineGuidance's order: u(x, t, y), and the guiding field it is steered
+   * away from (u(x, t, ∅), or the weak model's u(x, t, y) for autoguidance; null where not computed, e.g.
+   * at w = 1). For plain CFG, drift = (1 − w)·guiding + w·cond.
    */
   cond: T.Tensor;
-  uncond: T.Tensor | null;
+  guiding: T.Tensor | null;
 }
 
 /** generate()'s result: the images (dispose them when done), their labels, cost and time. */
@@ -121,7 +130,7 @@ function validateGenerate(net: UNet, o: ResolvedGenerateOptions): void {
   if (!Number.isInteger(o.steps) || o.steps < 1) throw new RangeError(`steps must be ≥ 1, got ${o.steps}`);
   if (!Number.isFinite(o.w)) throw new RangeError(`w must be a finite number, got ${o.w}`);
   validateGuidance(o.guidance);
-  if (!Object.hasOwn(ODE_SOLVERS, o.solver)) throw new RangeError(`unknown solver "${o.solver}": choose ${Object.keys(ODE_SOLVERS).join(", ")}`);
+  if (!isOdeSolverName(o.solver)) throw new RangeError(unknownSolverMessage("solver", o.solver));
 }
 
 /** A few-step model steps with its own update and takes w as an input: no solver, no guidance method. */
@@ -145,12 +154,12 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   const y = T.intTensor(labels);
   const x0 = T.randn(modelImageShape(net.config, N), new T.Rng(o.seed)); // [N, C, S, S]
   // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
-  // and of its conditional and unconditional parts
+  // and of its conditional and guiding parts
   let first: T.Tensor | null = null;
-  let parts: { cond: T.Tensor; uncond: T.Tensor | null } | null = null;
+  let parts: { cond: T.Tensor; guiding: T.Tensor | null } | null = null;
   const onParts = o.onStep
-    ? (uncond: T.Tensor | null, cond: T.Tensor) => {
-        parts ??= { cond: T.affine(cond, 1).keep(), uncond: uncond ? T.affine(uncond, 1).keep() : null };
+    ? (cond: T.Tensor, guiding: T.Tensor | null) => {
+        parts ??= { cond: T.affine(cond, 1).keep(), guiding: guiding ? T.affine(guiding, 1).keep() : null };
       }
     : undefined;
   const few = net.config.fewStep ? fewStepStepper(net, o.w, o.steps) : null;
@@ -158,7 +167,7 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   const ts = timeGrid(o.steps + 1);
   const watch = (u: T.Tensor): T.Tensor => {
     first ??= T.affine(u, 1).keep();
-    if (few) parts ??= { cond: T.affine(u, 1).keep(), uncond: null }; // the model's own guided velocity
+    if (few) parts ??= { cond: T.affine(u, 1).keep(), guiding: null }; // the model's own guided velocity
     return u;
   };
   let stepper: Stepper<T.Tensor>;
@@ -169,15 +178,15 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
     ? {
         onStep: (done: number, total: number, from: T.Tensor) => {
           const drift = first!;
-          const { cond, uncond } = parts!;
+          const { cond, guiding } = parts!;
           first = null;
           parts = null;
           try {
-            report({ done, total, t: ts[done - 1]!, x: from, drift, cond, uncond });
+            report({ done, total, t: ts[done - 1]!, x: from, drift, cond, guiding });
           } finally {
             drift.dispose();
             cond.dispose();
-            uncond?.dispose();
+            guiding?.dispose();
           }
         },
       }

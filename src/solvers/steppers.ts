@@ -79,7 +79,16 @@ export const ODE_SOLVERS = {
 /** An ODE solver's name: "euler", "midpoint", "heun" or "rk4". */
 export type OdeSolverName = keyof typeof ODE_SOLVERS;
 
+/** The solvers' names, in the table's order (the page's choices, the studies' rows). */
+export const ODE_SOLVER_NAMES = Object.freeze(Object.keys(ODE_SOLVERS) as OdeSolverName[]);
+
 /** Whether a string names an ODE solver. */
 export function isOdeSolverName(s: string): s is OdeSolverName {
   return Object.hasOwn(ODE_SOLVERS, s);
+}
+
+/** The one message for a name that is not a solver: `${what} must be euler, midpoint, heun or rk4, got "x"`. */
+export function unknownSolverMessage(what: string, got: string): string {
+  const names = ODE_SOLVER_NAMES;
+  return `${what} must be ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}, got "${got}"`;
 }

@@ -1,6 +1,7 @@
 // The time-to-quality chart of a training run: smoothed loss, judge accuracy, Fréchet distance and
 // diversity against minutes of training, a line per w (the loss from the run's log, the rest per snapshot).
 import type { ChartPoint, ChartSpec } from "./charts.js";
+import type { LossPoint } from "./loss-point.js";
 
 /** What the chart needs of one judged snapshot. */
 export interface TrainingChartRow {
@@ -11,11 +12,7 @@ export interface TrainingChartRow {
   diversity: number;
 }
 
-/** A point of the run's loss curve. */
-export interface LossPoint {
-  seconds: number;
-  loss: number;
-}
+export type { LossPoint } from "./loss-point.js";
 
 /** Round minute ticks from 0 past `max`, about five of them. */
 export function minuteTicks(max: number): number[] {
