@@ -65,3 +65,16 @@ test("dependencies point one way between layers (tests excepted)", () => {
   }
   assert.deepEqual(wrong, []);
 });
+
+// Rooms that do one job stay small: the page's App is layout and wiring (its state lives in stores),
+// and eval's command only parses flags and prints (its studies live in src/studies/).
+const SIZE_LIMITS: readonly [string, number][] = [
+  ["web/App.svelte", 200],
+  ["src/cli/eval.ts", 150],
+];
+for (const [file, max] of SIZE_LIMITS) {
+  test(`${file} stays at most ${max} lines`, () => {
+    const lines = readFileSync(path.join(repoRoot, file), "utf8").split("\n").length - 1;
+    assert.ok(lines <= max, `${file} has ${lines} lines; move state or logic out (at most ${max})`);
+  });
+}

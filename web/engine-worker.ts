@@ -10,7 +10,8 @@ import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from
 import { GENERATE_DEFAULTS, generate, labelsFor, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
-import { score, type RealImages } from "../src/eval/metrics.js";
+import type { RealImages } from "../src/eval/metrics.js";
+import { judgeReport } from "../src/eval/judging.js";
 import { CfgTrainer } from "../src/train/trainer.js";
 import { preset } from "../src/train/presets.js";
 import { datasetFromArrays, makeDataset, type ImageDataset } from "../src/data/dataset.js";
@@ -168,7 +169,7 @@ async function run(id: number, req: RunRequest): Promise<void> {
       continue;
     }
     const labels = keep.map((i) => c.labels[i]!);
-    const r = score(judge(jn, imgs), labels, imgs, ref, 10);
+    const r = judgeReport({ net: jn, data: "mnist", real: ref }, imgs, labels); // as the CLI scores: clamped to [−1, 1], as drawn
     post({ type: "judged", id, index, column: { w, accuracy: r.accuracy, confidence: r.confidence, diversity: r.diversity } });
   }
   post({ type: "done", id, seconds: (performance.now() - t0) / 1000 });
