@@ -73,11 +73,11 @@ export { proportion, meanEstimate, normalEstimate, bootstrap, withinNoise, forma
 export { evaluateViews, viewContext, VIEW_DEFAULTS, type Views, type ViewContext, type ViewOptions } from "./eval/views.js";
 export { VIEW_METRICS, compare, NOISE_Z, type ViewMetric, type Comparison } from "./eval/view-metrics.js";
 export { viewsMarkdown, type ViewsRow } from "./eval/views-table.js";
-export { kid, kidReference, type KidReference } from "./eval/kid.js";
+export { kid, kidRealSide, type KidRealSide } from "./eval/kid.js";
 export { textureFeatures, TEXTURE_FEATURES, TEXTURE_NET } from "./eval/texture-features.js";
 export { backgroundStats, backgroundPerImage, type BackgroundStats } from "./eval/background.js";
-export { fidelityVariety, fvReference, FV_K, type FidelityVariety, type FvReference } from "./eval/fidelity-variety.js";
-export { memorisation, memorisationReference, nearestTrainDistance, type Memorisation, type MemorisationReference } from "./eval/memorisation.js";
+export { fidelityVariety, fvRealSide, FV_K, type FidelityVariety, type FvRealSide } from "./eval/fidelity-variety.js";
+export { memorisation, memorisationRealSide, nearestTrainDistance, type Memorisation, type MemorisationRealSide } from "./eval/memorisation.js";
 export { DEGRADATIONS, type Degradation, type DegradeContext, type ImageSet } from "./eval/degradations.js";
 export { runCalibration, MUST_SEE, CONTROL, CALIBRATION_DEFAULTS, type Calibration, type CalibrationRow, type CalibrationOptions, type Verdict } from "./eval/calibrate.js";
 export { calibrationMarkdown } from "./eval/calibration-report.js";

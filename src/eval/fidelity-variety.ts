@@ -31,7 +31,7 @@ function kthRadius(x: Float32Array, n: number, d: number, k: number): Float64Arr
 }
 
 /** Real rows [M, D] with each one's squared k-NN radius, computed once. */
-export interface FvReference {
+export interface FvRealSide {
   real: Float32Array;
   m: number;
   d: number;
@@ -39,15 +39,15 @@ export interface FvReference {
   radius: Float64Array;
 }
 
-/** Real rows as the reference of fidelityVariety(); needs M > k. */
-export function fvReference(real: Float32Array, d: number, k = FV_K): FvReference {
+/** Real rows as the real side of fidelityVariety(); needs M > k. */
+export function fvRealSide(real: Float32Array, d: number, k = FV_K): FvRealSide {
   const m = real.length / d;
   if (m <= k) throw new RangeError(`precision and recall need more than k = ${k} real images, got ${m}`);
   return { real, m, d, k, radius: kthRadius(real, m, d, k) };
 }
 
-/** Precision, recall, density and coverage of samples [N, D] against the reference; needs N > k. */
-export function fidelityVariety(samples: Float32Array, ref: FvReference): FidelityVariety {
+/** Precision, recall, density and coverage of samples [N, D] against the real side; needs N > k. */
+export function fidelityVariety(samples: Float32Array, ref: FvRealSide): FidelityVariety {
   const { real, m, d, k, radius: rReal } = ref;
   const n = samples.length / d;
   if (n <= k) throw new RangeError(`precision and recall need more than k = ${k} samples, got ${n}`);

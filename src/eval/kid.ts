@@ -4,7 +4,7 @@
 import { normalEstimate, type Estimate } from "./estimate.js";
 
 /** Real features prepared once for KID: the rows and the mean kernel value of each row against the others. */
-export interface KidReference {
+export interface KidRealSide {
   features: Float32Array; // [M, D]
   m: number;
   d: number;
@@ -32,10 +32,10 @@ function selfRowMeans(x: Float32Array, n: number, d: number): Float64Array {
   return row;
 }
 
-/** Real features [M, D] as a KID reference (M ≥ 2). */
-export function kidReference(features: Float32Array, d: number): KidReference {
+/** Real features [M, D] as the real side of KID (M ≥ 2). */
+export function kidRealSide(features: Float32Array, d: number): KidRealSide {
   const m = features.length / d;
-  if (m < 2) throw new RangeError(`KID needs at least 2 reference rows, got ${m}`);
+  if (m < 2) throw new RangeError(`KID needs at least 2 real rows, got ${m}`);
   const rowMean = selfRowMeans(features, m, d);
   return { features, m, d, rowMean, mean: rowMean.reduce((a, b) => a + b, 0) / m };
 }
@@ -45,8 +45,8 @@ function variance(v: Float64Array): number {
   return v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1);
 }
 
-/** Unbiased KID (MMD²) of sample features [N, D] against the reference, with its standard error. NaN below 2 rows. */
-export function kid(features: Float32Array, ref: KidReference): Estimate {
+/** Unbiased KID (MMD²) of sample features [N, D] against the real side, with its standard error. NaN below 2 rows. */
+export function kid(features: Float32Array, ref: KidRealSide): Estimate {
   const { d, m } = ref;
   const n = features.length / d;
   if (n < 2) return { value: NaN, se: NaN, lo: NaN, hi: NaN };

@@ -5,7 +5,7 @@ import * as T from "../tensor/index.js";
 import { proportion, type Estimate } from "./estimate.js";
 
 /** Training images per class, and how close held-out real images come to them. */
-export interface MemorisationReference {
+export interface MemorisationRealSide {
   train: Float32Array; // [N, C, S, S]
   trainLabels: Int32Array;
   /** The held-out images' nearest-training distance at `quantile`. */
@@ -65,14 +65,14 @@ function quantileOf(v: Float64Array, q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.floor(q * (s.length - 1))))]!;
 }
 
-/** The reference: training images and the held-out real images' distances to them. */
-export function memorisationReference(train: Float32Array, trainLabels: Int32Array, heldOut: Float32Array, heldOutLabels: Int32Array, quantile = 0.05): MemorisationReference {
+/** The real side: training images and the held-out real images' distances to them. */
+export function memorisationRealSide(train: Float32Array, trainLabels: Int32Array, heldOut: Float32Array, heldOutLabels: Int32Array, quantile = 0.05): MemorisationRealSide {
   const d = nearestTrainDistance(heldOut, heldOutLabels, train, trainLabels);
   return { train, trainLabels, threshold: quantileOf(d, quantile), quantile, heldOutMedian: quantileOf(d, 0.5) };
 }
 
 /** The memorisation check of samples with the labels they were asked to be. */
-export function memorisation(images: Float32Array, labels: ArrayLike<number>, ref: MemorisationReference): Memorisation {
+export function memorisation(images: Float32Array, labels: ArrayLike<number>, ref: MemorisationRealSide): Memorisation {
   const d = nearestTrainDistance(images, labels, ref.train, ref.trainLabels);
   const close = d.filter((v) => v < ref.threshold).length;
   return { rate: proportion(close, d.length), medianRatio: quantileOf(d, 0.5) / ref.heldOutMedian };

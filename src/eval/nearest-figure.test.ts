@@ -4,7 +4,7 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { setup } from "../testing/helpers.js";
 import { Rng } from "../tensor/random.js";
-import { nearestTrain, memorisationReference } from "./memorisation.js";
+import { nearestTrain, memorisationRealSide } from "./memorisation.js";
 import { nearestFigure } from "./nearest-figure.js";
 
 before(() => setup(1));
@@ -25,7 +25,7 @@ test("nearestTrain finds each copied training image of the same class; the figur
   const { index, distance } = nearestTrain(copies, labels, train, trainLabels);
   assert.deepEqual(Array.from(index), pick);
   for (const d of distance) assert.ok(d < 1e-2, `a copy is at distance ${d}`);
-  const memo = memorisationReference(train, trainLabels, images(4, 2), Int32Array.from([0, 0, 1, 1]));
+  const memo = memorisationRealSide(train, trainLabels, images(4, 2), Int32Array.from([0, 0, 1, 1]));
   const f = await nearestFigure({ images: copies, labels, memo, geometry: g, classNames: ["a", "b"] });
   assert.equal(f.closer, 1);
   const fresh = images(3, 3).map((v) => 2 * v); // new images, farther from training than held-out ones

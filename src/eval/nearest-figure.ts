@@ -3,13 +3,13 @@
 import { gridFigure } from "../viz/image-grid.js";
 import { svgToPng } from "../viz/raster.js";
 import type { ImageGeometry } from "../nn/classifier.js";
-import { nearestTrain, type MemorisationReference } from "./memorisation.js";
+import { nearestTrain, type MemorisationRealSide } from "./memorisation.js";
 
 /** What the figure shows, besides the images. */
 export interface NearestFigureData {
   images: Float32Array; // [N, C, S, S] samples in [−1, 1]
   labels: ArrayLike<number>;
-  memo: MemorisationReference;
+  memo: MemorisationRealSide;
   geometry: ImageGeometry;
   /** Row labels by class (default the class numbers). */
   classNames?: readonly string[];

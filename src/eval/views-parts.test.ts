@@ -5,8 +5,8 @@ import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../tensor/random.js";
 import { setup } from "../testing/helpers.js";
-import { kid, kidReference } from "./kid.js";
-import { fidelityVariety, fvReference } from "./fidelity-variety.js";
+import { kid, kidRealSide } from "./kid.js";
+import { fidelityVariety, fvRealSide } from "./fidelity-variety.js";
 import { backgroundPerImage } from "./background.js";
 import { diversity } from "./diversity.js";
 import { textureFeatures, TEXTURE_FEATURES, TEXTURE_NET } from "./texture-features.js";
@@ -19,7 +19,7 @@ function gaussian(n: number, d: number, shift: number, seed: number): Float32Arr
 }
 
 test("KID: same distribution within 3 standard errors of 0; a shift of 1 in one of 8 dimensions far outside", () => {
-  const d = 8, ref = kidReference(gaussian(600, d, 0, 1), d);
+  const d = 8, ref = kidRealSide(gaussian(600, d, 0, 1), d);
   const cases: [number, boolean][] = [
     [0, false],
     [1, true],
@@ -32,7 +32,7 @@ test("KID: same distribution within 3 standard errors of 0; a shift of 1 in one 
 });
 
 test("precision, recall, density and coverage on identical, distant and collapsed sets", () => {
-  const d = 4, real = gaussian(200, d, 0, 1), ref = fvReference(real, d);
+  const d = 4, real = gaussian(200, d, 0, 1), ref = fvRealSide(real, d);
   const same = fidelityVariety(real, ref);
   assert.equal(same.precision.value, 1);
   assert.equal(same.recall.value, 1);

@@ -7,12 +7,12 @@ import type { RealImages } from "./metrics.js";
 import { meanCov, frechet, sqrtPsd } from "./linalg.js";
 import { Rng } from "../tensor/random.js";
 import { bootstrap, proportion, type Estimate } from "./estimate.js";
-import { kid, kidReference, type KidReference } from "./kid.js";
+import { kid, kidRealSide, type KidRealSide } from "./kid.js";
 import { textureFeatures, TEXTURE_FEATURES } from "./texture-features.js";
 import { backgroundModel, backgroundUnder, type BackgroundModel, type BackgroundStats } from "./background.js";
-import { fidelityVariety, fvReference, FV_K, type FidelityVariety, type FvReference } from "./fidelity-variety.js";
+import { fidelityVariety, fvRealSide, FV_K, type FidelityVariety, type FvRealSide } from "./fidelity-variety.js";
 import { diversity, realPairwise } from "./diversity.js";
-import { memorisation, memorisationReference, type Memorisation, type MemorisationReference } from "./memorisation.js";
+import { memorisation, memorisationRealSide, type Memorisation, type MemorisationRealSide } from "./memorisation.js";
 
 /** How much work the views do; defaults in VIEW_DEFAULTS. */
 export interface ViewOptions {
@@ -36,7 +36,7 @@ interface FeatureSpace {
   mean: Float64Array;
   cov: Float64Array;
   root: Float64Array; // cov^½, computed once
-  kid: KidReference;
+  kid: KidRealSide;
 }
 
 /** The real side of every view, computed once. */
@@ -48,12 +48,12 @@ export interface ViewContext {
   realCount: number;
   judgeSpace: FeatureSpace;
   textureSpace: FeatureSpace;
-  fvReal: FvReference; // judge features of the precision/recall reference
+  fvReal: FvRealSide; // judge features of the precision/recall reference
   /** How backgrounds are found in this data, and the real images' figures under it. */
   backgroundModel: BackgroundModel;
   background: BackgroundStats;
   pairwise: Float64Array; // per class
-  memo: MemorisationReference | null;
+  memo: MemorisationRealSide | null;
   options: ViewOptions;
 }
 
@@ -93,7 +93,7 @@ function rows(f: Float32Array, d: number, idx: Int32Array): Float32Array {
 function space(features: Float32Array, d: number, kidRows: Int32Array): FeatureSpace {
   const m = features.length / d;
   const { mean, cov } = meanCov(features, m, d);
-  return { features, d, mean, cov, root: sqrtPsd(cov, d), kid: kidReference(rows(features, d, kidRows), d) };
+  return { features, d, mean, cov, root: sqrtPsd(cov, d), kid: kidRealSide(rows(features, d, kidRows), d) };
 }
 
 /**
@@ -114,11 +114,11 @@ export function viewContext(net: Classifier, real: RealImages, train: { images: 
     realCount: m,
     judgeSpace: space(real.features, d, kidRows),
     textureSpace: space(textureFeatures(real.images, geometry), TEXTURE_FEATURES, kidRows),
-    fvReal: fvReference(rows(real.features, d, someRows(m, o.fvReal, o.seed + 2)), d),
+    fvReal: fvRealSide(rows(real.features, d, someRows(m, o.fvReal, o.seed + 2)), d),
     backgroundModel: bg,
     background: backgroundUnder(real.images, bg),
     pairwise: realPairwise(real.images, real.labels, net.config.numClasses),
-    memo: train ? memorisationReference(train.images, train.labels, rows(real.images, geometry.pixels, held), Int32Array.from(held, (i) => real.labels[i]!)) : null,
+    memo: train ? memorisationRealSide(train.images, train.labels, rows(real.images, geometry.pixels, held), Int32Array.from(held, (i) => real.labels[i]!)) : null,
     options: o,
   };
 }
