@@ -78,14 +78,12 @@ export function readRows(file: string): EvalRow[] {
 export function runEval(o: EvalOptions, log: (s: string) => void, onSamples: OnSamples = () => {}): EvalRow[] {
   const src = o.source;
   if (src.kind === "from") return readRows(src.from);
+  // a bad checkpoint fails first, then a bad judge, then a checkpoint this judge cannot read: all before the slow setup
+  const ckpt = src.kind === "generate" ? readCheckpoint(src.ckpt) : null;
+  if (ckpt) T.disposeAll([ckpt.net.params, ckpt.ema, ckpt.adam]);
   const jf = loadJudgeWithData(o.judge);
-  if (src.kind === "generate") {
-    // a bad checkpoint, or one this judge cannot read, fails before the judge's slow setup
-    const s = readCheckpoint(src.ckpt);
-    T.disposeAll([s.net.params, s.ema, s.adam]);
-    const misfit = judgeMismatchOf(jf, s.net.config);
-    if (misfit) throw new UsageError(`--ckpt ${src.ckpt} ${misfit}`);
-  }
+  const misfit = ckpt && judgeMismatchOf(jf, ckpt.net.config);
+  if (misfit) throw new UsageError(`--ckpt ${(src as GenerateSource).ckpt} ${misfit}`);
   // samples are read (and bad files refused) before the judge's slow setup too
   const kind = { ...classifierImage(jf.net.config), numClasses: jf.net.config.numClasses };
   const sets = src.kind === "samples" ? sampleFiles(src).map((file) => ({ file, set: readSamples(file, src.labels, src.range, kind) })) : null;

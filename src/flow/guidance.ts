@@ -18,6 +18,16 @@ export interface GuidanceOptions {
   onParts?: (cond: T.Tensor, guiding: T.Tensor | null) => void;
 }
 
+/**
+ * Network passes the guided field makes per sample at time t (as a float32, as the batch's time tensor
+ * holds it): 0 in CFG-Zero*'s zero-init, 1 where the conditional field alone is used, else 2 (the
+ * conditional field and the guiding one: ∅, or autoguidance's weak model).
+ */
+export function passesAt(m: GuidanceMethod, w: number, t: number): 0 | 1 | 2 {
+  if (m.kind === "zero-star" && t < m.zeroUntil) return 0;
+  return needsGuiding(m, w, t) ? 2 : 1;
+}
+
 /** The guided field at scale w; `nullLabel` is the ∅ class index (numClasses). */
 export function guidedField(u: ConditionalField, x: T.Tensor, t: T.Tensor, y: T.Tensor, w: number, nullLabel: number, opts: GuidanceOptions = {}): T.Tensor {
   if (!Number.isFinite(w)) throw new RangeError(`guidance scale w must be a finite number, got ${w}`);
@@ -28,8 +38,9 @@ export function guidedField(u: ConditionalField, x: T.Tensor, t: T.Tensor, y: T.
     opts.onParts?.(cond, guiding);
     return combineGuidance(m, w, time, cond, guiding);
   };
-  if (m.kind === "zero-star" && time < m.zeroUntil) return parts(T.zeros(x.shape), null); // CFG-Zero*'s zero-init: no evaluation
-  if (!needsGuiding(m, w, time)) return parts(u(x, t, y), null);
+  const passes = passesAt(m, w, time);
+  if (passes === 0) return parts(T.zeros(x.shape), null); // CFG-Zero*'s zero-init: no evaluation
+  if (passes === 1) return parts(u(x, t, y), null);
   if (m.kind === "auto") {
     const weak = m.weak(x, t, y);
     return parts(u(x, t, y), weak);

@@ -37,6 +37,7 @@ export function fewStepStepper(net: UNet, w: number, steps: number): FewStepStep
   const s: FewStepStepper = {
     name: "few-step",
     evalsPerStep: 1,
+    stages: [0],
     nfe: 0,
     velocity(x, t, y) {
       const B = x.shape[0]!;

@@ -7,7 +7,7 @@ const axpy = (x: T.Tensor, v: T.Tensor, h: number): T.Tensor => T.add(x, T.affin
 
 /** Euler: x + h·u(x, t). One evaluation per step. */
 export function euler<C>(ode: ODE<C>): Stepper<C> {
-  return { name: "euler", evalsPerStep: 1, step: (x, t, h, c) => axpy(x, ode.drift(x, t, c), h) };
+  return { name: "euler", evalsPerStep: 1, stages: [0], step: (x, t, h, c) => axpy(x, ode.drift(x, t, c), h) };
 }
 
 /** The midpoint rule (second order): two evaluations per step. */
@@ -15,6 +15,7 @@ export function midpoint<C>(ode: ODE<C>): Stepper<C> {
   return {
     name: "midpoint",
     evalsPerStep: 2,
+    stages: [0, 0.5],
     step(x, t, h, c) {
       const k1 = ode.drift(x, t, c);
       return axpy(x, ode.drift(axpy(x, k1, h / 2), t + h / 2, c), h);
@@ -27,6 +28,7 @@ export function heun<C>(ode: ODE<C>): Stepper<C> {
   return {
     name: "heun",
     evalsPerStep: 2,
+    stages: [0, 1],
     step(x, t, h, c) {
       const k1 = ode.drift(x, t, c);
       const k2 = ode.drift(axpy(x, k1, h), t + h, c);
@@ -40,6 +42,7 @@ export function rk4<C>(ode: ODE<C>): Stepper<C> {
   return {
     name: "rk4",
     evalsPerStep: 4,
+    stages: [0, 0.5, 0.5, 1],
     step(x, t, h, c) {
       const k1 = ode.drift(x, t, c);
       const k2 = ode.drift(axpy(x, k1, h / 2), t + h / 2, c);
@@ -56,6 +59,7 @@ export function eulerMaruyama<C>(sde: SDE<C>, rng: T.Rng): Stepper<C> {
   return {
     name: "euler-maruyama",
     evalsPerStep: 1,
+    stages: [0],
     step(x, t, h, c) {
       const noise = T.randn(x.shape, rng, Math.sqrt(h));
       const sigma = sde.diffusion(x, t, c);

@@ -18,6 +18,8 @@ export interface Stepper<C> {
   readonly name: string;
   /** Drift evaluations per step. */
   readonly evalsPerStep: number;
+  /** Where in a step the drift is evaluated, as fractions of h (one per evaluation: t + f·h). */
+  readonly stages: readonly number[];
   /** x at t + h from x at t. */
   step(x: T.Tensor, t: number, h: number, cond: C): T.Tensor;
 }
