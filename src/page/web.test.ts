@@ -378,7 +378,7 @@ test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows on
   };
   await page.waitForSelector('[data-testid="library-passes"]', { timeout: 60_000 });
   assert.equal(Number(await page.textContent('[data-testid="library-passes"]')), nfeOf({ classes: [0] }), "flowlab's default sampler");
-  assert.equal(Number(await page.textContent('[data-testid="figure-passes"]')), nfeOf({ classes: [0], w: 3, steps: 2, solver: "midpoint" }), "the figure's sampler at its largest w");
+  assert.equal(Number(await page.textContent('[data-testid="figure-passes"]')), nfeOf({ classes: [0], w: 3, steps: 2, solver: "midpoint", guidance: CFG }), "the figure's sampler (CFG, as its link asks) at its largest w");
   T.disposeAll(net.params);
   assertClean(w);
   await page.close();
