@@ -13,7 +13,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { setup, repoRoot } from "../testing/helpers.js";
 import { check, runs, fuzzSeed } from "../testing/fuzz.js";
-import { tinyIdxDir } from "../testing/tiny-data.js";
+import { tinyCheckpoint } from "../testing/tiny-data.js";
 import { mutation, applyMutations } from "../testing/mutate.js";
 import * as T from "../tensor/index.js";
 import { UsageError } from "./args.js";
@@ -21,10 +21,7 @@ import { parseTrainFlags } from "./train.js";
 import { parseSampleFlags } from "./sample.js";
 import { parseEvalFlags } from "./eval.js";
 import { parseTrainJudgeFlags } from "./train-judge.js";
-import { CfgTrainer } from "../train/trainer.js";
-import { preset } from "../train/presets.js";
-import { loadDataset } from "../data/load.js";
-import { encodeCheckpoint, decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
+import { decodeCheckpoint, samplingNet } from "../train/checkpoint.js";
 import { generate } from "../sample/generate.js";
 import { encodeNpy } from "../io/npy.js";
 import { checkSampleRange, checkGuidanceWeight, solveChecked, SampleRangeError, SAMPLE_RANGE_LIMITS } from "../sample/range.js";
@@ -40,13 +37,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), "flowlab-fuzz-"));
 
 before(async () => {
   await setup(2);
-  data = tinyIdxDir(16);
-  const base = preset("quick");
-  const config = { ...base, model: { ...base.model, channels: [4, 8], numResidualLayers: 1 }, batch: 4, steps: 2, data: `idx:${data}` };
-  const trainer = new CfgTrainer(config, loadDataset(config.data, "train"));
-  trainer.trainStep();
-  trainer.trainStep();
-  ckpt = encodeCheckpoint(trainer.state());
+  ({ data, bytes: ckpt } = tinyCheckpoint(2));
 });
 
 /** A flag value: numbers of every kind, lists, names, junk. */

@@ -9,11 +9,7 @@ import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, existsSync, readdi
 import os from "node:os";
 import path from "node:path";
 import { setup, repoRoot } from "../testing/helpers.js";
-import { tinyIdxDir } from "../testing/tiny-data.js";
-import { CfgTrainer } from "../train/trainer.js";
-import { preset } from "../train/presets.js";
-import { loadDataset } from "../data/load.js";
-import { encodeCheckpoint } from "../train/checkpoint.js";
+import { tinyCheckpoint } from "../testing/tiny-data.js";
 import { encodeNpy } from "../io/npy.js";
 import { parseSampleFlags } from "./sample.js";
 import { parseEvalFlags } from "./eval.js";
@@ -24,12 +20,9 @@ let data = "";
 
 before(async () => {
   await setup(2);
-  data = tinyIdxDir(16);
-  const base = preset("quick");
-  const config = { ...base, model: { ...base.model, channels: [4, 8], numResidualLayers: 1 }, batch: 4, steps: 2, data: `idx:${data}` };
-  const trainer = new CfgTrainer(config, loadDataset(config.data, "train"));
-  trainer.trainStep();
-  writeFileSync(good, encodeCheckpoint(trainer.state()));
+  const tiny = tinyCheckpoint(1);
+  data = tiny.data;
+  writeFileSync(good, tiny.bytes);
 });
 
 function cli(args: string[], cwd?: string) {

@@ -1,10 +1,24 @@
 // The page's browser-test driver: Debian's chromium via playwright-core, a watch on every page for console
 // errors, failed requests and requests leaving localhost, and reading a 32×32 tile back from a canvas.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
+/**
+ * Builds the page into `root`/dist-web as `npm run build:web` does: the static assets, then (with
+ * `typecheck`) the strict TypeScript and Svelte check, then the bundle.
+ */
+export function buildSite(root: string, opts: { typecheck: boolean }): string {
+  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+  execFileSync(process.execPath, [path.join(root, "dist/cli/web-assets.js")], { cwd: root, stdio: "pipe" });
+  if (opts.typecheck) execFileSync(npx, ["svelte-check", "--tsconfig", "./web/tsconfig.json", "--fail-on-warnings"], { cwd: root, stdio: "pipe" });
+  execFileSync(npx, ["vite", "build", "--logLevel", "warn"], { cwd: root, stdio: "pipe" });
+  return path.join(root, "dist-web");
+}
 
 export async function launch(): Promise<Browser> {
   const { chromium } = await import("playwright-core");

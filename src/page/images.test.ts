@@ -19,7 +19,7 @@ import { readImageFolder } from "../data/folder.js";
 import { nodeDecoder } from "../data/node-decoders.js";
 import { PREPARE_DEFAULTS } from "../data/prepare.js";
 import { writeTinyFolder, TINY_FOLDER } from "../testing/image-folder.js";
-import { CHROMIUM, assertClean, axeViolations, launch, setField, waitReady, watchedPage } from "./browser-driver.js";
+import { CHROMIUM, assertClean, axeViolations, buildSite, launch, setField, waitReady, watchedPage } from "./browser-driver.js";
 
 const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} absent (apt-get install chromium; .ci/run installs it)` : false;
 const artifacts = path.join(repoRoot, "test-artifacts");
@@ -30,10 +30,7 @@ let browser: Browser | null = null;
 before(async () => {
   if (skip) return;
   await setup(2);
-  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-  execFileSync(process.execPath, [path.join(repoRoot, "dist/cli/web-assets.js")], { cwd: repoRoot, stdio: "pipe" });
-  execFileSync(npx, ["vite", "build", "--logLevel", "warn"], { cwd: repoRoot, stdio: "pipe" });
-  site = await serveStatic(path.join(repoRoot, "dist-web"));
+  site = await serveStatic(buildSite(repoRoot, { typecheck: false }));
   browser = await launch();
   mkdirSync(artifacts, { recursive: true });
 });

@@ -20,7 +20,7 @@ import { generate } from "../sample/generate.js";
 import { CFG } from "../flow/guidance-methods.js";
 import { timeGrid } from "../solvers/simulate.js";
 import { parseSafetensors, serializeSafetensors } from "../io/safetensors.js";
-import { CHROMIUM, assertClean, axeViolations, chooseClasses, launch, maxLevelDiff, readTile, toLevels, waitReady, waitRunDone, watchedPage } from "./browser-driver.js";
+import { CHROMIUM, assertClean, axeViolations, buildSite, chooseClasses, launch, maxLevelDiff, readTile, toLevels, waitReady, waitRunDone, watchedPage } from "./browser-driver.js";
 
 const MODEL = path.join(repoRoot, "models/mnist-cfg.safetensors");
 const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} absent (apt-get install chromium; .ci/run installs it)` : !existsSync(MODEL) ? "no shipped model" : false;
@@ -34,14 +34,11 @@ let browser: Browser | null = null;
 before(async () => {
   if (skip) return;
   await setup(2);
-  const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-  execFileSync(process.execPath, [path.join(repoRoot, "dist/cli/web-assets.js")], { cwd: repoRoot, stdio: "pipe" });
   // the same steps as npm run build:web: the page's strict typecheck (TypeScript and Svelte), then the bundle
-  execFileSync(npx, ["svelte-check", "--tsconfig", "./web/tsconfig.json", "--fail-on-warnings"], { cwd: repoRoot, stdio: "pipe" });
-  execFileSync(npx, ["vite", "build", "--logLevel", "warn"], { cwd: repoRoot, stdio: "pipe" });
-  isolated = await serveStatic(path.join(repoRoot, "dist-web"));
+  const site = buildSite(repoRoot, { typecheck: true });
+  isolated = await serveStatic(site);
   // a plain static host (no COOP/COEP) serving the page under a subpath, as GitHub Pages does
-  plain = await serveStatic(path.join(repoRoot, "dist-web"), { isolate: false, prefix: "/pages/flowlab/" });
+  plain = await serveStatic(site, { isolate: false, prefix: "/pages/flowlab/" });
   browser = await launch();
   mkdirSync(artifacts, { recursive: true });
 });
