@@ -20,6 +20,8 @@ import { trainingGridFigure } from "../viz/lab-figures.js";
 import { svgToPng } from "../viz/raster.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { truncateLog, restartKilledRun } from "./run-log.js";
+import { holdOut, HOLDOUT_DEFAULTS } from "../judge/split.js";
+import { hasTestSplit } from "../data/load.js";
 
 export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
@@ -36,6 +38,9 @@ ${DATA_HELP}
                          for flowlab eval --study training (the time-to-quality curve)
   --stop-at STEP         checkpoint and stop at global step STEP (≤ --steps), keeping the planned --steps
                          (and its lr schedule); continue later with --resume
+  --holdout F            keep the fraction F of each class out of training (seed 0): the very images that
+                         flowlab train-judge --holdout F holds out, so eval's real side and memorisation
+                         check compare against images the model never saw (folder: and idx: data)
   --threads N            engine threads (default: all cores)`;
 
 export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0, keepEvery: 0 } as const;
@@ -45,7 +50,7 @@ const FLAGS = {
   eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
   "ema-decay": { type: "string" }, ...DATA_FLAGS, out: { type: "string" }, resume: { type: "boolean" },
   "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "keep-every": { type: "string" }, "stop-at": { type: "string" },
-  threads: { type: "string" },
+  threads: { type: "string" }, holdout: { type: "string" },
 } as const;
 
 /** The flags that set the saved configuration, each with where its value lives in a TrainConfig. */
@@ -63,6 +68,7 @@ const CONFIG_FLAGS = {
   "image-size": (c: TrainConfig) => c.prepare?.size ?? 32,
   background: (c: TrainConfig) => c.prepare?.background.join() ?? "255,255,255",
   flip: (c: TrainConfig) => c.prepare?.flip ?? false,
+  holdout: (c: TrainConfig) => c.holdout ?? null,
 } as const;
 type ConfigFlag = keyof typeof CONFIG_FLAGS;
 
@@ -116,7 +122,16 @@ function configFromFlags(v: Flags): TrainConfig {
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
     ...dataFlags(v, base.data),
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? base.checkpointEvery,
+    ...holdoutFlag(v, dataFlags(v, base.data).data),
   };
+}
+
+/** --holdout F: the judge's hold-out (seed 0), refused for data with its own test split. */
+function holdoutFlag(v: Flags, data: string): { holdout?: { fraction: number; seed: number } } {
+  const fraction = num("holdout", v["holdout"], { min: 0.01, max: 0.9 });
+  if (fraction === undefined) return {};
+  if (hasTestSplit(data)) throw new UsageError(`--holdout: --data ${data} has its own test split, which training never sees; drop --holdout`);
+  return { holdout: { fraction, seed: HOLDOUT_DEFAULTS.seed } };
 }
 
 /** Flags → a validated run description (no side effects). */
@@ -204,7 +219,9 @@ function freshRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: s
 }
 
 function datasetFor(c: TrainConfig, log: (s: string) => void) {
-  const ds = loadDataFlag(c.data, "train", c.prepare, log);
+  const all = loadDataFlag(c.data, "train", c.prepare, log);
+  const ds = c.holdout ? holdOut(all, c.holdout.fraction, c.holdout.seed).train : all;
+  if (c.holdout) log(`holding out ${Math.round(c.holdout.fraction * 100)} % per class (seed ${c.holdout.seed}): training on ${ds.count} of ${all.count} images`);
   if (c.batch > ds.count) throw new UsageError(`--batch ${c.batch} is larger than the ${ds.count} training images of --data ${c.data}`);
   return ds;
 }

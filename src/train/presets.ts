@@ -23,6 +23,8 @@ export interface TrainConfig {
   prepare?: PrepareOptions;
   /** Checkpoint every N steps. */
   checkpointEvery: number;
+  /** Images kept out of training (per class, seeded shuffle), the same split a judge of the data holds out; absent trains on all. */
+  holdout?: { fraction: number; seed: number };
 }
 
 const base = { tEmbedDim: 40, yEmbedDim: 40, numClasses: 10 };
