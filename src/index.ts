@@ -65,7 +65,7 @@ export { sampleAndJudge, StudyError, STUDY_CLASSES, type StudyHooks, type RunPro
 export { evalRows, sweepRuns, isEvalRow, type EvalRow, type EvalRun, type EvalSampling } from "./studies/eval-rows.js";
 export { guidanceStudyRuns, guidanceVerdict, verdictMarkdown, withSharedW1, isGuidanceStudy, CERTAINTY, GUIDANCE_STUDY_W } from "./studies/guidance.js";
 export { solverStudyRuns, SOLVER_STUDY } from "./studies/solvers.js";
-export { evalTables, evalTitle, studyOfRows, JUDGE_NOTE, type EvalStudy } from "./studies/eval-markdown.js";
+export { evalTables, evalTitle, studyOfRows, judgeNote, realImagesText, type EvalStudy } from "./studies/eval-markdown.js";
 export { runFewStepStudy, isFewStepStudyFile, FEW_STEP_STUDY, FEW_STEP_TARGETS, type FewStepStudyOptions, type FewStepStudyFile, type FewStepRow, type FewStepModelInfo, type RelativeName } from "./studies/few-step.js";
 export { fewStepMarkdown, targetsMarkdown } from "./studies/few-step-markdown.js";
 export { frechet, meanCov } from "./eval/linalg.js";

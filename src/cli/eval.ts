@@ -21,7 +21,7 @@ import { evalChartSpec, frontierChartSpec } from "../viz/report-charts.js";
 import { evalRows, isEvalRow, sweepRuns, type EvalRow, type EvalRun } from "../studies/eval-rows.js";
 import { guidanceStudyRuns, isGuidanceStudy, withSharedW1 } from "../studies/guidance.js";
 import { solverStudyRuns } from "../studies/solvers.js";
-import { evalTables, evalTitle, studyOfRows, JUDGE_NOTE } from "../studies/eval-markdown.js";
+import { evalTables, evalTitle, studyOfRows, judgeNote, realImagesText } from "../studies/eval-markdown.js";
 import { cliHooks } from "./study-hooks.js";
 import { writeNearest, type KeptSamples } from "./eval-nearest.js";
 import { parseEvalFlags, sampleFiles, EVAL_HELP, type EvalOptions, type GenerateSource } from "./eval-flags.js";
@@ -29,6 +29,9 @@ import { isFewStepStudy, fewStepStudyCommand } from "./few-step-study.js";
 import { isTrainingStudy, trainingStudyCommand } from "./training-study.js";
 
 export { parseEvalFlags, sampleFiles, EVAL_HELP, EVAL_DEFAULTS, type EvalOptions } from "./eval-flags.js";
+
+/** Where \`npm run reports\` writes the calibration page that the views table links (from the repository root). */
+const CALIBRATION_PAGE = "reports/calibration.md";
 
 /** Cheap checks of every file named, before the seconds of judge and real-image setup. */
 function checkFiles(o: EvalOptions): void {
@@ -90,24 +93,25 @@ export function runEval(o: EvalOptions, log: (s: string) => void, onSamples: OnS
   const j = judging(jf, {}, o.data);
   const g = j.views.geometry;
   log(`judge: ${g.channels === 3 ? "RGB" : "grey"} ${g.size}×${g.size}, ${j.net.config.numClasses} classes; reference ${j.real.labels.length} real images (${j.splits.how}), memorisation searched over ${j.splits.train.count} training images`);
+  const real = realImagesText(j.real.labels.length, j.data, j.splits.how);
   if (src.kind === "samples" && sets) {
     if (src.range === "auto") for (const { file, set } of sets) log(`${file}: values read as ${set.range} (pass --range to override)`);
     return sets.map(({ file, set }) => {
       onSamples({ label: file, images: set.images, labels: set.labels }, j);
-      return { label: file, w: null, solver: null, steps: null, nfe: null, seconds: null, ...judgeSamples(j, set.images, set.labels) };
+      return { label: file, w: null, solver: null, steps: null, nfe: null, seconds: null, real, ...judgeSamples(j, set.images, set.labels) };
     });
   }
-  return generateRows(src as GenerateSource, j, log, onSamples);
+  return generateRows(src as GenerateSource, j, log, onSamples).map((r) => ({ ...r, real }));
 }
 
 /** Prints the tables and writes --md, --json and the chart (--png, --svg). */
 export async function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv: readonly string[], log: (s: string) => void): Promise<void> {
-  const md = evalTables(rows);
-  log(md);
+  log(evalTables(rows));
   const { md: mdFile, json, figure } = o.outputs;
   const chartFile = figure.svg ?? figure.png;
   if (mdFile) {
     const rel = (f: string) => path.relative(path.dirname(path.resolve(mdFile)), path.resolve(f));
+    const md = evalTables(rows, rel(CALIBRATION_PAGE));
     const chartLink = chartFile && rows.length > 1 ? `![chart](${rel(chartFile)})\n\n` : "";
     const from = o.source.kind === "from" ? o.source.from : null;
     const provenance = from
@@ -116,7 +120,7 @@ export async function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv:
     const rerun = `Regenerate with \`npm run reports\` (samples again), or redraw this page and its chart from the saved rows with \`npm run reports:render\`. ${provenance}`;
     const src = o.source;
     const title = evalTitle(src.kind === "generate" ? src.study : studyOfRows(rows), src.kind === "samples" ? src.samples : undefined);
-    writeFileAtomic(mdFile, `# ${title}\n\n${rerun}\n\n${chartLink}${md}\n${JUDGE_NOTE}\n`);
+    writeFileAtomic(mdFile, `# ${title}\n\n${rerun}\n\n${chartLink}${md}\n${judgeNote(rows[0]?.real)}\n`);
   }
   if (json) writeFileAtomic(json, JSON.stringify(rows, null, 2));
   if (chartFile) {

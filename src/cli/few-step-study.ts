@@ -10,7 +10,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
 import { chartSvg } from "../viz/charts.js";
 import { fewStepChartSpec } from "../viz/few-step-chart.js";
-import { FEW_STEP_STUDY, isFewStepStudyFile, runFewStepStudy, type FewStepStudyFile } from "../studies/few-step.js";
+import { FEW_STEP_STUDY, isFewStepStudyFile, runFewStepStudy, withCurrentSeries, type FewStepStudyFile } from "../studies/few-step.js";
 import { fewStepMarkdown } from "../studies/few-step-markdown.js";
 import { cliHooks } from "./study-hooks.js";
 
@@ -88,7 +88,7 @@ function runStudy(o: Options, log: (s: string) => void): FewStepStudyFile {
 function readStudy(file: string): FewStepStudyFile {
   const s = readJsonFlag("from", file);
   if (!isFewStepStudyFile(s)) throw new UsageError(`--from ${file}: expected what flowlab eval --study few-step --json writes`);
-  return s;
+  return withCurrentSeries(s);
 }
 
 export async function fewStepStudyCommand(argv: string[], log: (s: string) => void): Promise<number> {

@@ -45,8 +45,10 @@ test("the table has a row per step and a column per w", () => {
   };
   const md = trainingMarkdown(s).split("\n");
   assert.equal(md[0], "| step | samples | minutes | w = 1: accuracy / FD / diversity | w = 3: accuracy / FD / diversity |");
-  assert.equal(md[2], "| 500 | 64,000 | 10.0 | 80.0 % / 40.0 / 0.93 | 99.0 % / 25.0 / 0.93 |");
-  assert.equal(md[3], "| 1000 | 128,000 | 20.0 | — | 99.6 % / 30.5 / 0.93 |");
+  // rows without saved intervals: accuracy's Wilson interval (it follows from the count), the rest bare, and a note saying so
+  assert.equal(md[2], "| 500 | 64,000 | 10.0 | 80.0 ± 3.5 % / 40.0 / 0.93 | 99.0 ± 0.9 % / 25.0 / 0.93 |");
+  assert.equal(md[3], "| 1000 | 128,000 | 20.0 | — | 99.6 ± 0.7 % / 30.5 / 0.93 |");
+  assert.match(md.at(-1)!, /Rows saved before intervals were measured/);
 });
 
 test("a run that keeps snapshots gets a judged time-to-quality curve, in step order", async () => {

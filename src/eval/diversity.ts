@@ -1,9 +1,24 @@
 // Diversity with its standard error: mean pairwise L2 within a class ÷ the same on real images of that
 // class, pooled over classes by their counts; the error is each class's jackknife, combined.
-import { meanPairwiseL2 } from "./metrics.js";
+import { IMAGE } from "../nn/config.js";
 import { normalEstimate, type Estimate } from "./estimate.js";
 
-const CAP = 200; // images per class used, as meanPairwiseL2
+const CAP = 200; // images per class used
+
+/** Mean pairwise L2 distance over (up to) `cap` images of the given indices (images of P values each). */
+export function meanPairwiseL2(images: Float32Array, idx: readonly number[], cap = CAP, P: number = IMAGE.pixels): number {
+  const sel = idx.slice(0, cap);
+  let total = 0, pairs = 0;
+  for (let a = 0; a < sel.length; a++)
+    for (let b = a + 1; b < sel.length; b++) {
+      let s = 0;
+      const oa = sel[a]! * P, ob = sel[b]! * P;
+      for (let i = 0; i < P; i++) s += (images[oa + i]! - images[ob + i]!) ** 2;
+      total += Math.sqrt(s);
+      pairs++;
+    }
+  return pairs ? total / pairs : NaN;
+}
 
 /** Per class: real images' mean pairwise L2 (NaN for classes with fewer than 2 real images). */
 export function realPairwise(images: Float32Array, labels: Int32Array, numClasses: number): Float64Array {
@@ -41,20 +56,28 @@ function classPairwise(images: Float32Array, idx: readonly number[], P: number):
   return { mean: total / pairs, variance: ((n - 1) / n) * loo.reduce((a, b) => a + (b - m) ** 2, 0) };
 }
 
+/** One class's diversity: the mean pairwise L2 of samples idx ÷ `real` (real images' of that class), with its jackknife error. */
+export function classDiversity(images: Float32Array, idx: readonly number[], real: number, P: number): Estimate {
+  const c = classPairwise(images, idx, P);
+  return normalEstimate(c.mean / real, Math.sqrt(c.variance) / real);
+}
+
+/** Per-class diversities pooled by their weights (the standard errors combined as independent). */
+export function pooledDiversity(parts: readonly { weight: number; estimate: Estimate }[]): Estimate {
+  const weight = parts.reduce((a, p) => a + p.weight, 0);
+  if (!weight) return { value: NaN, se: NaN, lo: NaN, hi: NaN };
+  const value = parts.reduce((a, p) => a + p.weight * p.estimate.value, 0) / weight;
+  const variance = parts.reduce((a, p) => a + (p.weight / weight) ** 2 * p.estimate.se ** 2, 0);
+  return normalEstimate(value, Math.sqrt(variance));
+}
+
 /** Diversity of samples (1 = as varied as real images), with its standard error; NaN when no class has 2 samples. */
 export function diversity(images: Float32Array, labels: ArrayLike<number>, real: Float64Array): Estimate {
-  let sum = 0, weight = 0, variance = 0;
-  const parts: { w: number; v: number }[] = [];
+  const parts: { weight: number; estimate: Estimate }[] = [];
   for (let k = 0; k < real.length; k++) {
     const idx = indicesOf(labels, k);
     if (idx.length < 2 || !(real[k]! > 0)) continue;
-    const c = classPairwise(images, idx, images.length / labels.length);
-    const w = Math.min(idx.length, CAP);
-    sum += (w * c.mean) / real[k]!;
-    weight += w;
-    parts.push({ w, v: c.variance / real[k]! ** 2 });
+    parts.push({ weight: Math.min(idx.length, CAP), estimate: classDiversity(images, idx, real[k]!, images.length / labels.length) });
   }
-  if (!weight) return { value: NaN, se: NaN, lo: NaN, hi: NaN };
-  for (const p of parts) variance += (p.w / weight) ** 2 * p.v;
-  return normalEstimate(sum / weight, Math.sqrt(variance));
+  return pooledDiversity(parts);
 }

@@ -1,44 +1,54 @@
 // flowlab eval's page: the rows as a table (and per class), the guidance study's verdict above them,
 // the title and the note on what each figure means.
 import { isGuidanceStudy, verdictMarkdown } from "./guidance.js";
-import { pct } from "./runner.js";
-import type { Report } from "../eval/metrics.js";
+import type { ClassReport } from "../eval/metrics.js";
 import type { EvalRow } from "./eval-rows.js";
 import { viewsMarkdown } from "../eval/views-table.js";
+import { accuracyCell, allHaveIntervals, confidenceCell, diversityCell, fdCell, NO_INTERVALS_NOTE } from "./report-cells.js";
 
-/** One row per run: sampler, cost, the judge's figures and the worst class. */
+/** One row per run: sampler, cost, the judge's figures (each ± its 95 % half-width) and the worst class. */
 export function markdown(rows: readonly EvalRow[]): string {
   const head = "| run | w | solver | steps | NFE | time (s) | accuracy | confidence | FD | diversity | worst class |\n|---|---|---|---|---|---|---|---|---|---|---|";
   const body = rows.map((r) => {
     const worst = [...r.report.perClass].sort((a, b) => a.accuracy - b.accuracy)[0];
     const cells = [r.label, r.w ?? "—", r.solver ?? "—", r.steps ?? "—", r.nfe ?? "—", r.seconds?.toFixed(1) ?? "—"];
-    const metrics = [pct(r.report.accuracy), r.report.confidence.toFixed(3), r.report.fd.toFixed(2), r.report.diversity.toFixed(2)];
-    return `| ${[...cells, ...metrics, worst ? `${worst.label}: ${pct(worst.accuracy)}` : "—"].join(" | ")} |`;
+    const metrics = [accuracyCell(r.report), confidenceCell(r.report), fdCell(r.report), diversityCell(r.report)];
+    return `| ${[...cells, ...metrics, worst ? `${worst.label}: ${accuracyCell(worst, 0)}` : "—"].join(" | ")} |`;
   });
   return [head, ...body].join("\n");
 }
 
-/** Accuracy and FD of every class, one row per run. */
+/** Accuracy and FD of every class (each ± its 95 % half-width), one row per run. */
 export function perClassMarkdown(rows: readonly EvalRow[], classNames?: readonly string[]): string {
   const K = rows.length ? Math.max(...rows.map((r) => r.report.perClass.length)) : 10;
   const head = `| run | ${Array.from({ length: K }, (_, k) => classNames?.[k] ?? k).join(" | ")} |\n|---|${"---|".repeat(K)}`;
-  const cell = (c: Report["perClass"][number]) => `${(c.accuracy * 100).toFixed(0)} / ${c.fd.toFixed(1)}`;
+  const cell = (c: ClassReport) => `${accuracyCell(c, 0)} / ${fdCell(c, 1)}`;
   const body = rows.map((r) => `| ${r.label} acc / FD | ${r.report.perClass.map(cell).join(" | ")} |`);
   return [head, ...body].join("\n");
 }
 
-/** What the figures mean, under every eval page. */
-export const JUDGE_NOTE =
-  "Accuracy: the judge's argmax equals the class asked for. Confidence: the judge's mean probability of that class. " +
-  "FD: Fréchet distance between judge features (128-d) of the samples and of the 10 000 MNIST test digits. " +
-  "Diversity: mean pairwise L2 distance within a class divided by the same on real test digits (1 = as varied as real digits).";
+/** The real images of a judge, as the note under a page names them: "the 10 000 test images of `mnist`". */
+export function realImagesText(count: number, data: string, how: string): string {
+  return `the ${count.toLocaleString("en-US").replace(/,/g, " ")} ${how === "test split" ? "test images" : `images held out (${how})`} of \`${data}\``;
+}
 
-/** The tables printed and written: the verdict (guidance study), every run, per class, and every view (rows that have them). */
-export function evalTables(rows: readonly EvalRow[]): string {
+/** What the figures mean, under every eval page; `real` names the real images they compare with (as realImagesText writes it). */
+export function judgeNote(real = "the judge's real images (its data's test split, or the part held out for it)"): string {
+  return (
+    "Accuracy: the judge's argmax equals the class asked for. Confidence: the judge's mean probability of that class. " +
+    `FD: Fréchet distance between judge features of the samples and of ${real}. ` +
+    "Diversity: mean pairwise L2 distance within a class divided by the same on those real images (1 = as varied as real images). " +
+    "Each figure is given ± the half-width of its 95 % interval: Wilson's for accuracy, the mean's standard error for confidence, a bootstrap over the samples for FD, a jackknife for diversity."
+  );
+}
+
+/** The tables printed and written: the verdict (guidance study), every run, per class, and every view (rows that have them; `calibration` links the page on what each view sees). */
+export function evalTables(rows: readonly EvalRow[], calibration = "reports/calibration.md"): string {
   const verdict = isGuidanceStudy(rows) ? `${verdictMarkdown(rows)}\n\n` : "";
   const viewRows = rows.flatMap((r) => (r.views ? [{ label: r.label, views: r.views }] : []));
-  const views = viewRows.length ? `\nEvery view, with 95 % intervals ([what each view sees](reports/calibration.md)):\n\n${viewsMarkdown(viewRows)}\n` : "";
-  return `${verdict}${markdown(rows)}\n\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n${views}`;
+  const views = viewRows.length ? `\nEvery view, with 95 % intervals ([what each view sees](${calibration})):\n\n${viewsMarkdown(viewRows)}\n` : "";
+  const old = allHaveIntervals(rows.map((r) => r.report)) ? "" : `\n${NO_INTERVALS_NOTE}\n`;
+  return `${verdict}${markdown(rows)}\n${old}\nPer class (accuracy % / FD):\n\n${perClassMarkdown(rows)}\n${views}`;
 }
 
 /** Which study rows come from: "solvers", "guidance", or null for a sweep or judged samples. */

@@ -19,6 +19,8 @@ export interface EvalRow {
   seconds: number | null;
   /** The guidance method (absent: plain CFG). */
   guidance?: string;
+  /** The real images the figures compare with, as realImagesText() writes them (absent in rows saved before it was kept). */
+  real?: string;
   report: Report;
   /** Every view with its interval (absent in rows saved before the views existed). */
   views?: Views;

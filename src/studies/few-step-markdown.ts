@@ -1,10 +1,10 @@
 // The few-step study's page: the targets met or missed, a table per w, the models and how they were made.
-import { FEW_STEP_STUDY, FEW_STEP_TARGETS, type FewStepModelInfo, type FewStepRow, type FewStepStudyFile } from "./few-step.js";
-import { pct } from "./runner.js";
+import { FEW_STEP_STUDY, FEW_STEP_TARGETS, TEACHER_BASELINE, type FewStepModelInfo, type FewStepRow, type FewStepStudyFile } from "./few-step.js";
+import { accuracyCell, allHaveIntervals, diversityCell, fdCell, NO_INTERVALS_NOTE } from "./report-cells.js";
 
-/** The teacher's 20-NFE row at w (the reference the targets are relative to). */
+/** The teacher's 20-NFE row at w (the baseline the targets are relative to). */
 function teacher20(rows: readonly FewStepRow[], w: number): FewStepRow | undefined {
-  return rows.find((r) => r.series === "teacher reference" && r.solver === "midpoint" && r.w === w);
+  return rows.find((r) => r.series === TEACHER_BASELINE && r.solver === "midpoint" && r.w === w);
 }
 
 /** The issue's targets at w = 3, for each few-step model: met or how far. */
@@ -16,14 +16,14 @@ export function targetsMarkdown(s: FewStepStudyFile): string {
     const at = (steps: number) => s.rows.find((r) => r.series === `few-step (${m.method})` && r.steps === steps && r.w === T3.w);
     const one = at(1), two = at(2);
     const cell = (ok: boolean, text: string) => `${ok ? "✓" : "✗"} ${text}`;
-    const acc = one ? cell(one.report.accuracy >= T3.accuracy1, pct(one.report.accuracy)) : "—";
+    const acc = one ? cell(one.report.accuracy >= T3.accuracy1, accuracyCell(one.report)) : "—";
     const r1 = one ? one.report.fd / ref.report.fd : NaN, r2 = two ? two.report.fd / ref.report.fd : NaN;
-    const fd1 = one ? cell(r1 <= T3.fdRatio1, `${one.report.fd.toFixed(2)} = ${r1.toFixed(2)}×`) : "—";
-    const fd2 = two ? cell(r2 <= T3.fdRatio2, `${two.report.fd.toFixed(2)} = ${r2.toFixed(2)}×`) : "—";
+    const fd1 = one ? cell(r1 <= T3.fdRatio1, `${fdCell(one.report)} = ${r1.toFixed(2)}×`) : "—";
+    const fd2 = two ? cell(r2 <= T3.fdRatio2, `${fdCell(two.report)} = ${r2.toFixed(2)}×`) : "—";
     return `| ${m.method} (${m.file}) | ${acc} | ${fd1} | ${fd2} |`;
   });
   return [
-    `Targets at w = ${T3.w}, against the teacher at 20 NFE (FD ${ref.report.fd.toFixed(2)}, accuracy ${pct(ref.report.accuracy)}):`,
+    `Targets at w = ${T3.w}, against the teacher at 20 NFE (FD ${fdCell(ref.report)}, accuracy ${accuracyCell(ref.report)}):`,
     "",
     `| few-step model | 1 evaluation: accuracy ≥ ${T3.accuracy1 * 100} % | 1 evaluation: FD ≤ ${T3.fdRatio1}× | 2 evaluations: FD ≤ ${T3.fdRatio2}× |`,
     "|---|---|---|---|",
@@ -45,9 +45,10 @@ function tableMarkdown(s: FewStepStudyFile, w: number): string {
   const head = "| sampler | steps | NFE | accuracy | FD | FD ÷ teacher at 20 NFE | diversity | 100 digits (s) |\n|---|---|---|---|---|---|---|---|";
   const body = s.rows.filter((r) => r.w === w).map((r) => {
     const ratio = ref ? (r.report.fd / ref.report.fd).toFixed(2) + "×" : "—";
-    return `| ${r.label} | ${r.steps} | ${r.nfe} | ${pct(r.report.accuracy)} | ${r.report.fd.toFixed(2)} | ${ratio} | ${r.report.diversity.toFixed(2)} | ${r.seconds100.toFixed(2)} |`;
+    return `| ${r.label} | ${r.steps} | ${r.nfe} | ${accuracyCell(r.report)} | ${fdCell(r.report)} | ${ratio} | ${diversityCell(r.report)} | ${r.seconds100.toFixed(2)} |`;
   });
-  return [`### w = ${w}`, "", head, ...body].join("\n");
+  const old = allHaveIntervals(s.rows.map((r) => r.report)) ? [] : ["", NO_INTERVALS_NOTE];
+  return [`### w = ${w}`, "", head, ...body, ...old].join("\n");
 }
 
 const METHOD_NOTE =
@@ -61,7 +62,7 @@ const METHOD_NOTE =
 
 const JUDGE_NOTE =
   "Accuracy: the judge's argmax equals the class asked for. FD: Fréchet distance between judge features (128-d) of the samples and of " +
-  "the 10 000 MNIST test digits. Diversity: mean pairwise L2 distance within a class divided by the same on real test digits. NFE: network " +
+  "the 10 000 MNIST test digits. Diversity: mean pairwise L2 distance within a class divided by the same on real test digits. Each figure ± the half-width of its 95 % interval (Wilson for accuracy, a bootstrap for FD, a jackknife for diversity). NFE: network " +
   "passes over the batch (a CFG evaluation is two; a few-step step is one). Wall time: 100 digits (10 per class), one batch, on the machine " +
   "that ran the study, sharing its 2 cores with other work (compare within the table, not across machines).";
 

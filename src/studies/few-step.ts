@@ -17,6 +17,14 @@ export const FEW_STEP_STUDY = { w: [1, 3, 5], perClass: 50, timedPerClass: 10, s
 /** The issue's targets at w = 3, relative to the teacher at 20 NFE. */
 export const FEW_STEP_TARGETS = { w: 3, accuracy1: 0.99, fdRatio1: 1.5, fdRatio2: 1.2 };
 
+/** The series of the teacher's full samplers (midpoint 5 steps, Euler 99), the baseline the few-step rows are measured against. */
+export const TEACHER_BASELINE = "teacher baseline";
+
+/** The study's rows as saved by an older flowlab, whose baseline series was named "teacher reference" (a name kept for the plain-TS backend). */
+export function withCurrentSeries(s: FewStepStudyFile): FewStepStudyFile {
+  return { ...s, rows: s.rows.map((r) => (r.series === "teacher reference" ? { ...r, series: TEACHER_BASELINE } : r)) };
+}
+
 /** One run of the study (the fields of flowlab eval's rows), with its series and the 100-digit wall time. */
 export interface FewStepRow {
   label: string;
@@ -27,7 +35,7 @@ export interface FewStepRow {
   /** Wall time of the scored run, seconds. */
   seconds: number;
   report: Report;
-  /** "few-step (trajectory)", "teacher Euler", "teacher reference". */
+  /** "few-step (trajectory)", "teacher Euler", or TEACHER_BASELINE. */
   series: string;
   /** Wall time of 100 digits (10 per class), seconds. */
   seconds100: number;
@@ -108,8 +116,8 @@ export function runFewStepStudy(o: FewStepStudyOptions, judging: JudgeSetup, hoo
     if (teacher.config.fewStep) throw new StudyError(`--ckpt ${o.ckpt} is a few-step model; the study's teacher is a CFG model`);
     for (const w of o.w) {
       // the teacher guides with plain CFG, as the few-step models were distilled from its CFG field
-      run(teacher, o.ckpt, "teacher reference", "teacher midpoint 5 steps (CFG)", w, { steps: 5, solver: "midpoint", guidance: CFG });
-      run(teacher, o.ckpt, "teacher reference", "teacher Euler 99 steps (the lab's)", w, { steps: 99, solver: "euler", guidance: CFG });
+      run(teacher, o.ckpt, TEACHER_BASELINE, "teacher midpoint 5 steps (CFG)", w, { steps: 5, solver: "midpoint", guidance: CFG });
+      run(teacher, o.ckpt, TEACHER_BASELINE, "teacher Euler 99 steps (the lab's)", w, { steps: 99, solver: "euler", guidance: CFG });
       for (const steps of FEW_STEP_STUDY.teacherEuler) run(teacher, o.ckpt, "teacher Euler", `teacher Euler ${steps} step${steps > 1 ? "s" : ""}`, w, { steps, solver: "euler", guidance: CFG });
     }
   } finally {

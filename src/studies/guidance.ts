@@ -1,7 +1,9 @@
 // The guidance study: every guidance method at every w, and its verdict: which method reaches the lab's
 // certainty (≥ 99.5 % judge accuracy) at the lowest Fréchet distance.
 import { GUIDANCE_DEFAULTS } from "../flow/guidance-methods.js";
-import { pct } from "./runner.js";
+import { withinNoise } from "../eval/estimate.js";
+import { NOISE_Z } from "../eval/view-metrics.js";
+import { accuracyCell, diversityCell, fdCell } from "./report-cells.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
 import type { EvalRow, EvalRun } from "./eval-rows.js";
 
@@ -49,10 +51,25 @@ export function guidanceVerdict(rows: readonly EvalRow[]): { guidance: string; r
     .sort((a, b) => (a.row?.report.fd ?? Infinity) - (b.row?.report.fd ?? Infinity));
 }
 
-/** The verdict as a sentence and a table, one row per method. */
+/** Whether a row's FD is within noise of the best row's (NOISE_Z combined standard errors); null when either lacks its interval. */
+function fdWithinNoise(row: EvalRow, best: EvalRow): boolean | null {
+  const a = row.report.intervals?.fd, b = best.report.intervals?.fd;
+  return a && b ? withinNoise(a, b, NOISE_Z) : null;
+}
+
+/** The verdict as a sentence and a table, one row per method, each FD compared with the best's. */
 export function verdictMarkdown(rows: readonly EvalRow[]): string {
   const v = guidanceVerdict(rows);
-  const lines = v.map(({ guidance, row }) => `| ${guidance} | ${row ? `${row.w}` : "—"} | ${row ? pct(row.report.accuracy) : "never ≥ 99.5 %"} | ${row ? row.report.fd.toFixed(2) : "—"} | ${row ? row.report.diversity.toFixed(2) : "—"} | ${row?.nfe ?? "—"} |`);
-  const best = v[0]?.row ? `**${v[0].guidance}** reaches the lab's certainty (≥ 99.5 % judge accuracy) at the lowest FD (${v[0].row.report.fd.toFixed(2)}, at w = ${v[0].row.w}).` : "No method reached 99.5 % judge accuracy.";
-  return `${best}\n\n| method | w | accuracy | FD | diversity | NFE |\n|---|---|---|---|---|---|\n${lines.join("\n")}`;
+  const top = v[0]?.row ?? null;
+  const against = (row: EvalRow | null) => {
+    if (!row || !top) return "—";
+    if (row === top) return "best";
+    const same = fdWithinNoise(row, top);
+    return same === null ? "—" : same ? "within noise" : "worse";
+  };
+  const lines = v.map(({ guidance, row }) => `| ${guidance} | ${row ? `${row.w}` : "—"} | ${row ? accuracyCell(row.report) : "never ≥ 99.5 %"} | ${row ? fdCell(row.report) : "—"} | ${against(row)} | ${row ? diversityCell(row.report) : "—"} | ${row?.nfe ?? "—"} |`);
+  const tied = v.filter(({ row }) => row && row !== top && fdWithinNoise(row, top!) === true).map(({ guidance }) => guidance);
+  const ties = tied.length ? ` ${tied.join(", ")} ${tied.length > 1 ? "are" : "is"} within noise of it (${NOISE_Z} combined standard errors of FD).` : "";
+  const best = top ? `**${v[0]!.guidance}** reaches the lab's certainty (≥ 99.5 % judge accuracy) at the lowest FD (${fdCell(top.report)}, at w = ${top.w}).${ties}` : "No method reached 99.5 % judge accuracy.";
+  return `${best}\n\n| method | w | accuracy | FD | FD against the best | diversity | NFE |\n|---|---|---|---|---|---|---|\n${lines.join("\n")}`;
 }

@@ -9,6 +9,7 @@ import { parseSafetensors } from "../io/safetensors.js";
 import { readInputFile } from "../io/read-input.js";
 import { readCheckpointBytes } from "../train/checkpoint-file.js";
 import { disposeLoaded, pct, sampleAndJudge, StudyError, type StudyHooks } from "./runner.js";
+import { accuracyCell, allHaveIntervals, diversityCell, fdCell, NO_INTERVALS_NOTE } from "./report-cells.js";
 import type { JudgeSetup } from "../eval/judging.js";
 import type { GuidanceMethod } from "../flow/guidance-methods.js";
 import type { OdeSolverName } from "../solvers/steppers.js";
@@ -156,10 +157,11 @@ export function trainingMarkdown(s: TrainingStudyFile): string {
     const first = at[0]!;
     const cells = ws.map((w) => {
       const r = at.find((x) => x.w === w);
-      return r ? `${pct(r.report.accuracy)} / ${r.report.fd.toFixed(1)} / ${r.report.diversity.toFixed(2)}` : "—";
+      return r ? `${accuracyCell(r.report)} / ${fdCell(r.report, 1)} / ${diversityCell(r.report)}` : "—";
     });
     return `| ${step} | ${first.samples.toLocaleString("en-US")} | ${(first.seconds / 60).toFixed(1)} | ${cells.join(" | ")} |`;
   });
-  return [head, ...body].join("\n");
+  const old = allHaveIntervals(s.rows.map((r) => r.report)) ? [] : ["", NO_INTERVALS_NOTE];
+  return [head, ...body, ...old].join("\n");
 }
 
