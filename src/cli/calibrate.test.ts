@@ -40,7 +40,10 @@ test("calibrate: help, bad flags and sizes the data cannot hold exit 2 with one 
   const h = cli(["calibrate", "--help"]);
   assert.equal(h.status, 0);
   assert.match(h.stdout, /--bootstrap N/);
+  assert.match(h.stdout, /--real N +real images every set is scored against/);
   fails(["calibrate", "--n", "abc"], /--n must be a number, got "abc"/);
+  fails(["calibrate", "--real", "10"], /--real must be/);
+  fails(["calibrate", "--reference", "2000"], /--reference is now --real N: the real images every set is scored against/);
   fails(["calibrate", "--judge", judgeFile, "--n", "50"], /--n 50: the idx:.* test split holds 120 images; calibration needs 2 × n \+ 50 = 150 \(lower --n\)/);
   fails(["calibrate", "--judge", path.join(dir, "missing.safetensors")], /--judge.*missing\.safetensors/);
   fails(["train-judge", "--data", data, "--batch", "500", "--out", path.join(dir, "j2.safetensors")], /--batch 500: the idx:.* train split holds 120 images; a judge needs at least one batch/);
@@ -50,8 +53,9 @@ test("calibrate on a tiny data set (the judge's own): every row scored, report w
   const md = path.join(dir, "c.md"), json = path.join(dir, "c.json");
   const r = cli(["calibrate", "--judge", judgeFile, "--n", "20", "--bootstrap", "2", "--md", md, "--json", json]);
   assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}\n${r.stderr}`);
-  const c = JSON.parse(readFileSync(json, "utf8")) as { data: string; rows: { name: string }[] };
+  const c = JSON.parse(readFileSync(json, "utf8")) as { data: string; options: { real: number }; rows: { name: string }[] };
   assert.equal(c.data, data, "calibrate reads the data spec the judge was trained on");
+  assert.equal(c.options.real, 5000, "the default count of real images scored against, recorded");
   assert.equal(c.rows.length, 12);
   assert.match(readFileSync(md, "utf8"), /\| memorised \|/);
 });

@@ -19,20 +19,21 @@ export const CALIBRATE_HELP = `flowlab calibrate [flags]
   density/coverage, diversity, memorisation) on degradations of held-out real images vs clean ones
   --judge FILE           classifier (default models/judge.safetensors)
   --data SPEC            mnist|idx:DIR|folder:DIR (default: the data the judge was trained on; split as it records)
-  --n N                  images per set (default ${CALIBRATION_DEFAULTS.n}, fewer when the reference split is small)   --reference N (default ${CALIBRATION_DEFAULTS.reference})
+  --n N                  images per set (default ${CALIBRATION_DEFAULTS.n}, fewer when the judge's real split is small)
+  --real N               real images every set is scored against (default ${CALIBRATION_DEFAULTS.real})
   --train N              training images the memorisation check searches (default ${CALIBRATION_DEFAULTS.train})
   --bootstrap N          resamples for the FD intervals (default ${CALIBRATION_DEFAULTS.views.bootstrap})   --seed N
   --md FILE --json FILE  outputs (default ${DEFAULT_MD}, ${DEFAULT_JSON})`;
 
 const FLAGS = {
-  judge: { type: "string" }, data: { type: "string" }, n: { type: "string" }, reference: { type: "string" }, train: { type: "string" },
+  judge: { type: "string" }, data: { type: "string" }, n: { type: "string" }, real: { type: "string" }, reference: { type: "string" }, train: { type: "string" },
   bootstrap: { type: "string" }, seed: { type: "string" }, md: { type: "string" }, json: { type: "string" }, threads: { type: "string" },
 } as const;
 
 export interface CalibrateOptions {
   judge: string;
   data: string | null;
-  /** --n as given (null: the default, lowered to what a small reference split holds). */
+  /** --n as given (null: the default, lowered to what a small real split holds). */
   n: number | null;
   calibration: CalibrationOptions;
   md: string;
@@ -44,13 +45,15 @@ export function parseCalibrateFlags(argv: string[]): CalibrateOptions | "help" {
   const v = parse("calibrate", argv, FLAGS);
   if (v["help"]) return "help";
   const d = CALIBRATION_DEFAULTS;
+  // "reference" names the plain-TS backend elsewhere; the old spelling stops with the new one named
+  if (v["reference"] !== undefined) throw new UsageError("--reference is now --real N: the real images every set is scored against");
   return {
     judge: str(v["judge"]) ?? defaultJudge,
     data: str(v["data"]) ?? null,
     n: num("n", v["n"], { int: true, min: 10, max: 20000 }) ?? null,
     calibration: {
       n: num("n", v["n"], { int: true, min: 10, max: 20000 }) ?? d.n,
-      reference: num("reference", v["reference"], { int: true, min: 50, max: 100000 }) ?? d.reference,
+      real: num("real", v["real"], { int: true, min: 50, max: 100000 }) ?? d.real,
       train: num("train", v["train"], { int: true, min: 10, max: 1000000 }) ?? d.train,
       seed: num("seed", v["seed"], { int: true }) ?? d.seed,
       views: { bootstrap: num("bootstrap", v["bootstrap"], { int: true, min: 0, max: 1000 }) ?? d.views.bootstrap ?? 0 },
@@ -74,8 +77,8 @@ export async function calibrateCommand(argv: string[], log: (s: string) => void)
   const { train, reference: test, how } = judgeSplits({ ...j.judgeData, data }, (d, split, prepare) => loadDataFlag(d, split, { ...PREPARE_DEFAULTS, ...prepare, flip: false }, split === "train" ? log : () => {}));
   if (o.n === null && test.count < 2 * o.calibration.n + 50) o.calibration.n = Math.max(10, Math.floor((test.count - 50) / 2));
   const need = 2 * o.calibration.n + 50;
-  if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} ${how === "test split" ? how : `reference (${how})`} holds ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
-  log(`calibrate: reference ${test.count} real images (${how}), ${o.calibration.n} per set`);
+  if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} ${how === "test split" ? `${how} holds` : `real images (${how}) hold`} ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
+  log(`calibrate: ${test.count} real images (${how}), ${o.calibration.n} per set`);
   const c = runCalibration(j.net, test, train, data, o.calibration, log);
   const command = `flowlab calibrate ${argv.join(" ")}`.trim();
   writeFileAtomic(o.md, calibrationMarkdown(c, command));

@@ -51,8 +51,8 @@ test("train-judge on a colour folder holds out a split; eval scores a colour mod
   assert.ok(colour > 500, `the nearest-image figure is in colour (${colour} coloured pixels)`);
   assert.ok(log.some((l) => /wrote .*nearest\.png: w = 3, 12 samples beside their nearest training image; [\d.]+ % of its samples are closer/.test(l)), log.join("\n"));
 
-  // calibrate reads the same hold-out and runs on colour (few images: n lowered to what the reference holds, here refused)
-  await assert.rejects(calibrateCommand(["--judge", judgeFile, "--md", path.join(out, "c.md"), "--json", path.join(out, "c.json")], quiet), /reference \(held out 20 % per class \(seed 0\)\) holds 6 images; calibration needs/);
+  // calibrate reads the same hold-out and runs on colour (few images: n lowered to what the held-out images hold, here refused)
+  await assert.rejects(calibrateCommand(["--judge", judgeFile, "--md", path.join(out, "c.md"), "--json", path.join(out, "c.json")], quiet), /real images \(held out 20 % per class \(seed 0\)\) hold 6 images; calibration needs/);
 
   // the shipped MNIST judge refuses this colour model, and this judge refuses a grey MNIST model: one line each
   await assert.rejects(evalCommand(["--ckpt", ckpt, "--per-class", "2", "--w", "3"], quiet), /draws colour 32×32 images in 3 classes; the judge reads grey 32×32 images in 10 classes/);

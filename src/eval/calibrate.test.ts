@@ -15,7 +15,7 @@ import { calibrationMarkdown } from "./calibration-report.js";
 before(() => setup(2));
 
 const judgeFile = path.join(repoRoot, "models", "judge.safetensors");
-const SMALL = { n: 200, reference: 2000, train: 6000, seed: 0, views: { bootstrap: 8 } };
+const SMALL = { n: 200, real: 2000, train: 6000, seed: 0, views: { bootstrap: 8 } };
 
 test("calibration: each degradation is caught by its designated views, a clean set by none", { skip: existsSync(judgeFile) ? false : "models/judge.safetensors not trained yet" }, () => {
   const c = runCalibration(loadJudge(judgeFile), loadDataset("mnist", "test"), loadDataset("mnist", "train"), "mnist", SMALL);

@@ -31,16 +31,16 @@ export const CONTROL = "another clean set";
 export interface CalibrationOptions {
   /** Images per set (clean, control, each degradation). */
   n: number;
-  /** Real reference images (the rest of the test split, up to this many). */
-  reference: number;
+  /** Real images every set is scored against (the rest of the test split, up to this many). */
+  real: number;
   /** Training images searched by the memorisation check. */
   train: number;
   seed: number;
   views: Partial<ViewOptions>;
 }
 
-/** Calibration's defaults: 500 images per set, a 5000-image reference, the whole training split, 10 bootstrap resamples. */
-export const CALIBRATION_DEFAULTS: Readonly<CalibrationOptions> = Object.freeze({ n: 500, reference: 5000, train: 60000, seed: 0, views: { bootstrap: 10 } });
+/** Calibration's defaults: 500 images per set, 5000 real images to score against, the whole training split, 10 bootstrap resamples. */
+export const CALIBRATION_DEFAULTS: Readonly<CalibrationOptions> = Object.freeze({ n: 500, real: 5000, train: 60000, seed: 0, views: { bootstrap: 10 } });
 
 /** One cell: how a row compares with clean on one metric, and whether that view must see it. */
 export interface Verdict {
@@ -111,21 +111,21 @@ function verdictsOf(name: string, views: Views, clean: Views): { verdicts: Verdi
 /**
  * Runs calibration on a data set's test split (held out from every model and judge) and its train
  * split (for memorised copies): test images are shuffled (seeded) into a clean set, a control set and
- * the reference; every degradation is applied to the clean set.
+ * the real images every set is scored against; every degradation is applied to the clean set.
  */
 export function runCalibration(net: Classifier, test: ImageSet, train: ImageSet, data: string, options: Partial<CalibrationOptions> = {}, log: (s: string) => void = () => {}): Calibration {
   const o = { ...CALIBRATION_DEFAULTS, ...options, views: { ...CALIBRATION_DEFAULTS.views, ...options.views } };
   const m = test.labels.length;
-  if (m < 2 * o.n + 50) throw new RangeError(`calibration with ${o.n} images per set needs at least ${2 * o.n + 50} test images (2 × ${o.n} held out and 50 for the reference), got ${m}`);
+  if (m < 2 * o.n + 50) throw new RangeError(`calibration with ${o.n} images per set needs at least ${2 * o.n + 50} test images (2 × ${o.n} held out and 50 to score against), got ${m}`);
   const rng = new Rng(o.seed);
   const order = shuffled(m, rng);
   const clean = take(test, order.subarray(0, o.n));
   const control = take(test, order.subarray(o.n, 2 * o.n));
-  const refSet = take(test, order.subarray(2 * o.n, Math.min(m, 2 * o.n + o.reference)));
+  const refSet = take(test, order.subarray(2 * o.n, Math.min(m, 2 * o.n + o.real)));
   const pool = take(train, shuffled(train.labels.length, rng).subarray(0, Math.min(o.train, train.labels.length)));
   const ref = { features: judge(net, refSet.images).features, labels: refSet.labels, images: refSet.images };
   const ctx = viewContext(net, ref, pool, o.views);
-  log(`calibration: ${o.n} images per set, reference ${refSet.labels.length}, training pool ${pool.labels.length}`);
+  log(`calibration: ${o.n} images per set, scored against ${refSet.labels.length} real images, training pool ${pool.labels.length}`);
   const cleanViews = evaluateViews(clean.images, clean.labels, ctx);
   const sets = [
     { name: CONTROL, description: "a second set of held-out real images, disjoint from the clean one", make: () => control },
