@@ -10,6 +10,7 @@ import { guidanceHelp, parseGuidanceText } from "./guidance-flag.js";
 import { GUIDANCE_STUDY_W } from "../studies/guidance.js";
 import { SOLVER_STUDY } from "../studies/solvers.js";
 import { dataFlags } from "./data-flags.js";
+import { PRESET_HELP, samplingPreset } from "./sampling-presets.js";
 import { ODE_SOLVER_NAMES, type OdeSolverName } from "../solvers/steppers.js";
 
 /** flowlab eval's own defaults: the sweep's w and 50 digits per class; the sampler is GENERATE_DEFAULTS'. */
@@ -17,6 +18,7 @@ export const EVAL_DEFAULTS = { w: [0.5, 1, 3, 5, 10], perClass: 50 };
 
 export const EVAL_HELP = `flowlab eval [flags]
   --ckpt FILE            model to sample (default: the shipped model)
+${PRESET_HELP}
   --w 0.5,1,3,5,10       guidance scales   --per-class N (default ${EVAL_DEFAULTS.perClass})
   --solver S --steps N --seed N            (default ${GENERATE_DEFAULTS.solver}, ${GENERATE_DEFAULTS.steps} steps, seed ${GENERATE_DEFAULTS.seed}, as flowlab sample)
   --samples FILE.npy[,FILE.npy…] [--labels FILE.npy]   judge samples made elsewhere instead,
@@ -42,7 +44,7 @@ ${FIGURE_HELP}
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, solver: { type: "string" },
   steps: { type: "string" }, seed: { type: "string" }, samples: { type: "string" }, labels: { type: "string" },
-  range: { type: "string" }, study: { type: "string" }, weak: { type: "string" }, guidance: { type: "string" },
+  range: { type: "string" }, study: { type: "string" }, weak: { type: "string" }, guidance: { type: "string" }, preset: { type: "string" },
   json: { type: "string" }, md: { type: "string" }, ...FIGURE_FLAGS, from: { type: "string" }, judge: { type: "string" },
   grid: { type: "string" }, threads: { type: "string" }, data: { type: "string" }, nearest: { type: "string" },
 } as const;
@@ -85,7 +87,7 @@ export interface EvalOptions {
   outputs: { json?: string; md?: string; grid?: string; nearest?: string; figure: FigureOutputs };
 }
 
-const GENERATE_ONLY = ["ckpt", "w", "per-class", "solver", "steps", "seed", "study", "weak", "guidance"] as const;
+const GENERATE_ONLY = ["ckpt", "w", "per-class", "solver", "steps", "seed", "study", "weak", "guidance", "preset"] as const;
 
 function samplesSource(v: Flags, samples: string): SamplesSource {
   const clash = GENERATE_ONLY.filter((f) => v[f] !== undefined);
@@ -104,18 +106,20 @@ function generateSource(v: Flags): GenerateSource {
     throw new UsageError("--study solvers sets w, the solver and the steps itself; drop --w, --solver and --steps");
   }
   if (study && v["guidance"] !== undefined) throw new UsageError(`--study ${study} chooses the guidance itself; drop --guidance`);
+  if (study && v["preset"] !== undefined) throw new UsageError(`--study ${study} chooses its own settings; drop --preset`);
+  const preset = samplingPreset(str(v["preset"]));
   if (study !== "guidance" && v["weak"] !== undefined) throw new UsageError("--weak is the guidance study's weak model; with a sweep, use --guidance auto:CKPT");
   const weak = str(v["weak"]) ?? (study === "guidance" && existsSync(weakModel) ? weakModel : undefined);
-  const guidance = str(v["guidance"]);
+  const guidance = str(v["guidance"]) ?? preset?.guidance;
   parseGuidanceText(guidance); // a bad value fails here, before the judge and real-image setup
   const solver = solverFlag(v["solver"], GENERATE_DEFAULTS.solver);
   return {
     kind: "generate",
-    ckpt: str(v["ckpt"]) ?? defaultModel,
+    ckpt: str(v["ckpt"]) ?? preset?.ckpt ?? defaultModel,
     study: study === "solvers" || study === "guidance" ? study : null,
     ...(study ? {} : { guidance: guidance ?? DEFAULT_GUIDANCE }),
     ...(weak !== undefined ? { weak } : {}),
-    w: numList("w", v["w"], { min: -1e3, max: 1e3 }) ?? (study === "guidance" ? [...GUIDANCE_STUDY_W] : EVAL_DEFAULTS.w),
+    w: numList("w", v["w"], { min: -1e3, max: 1e3 }) ?? (preset ? [...preset.w] : study === "guidance" ? [...GUIDANCE_STUDY_W] : EVAL_DEFAULTS.w),
     perClass: num("per-class", v["per-class"], { int: true, min: 2, max: 2000 }) ?? EVAL_DEFAULTS.perClass,
     solver,
     steps: num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? GENERATE_DEFAULTS.steps,

@@ -6,6 +6,7 @@ import * as T from "../tensor/index.js";
 import { parse, num, numList, str, solverFlag, UsageError, seedFlag } from "./args.js";
 import { readCheckpoint } from "./ckpt-io.js";
 import { defaultModel } from "../io/package-files.js";
+import { PRESET_HELP, samplingPreset } from "./sampling-presets.js";
 import { ensureWritableFile, ensureReadableFile, isStdout } from "./writable.js";
 import { FIGURE_FLAGS, FIGURE_HELP, figureOutputs, checkFigureOutputs, writeFigure, type FigureOutputs } from "./figure-out.js";
 import { assertInstalled } from "../io/optional-packages.js";
@@ -29,6 +30,7 @@ export const SAMPLE_DEFAULTS = { w: [1, 3, 5], perClass: 8 };
 
 export const SAMPLE_HELP = `flowlab sample [flags]
   --ckpt FILE            checkpoint (default: the shipped models/mnist-cfg.safetensors)
+${PRESET_HELP}
   --w 1,3,5              guidance scales, one panel each (w = 1: no guidance)
   --per-class N          samples per class (default ${SAMPLE_DEFAULTS.perClass})
   --classes 0,7,…        classes to draw, each once (default 0–9; the ∅ row is added to the PNG)
@@ -48,7 +50,7 @@ ${guidanceHelp(DEFAULT_GUIDANCE)}
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, classes: { type: "string" },
-  steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, ...FIGURE_FLAGS, guidance: { type: "string" },
+  steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, ...FIGURE_FLAGS, guidance: { type: "string" }, preset: { type: "string" },
   npy: { type: "string" }, trajectory: { type: "string" }, "record-every": { type: "string" }, threads: { type: "string" },
 } as const;
 
@@ -78,10 +80,11 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
   if (v["help"]) return "help";
   const solver = solverFlag(v["solver"], GENERATE_DEFAULTS.solver);
   const figure = figureOutputs(v);
-  const npy = str(v["npy"]), trajectory = str(v["trajectory"]), guidance = str(v["guidance"]) ?? DEFAULT_GUIDANCE;
+  const preset = samplingPreset(str(v["preset"]));
+  const npy = str(v["npy"]), trajectory = str(v["trajectory"]), guidance = str(v["guidance"]) ?? preset?.guidance ?? DEFAULT_GUIDANCE;
   parseGuidanceText(guidance); // a bad value fails here, before the checkpoint is read
   if (!figure.png && !figure.svg && !npy && !trajectory) throw new UsageError("nothing to write: give --png, --svg, --npy and/or --trajectory");
-  const w = numList("w", v["w"]) ?? SAMPLE_DEFAULTS.w;
+  const w = numList("w", v["w"]) ?? (preset ? [...preset.w] : SAMPLE_DEFAULTS.w);
   if (npy && w.length !== 1) throw new UsageError(`--npy holds one guidance scale; got --w ${w.join(",")}`);
   if (trajectory && !/\.(gif|png|svg)$/i.test(trajectory)) throw new UsageError(`--trajectory must end in .gif, .png or .svg, got ${trajectory}`);
   const classes = numList("classes", v["classes"], { int: true, min: 0 });
@@ -89,7 +92,7 @@ export function parseSampleFlags(argv: string[]): SampleOptions | "help" {
   if (dup !== undefined) throw new UsageError(`--classes lists class ${dup} twice; list each class once (--per-class sets how many of each)`);
   const steps = num("steps", v["steps"], { int: true, min: 1, max: 10000 }) ?? GENERATE_DEFAULTS.steps;
   return {
-    ckpt: str(v["ckpt"]) ?? defaultModel,
+    ckpt: str(v["ckpt"]) ?? preset?.ckpt ?? defaultModel,
     w,
     perClass: num("per-class", v["per-class"], { int: true, min: 1, max: 1000 }) ?? SAMPLE_DEFAULTS.perClass,
     ...(classes ? { classes } : {}),
