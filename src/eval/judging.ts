@@ -5,7 +5,7 @@ import { judge } from "../judge/judge.js";
 import { clampUnit } from "../sample/range.js";
 import type { Classifier } from "../nn/classifier.js";
 import type { JudgeSplits } from "../judge/split.js";
-import { score, type Report, type RealImages } from "./metrics.js";
+import { score, SCORE_DEFAULTS, type Report, type RealImages } from "./metrics.js";
 import { evaluateViews, type ViewContext, type Views } from "./views.js";
 
 /** A judge and the real images its figures compare with (what the studies' classic reports need). */
@@ -35,7 +35,13 @@ export function judgeReport(j: JudgeSetup, images: Float32Array, labels: ArrayLi
   return score(judge(j.net, shown), labels, shown, j.real, j.net.config.numClasses);
 }
 
-/** The classic report and every view, with intervals, of the images clamped to [−1, 1]. */
+/**
+ * The classic report and every view, with intervals, of the images clamped to [−1, 1]. When the views
+ * bootstrap their judge FD as score() would (same resamples and seed), the report takes that estimate.
+ */
 export function judgeSamples(j: Judging, images: Float32Array, labels: ArrayLike<number>): { report: Report; views: Views } {
-  return { report: judgeReport(j, images, labels), views: evaluateViews(clampUnit(images), labels, j.views) };
+  const shown = clampUnit(images);
+  const views = evaluateViews(shown, labels, j.views);
+  const same = j.views.options.bootstrap === SCORE_DEFAULTS.bootstrap && j.views.options.seed === SCORE_DEFAULTS.seed;
+  return { report: score(judge(j.net, shown), labels, shown, j.real, j.net.config.numClasses, {}, same ? views.fdJudge : undefined), views };
 }

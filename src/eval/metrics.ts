@@ -2,7 +2,7 @@
 // features, and diversity (mean pairwise L2 within a class, relative to real images), overall and per
 // class, each with its 95 % interval (Wilson, the mean's standard error, a bootstrap, a jackknife).
 import type { Judged } from "../judge/judge.js";
-import { meanCov, frechet, sqrtPsd } from "./linalg.js";
+import { meanCov, frechetToRows, sqrtPsd } from "./linalg.js";
 import { bootstrap, meanEstimate, proportion, type Estimate } from "./estimate.js";
 import { classDiversity, meanPairwiseL2, pooledDiversity } from "./diversity.js";
 
@@ -92,18 +92,18 @@ function fdEstimate(f: Float32Array, idx: readonly number[], real: Gaussian, d: 
   if (idx.length < 2 || real.n < 2) return NO_ESTIMATE;
   return bootstrap(
     idx.length,
-    (b) => {
-      const sub = subsetFeatures(f, Array.from(b, (i) => idx[i]!), d);
-      const s = meanCov(sub, b.length, d);
-      return frechet(real.mean, real.cov, s.mean, s.cov, d, real.root);
-    },
+    (b) => frechetToRows(real.mean, real.cov, real.root, subsetFeatures(f, Array.from(b, (i) => idx[i]!), d), b.length, d),
     reps,
     seed,
   );
 }
 
-/** Scores judged samples (with the labels they were asked to be) against the real images. */
-export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, real: RealImages, numClasses: number, options: Partial<ScoreOptions> = {}): Report {
+/**
+ * Scores judged samples (with the labels they were asked to be) against the real images. `fd`: the overall
+ * FD with its interval when already measured the same way (the views' judge FD: same features, real
+ * images, resamples and seed), so its bootstrap is not run twice.
+ */
+export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array, real: RealImages, numClasses: number, options: Partial<ScoreOptions> = {}, fd?: Estimate): Report {
   const o = { ...SCORE_DEFAULTS, ...options };
   const N = labels.length;
   const d = j.features.length / N;
@@ -135,7 +135,7 @@ export function score(j: Judged, labels: ArrayLike<number>, images: Float32Array
   const intervals: ReportIntervals = {
     accuracy: proportion(correct, N),
     confidence: N ? meanEstimate(probs) : NO_ESTIMATE,
-    fd: fdEstimate(j.features, all, realGaussian(real, "all", [], d), d, o.bootstrap, o.seed),
+    fd: fd ?? fdEstimate(j.features, all, realGaussian(real, "all", [], d), d, o.bootstrap, o.seed),
     diversity: pooledDiversity(diversityParts),
   };
   return { n: N, accuracy: intervals.accuracy.value, confidence: intervals.confidence.value, fd: intervals.fd.value, diversity: intervals.diversity.value, perClass, intervals };
