@@ -30,9 +30,6 @@ import { isTrainingStudy, trainingStudyCommand } from "./training-study.js";
 
 export { parseEvalFlags, sampleFiles, EVAL_HELP, EVAL_DEFAULTS, type EvalOptions } from "./eval-flags.js";
 
-/** Where \`npm run reports\` writes the calibration page that the views table links (from the repository root). */
-const CALIBRATION_PAGE = "reports/calibration.md";
-
 /** Cheap checks of every file named, before the seconds of judge and real-image setup. */
 function checkFiles(o: EvalOptions): void {
   for (const k of ["json", "md", "grid", "nearest"] as const) if (o.outputs[k]) ensureWritableFile(o.outputs[k], `--${k}`);
@@ -111,7 +108,7 @@ export async function reportEval(o: EvalOptions, rows: readonly EvalRow[], argv:
   const chartFile = figure.svg ?? figure.png;
   if (mdFile) {
     const rel = (f: string) => path.relative(path.dirname(path.resolve(mdFile)), path.resolve(f));
-    const md = evalTables(rows, rel(CALIBRATION_PAGE));
+    const md = evalTables(rows, rel("reports/calibration.md")); // the views table links the calibration page npm run reports writes
     const chartLink = chartFile && rows.length > 1 ? `![chart](${rel(chartFile)})\n\n` : "";
     const from = o.source.kind === "from" ? o.source.from : null;
     const provenance = from
