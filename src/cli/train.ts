@@ -34,7 +34,8 @@ ${DATA_HELP}
   --resume               continue the run in --out from its checkpoint (bit-identical); the log is cut
                          back to the checkpoint's step, so no step appears twice
   --checkpoint-every N   steps between checkpoints (default from the preset)
-  --sample-every N       write a sample grid PNG every N steps (0 = never)
+  --sample-every N       also write a sample grid PNG every N steps (default 0: only the finished run's,
+                         samples/step-N.png, a row per class)
   --keep-every N         keep the EMA weights every N steps in snapshots/step-N.safetensors (0 = never),
                          for flowlab eval --study training (the time-to-quality curve)
   --stop-at STEP         checkpoint and stop at global step STEP (≤ --steps), keeping the planned --steps
@@ -260,6 +261,14 @@ async function sampleGrid(trainer: CfgTrainer, file: string): Promise<void> {
   }
 }
 
+/** A finished run's grid of its final model, rows labelled by class, unless --sample-every drew it already. */
+async function finalGrid(o: TrainOptions, trainer: CfgTrainer, log: (s: string) => void): Promise<void> {
+  const file = path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`);
+  if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0 && existsSync(file)) return;
+  await sampleGrid(trainer, file);
+  log(`wrote ${file}: samples of the final model, a row per class`);
+}
+
 export async function trainCommand(argv: string[], log: (s: string) => void): Promise<number> {
   const o = parseTrainFlags(argv);
   if (o === "help") {
@@ -268,7 +277,9 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
   }
   try {
     const r = openInFolder(o.out, () => openRun(o, argv, log));
-    return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
+    const outcome = await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid);
+    if (!outcome.signal && r.trainer.step === r.trainer.config.steps) await finalGrid(o, r.trainer, log);
+    return reportOutcome("train", outcome, r, o.out, log);
   } finally {
     releaseRunLocks();
   }
