@@ -1,7 +1,8 @@
-// Your own images in the page (Debian's chromium via playwright-core): a folder chosen with the folder
-// picker is read with the browser's decoders into the same classes, counts and skip reasons as Node's
-// reader; a few training steps give a colour grid labelled by class; the downloaded checkpoint samples
-// in the CLI as a colour grid. The emoji example trains in one click; screenshots at desktop and phone sizes.
+// Your own images in the page (Debian's chromium via playwright-core): a folder dropped on the page (or
+// chosen with the folder picker) is read with the browser's decoders into the same classes, counts, empty
+// classes and skip reasons as Node's reader; a few training steps give a colour grid labelled by class; the
+// downloaded checkpoint samples in the CLI as a colour grid. The emoji example trains in one click;
+// screenshots at desktop and phone sizes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -49,6 +50,14 @@ const colourCanvas = (page: Page, selector: string) =>
     return false;
   });
 
+/** Drops a folder of the disk on the page as a user's drag from a file manager does (Chromium's DevTools drag). */
+async function dropFolder(page: Page, dir: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [dir], dragOperationsMask: 1 };
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) await cdp.send("Input.dispatchDragEvent", { type, x: 600, y: 400, data });
+  await cdp.detach();
+}
+
 async function trainFew(page: Page, steps: number): Promise<void> {
   await setField(page, "#train-steps", String(steps));
   await setField(page, "#train-batch", "4");
@@ -58,7 +67,7 @@ async function trainFew(page: Page, steps: number): Promise<void> {
   assert.match(await text(page, "train-message"), new RegExp(`Finished at step ${steps} of ${steps}`));
 }
 
-test("a folder chosen in the page: Node's classes, counts and skip reasons; trains to a colour grid by class; the checkpoint samples a colour grid in the CLI", { skip, timeout: 240_000 }, async () => {
+test("a folder dropped on the page: Node's classes, counts, empty class and skip reasons; trains to a colour grid by class; the checkpoint samples a colour grid in the CLI", { skip, timeout: 240_000 }, async () => {
   const dir = writeTinyFolder();
   const out = mkdtempSync(path.join(os.tmpdir(), "flowlab-page-images-"));
   const w = await watchedPage(browser!);
@@ -67,7 +76,7 @@ test("a folder chosen in the page: Node's classes, counts and skip reasons; trai
     await page.goto(site!.url);
     await waitReady(page);
     assert.match(await text(page, "privacy"), /Nothing leaves this tab/);
-    await page.setInputFiles("#images-folder", dir);
+    await dropFolder(page, dir);
     await page.waitForFunction(() => !!document.querySelector('[data-testid="images-summary"]') || !!document.querySelector('[data-testid="images-message"]')?.textContent, null, { timeout: 60_000 });
     assert.equal(await text(page, "images-message"), "");
     // the same classes, counts, mode and skip reasons as flowlab train --data folder:DIR
@@ -80,7 +89,8 @@ test("a folder chosen in the page: Node's classes, counts and skip reasons; trai
     assert.ok(await colourCanvas(page, '[data-testid="image-class"] canvas'), "thumbnails are in colour");
     const skipped = await text(page, "images-skipped");
     for (const s of node.skipped) assert.ok(skipped.includes(`${s.file}: ${s.reason}`), `the page names ${s.file} as Node does: ${s.reason}\n${skipped}`);
-    // (a folder picker lists files only, so the empty class folder is not seen at all: nothing to train on either way)
+    assert.deepEqual(node.emptyClasses, [...TINY_FOLDER.empty]);
+    assert.ok(skipped.includes(`1 empty class (${node.emptyClasses.join(", ")})`), `the page names the empty class as Node does\n${skipped}`);
 
     await trainFew(page, 10);
     assert.deepEqual(await page.$$eval('[data-testid="train-grid"] figcaption', (f) => f.map((x) => x.textContent)), ["blue", "red"]);
@@ -110,7 +120,7 @@ test("a folder chosen in the page: Node's classes, counts and skip reasons; trai
   }
 });
 
-test("a .zip chosen in the page reads as the same folder would; images dropped on the page are one class; a file that is not a zip gets one clear message", { skip, timeout: 120_000 }, async () => {
+test("a folder picked or a .zip chosen in the page reads as the same folder would; images dropped on the page are one class; a file that is not a zip gets one clear message", { skip, timeout: 120_000 }, async () => {
   const dir = writeTinyFolder();
   const w = await watchedPage(browser!);
   const { page } = w;
@@ -119,9 +129,13 @@ test("a .zip chosen in the page reads as the same folder would; images dropped o
     for (const c of readdirSync(dir)) for (const f of readdirSync(path.join(dir, c))) entries[`tiny/${c}/${f}`] = readFileSync(path.join(dir, c, f));
     await page.goto(site!.url);
     await waitReady(page);
-    await page.setInputFiles("#images-files", { name: "tiny.zip", mimeType: "application/zip", buffer: Buffer.from(zipSync(entries)) });
-    await page.waitForSelector('[data-testid="images-summary"]', { timeout: 60_000 });
     const node = readImageFolder(dir, PREPARE_DEFAULTS, nodeDecoder).summary;
+    // the folder picker lists files only, so the empty class folder is not seen at all (nothing to train on either way)
+    await page.setInputFiles("#images-folder", dir);
+    await page.waitForSelector('[data-testid="images-summary"]', { timeout: 60_000 });
+    assert.deepEqual(await page.$$eval('[data-testid="image-class"]', (li) => li.map((l) => [l.querySelector(".class-name")?.textContent, Number(l.querySelector(".muted")?.textContent)])), node.classNames.map((c, k) => [c, node.counts[k]]));
+    await page.setInputFiles("#images-files", { name: "tiny.zip", mimeType: "application/zip", buffer: Buffer.from(zipSync(entries)) });
+    await page.waitForFunction(() => /^tiny: /.test(document.querySelector('[data-testid="images-summary"]')?.textContent ?? ""), null, { timeout: 60_000 });
     assert.match(await text(page, "images-summary"), new RegExp(`^tiny: ${node.counts.reduce((a, b) => a + b, 0)} images in 2 classes`));
     assert.deepEqual(await page.$$eval('[data-testid="image-class"] .class-name', (l) => l.map((x) => x.textContent)), node.classNames);
     const skipped = await text(page, "images-skipped");
