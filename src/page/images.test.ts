@@ -157,7 +157,7 @@ test("a folder picked or a .zip chosen in the page reads as the same folder woul
   }
 });
 
-test("the emoji example in one click: its licence, 9 classes, a colour grid by class name, axe clean; screenshots at 1440×900 and 390×844", { skip, timeout: 300_000 }, async () => {
+test("the emoji example in one click: its licence, 9 classes, a colour grid by class name, the sidebar, figure and time panel by class name, the figure within its card, axe clean; screenshots at 1440×900 and 390×844", { skip, timeout: 300_000 }, async () => {
   for (const [name, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
     const w = await watchedPage(browser!, viewport);
     const { page } = w;
@@ -173,6 +173,19 @@ test("the emoji example in one click: its licence, 9 classes, a colour grid by c
     await page.click("#generate");
     await page.waitForSelector('[data-testid="no-judge"]', { timeout: 120_000 });
     assert.ok(await page.isVisible('[data-testid="live-needs-distilled"]'), "the few-step panel says it needs a distilled model");
+    // the sidebar names the model's classes instead of offering digit boxes
+    assert.match(await text(page, "rows-named"), new RegExp(`${captions.join(", ")} and ∅`));
+    assert.equal(await page.$$eval('input[id^="digit-"]', (i) => i.length), 0, "no digit boxes for a model with named classes");
+    assert.equal(await page.textContent('label[for="per-class"]'), "Per class");
+    // the figure fits its card at both sizes: on the phone the class names go above their rows
+    const [scroll, client, stacked] = await page.$eval('[data-testid="figure"]', (f) => [f.scrollWidth, f.clientWidth, f.classList.contains("stacked")] as const);
+    assert.ok(scroll <= client, `the ${name} figure fits its card (${scroll} px wide in ${client} px)`);
+    assert.equal(stacked, name === "phone", `class names above their rows at ${name} size`);
+    // the time panel follows a sample named by its class, in colour
+    await page.waitForSelector('[data-testid="timing-0"]', { timeout: 120_000 });
+    await page.click('[data-tile="0-2"]');
+    await page.waitForFunction(() => /Following a sample of animals at w = 0, sample 1\./.test(document.querySelector('section[aria-labelledby="time-h"]')?.textContent ?? ""), null, { timeout: 60_000 });
+    assert.ok(await colourCanvas(page, '[data-testid="scrub-x"]'), "x_t is drawn in colour");
     assert.deepEqual(await axeViolations(page, readFileSync(path.join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8")), [], `axe at ${name} size with the emoji summary and a colour model`);
     await page.locator("#figure-h").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, `web-emoji-${name}-figure.png`) });
