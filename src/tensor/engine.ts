@@ -7,6 +7,7 @@ import { RefBackend } from "./ref/backend.js";
 import { WasmBackend } from "./wasm/backend.js";
 import type { WebGpuBackend } from "./webgpu/backend.js";
 import { openWebGpu } from "./webgpu/start.js";
+import { WebGpuUnavailableError } from "./errors.js";
 import { chooseFaster } from "./webgpu/probe.js";
 
 /**
@@ -171,7 +172,7 @@ async function chooseBackend(e: Engine, want: BackendName | "auto"): Promise<voi
   if ((want === "webgpu" || want === "auto") && !e.webgpu) {
     const opened = await openWebGpu(() => e.heap);
     if ("unavailable" in opened) {
-      if (want === "webgpu") throw new Error(`the webgpu backend is unavailable: ${opened.unavailable}; use backend "wasm"`);
+      if (want === "webgpu") throw new WebGpuUnavailableError(opened.unavailable);
       e.backend = e.wasm;
       e.backendNote = `wasm: ${opened.unavailable}`;
       return;

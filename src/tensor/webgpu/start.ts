@@ -9,7 +9,7 @@ export type WebGpuOpening = { backend: WebGpuBackend } | { unavailable: string }
 
 export async function openWebGpu(heap: () => Heap): Promise<WebGpuOpening> {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (!gpu) return { unavailable: "this runtime has no navigator.gpu (WebGPU)" };
+  if (!gpu) return { unavailable: "this runtime has no navigator.gpu" };
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
