@@ -88,6 +88,11 @@ export class Tensor {
     return p;
   }
 
+  /** Whether the values can be read synchronously (false while the GPU copy is newer). */
+  get onHost(): boolean {
+    return this.device === null || !this.device.newer;
+  }
+
   /** Byte offset of the heap block whatever the residency (the webgpu backend's transfers). */
   get heapPtr(): number {
     if (this._ptr === 0) throw new Error(`tensor #${this.id} ${fmtShape(this.shape)} was used after dispose()`);

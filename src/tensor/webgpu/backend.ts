@@ -148,7 +148,7 @@ export class WebGpuBackend implements Backend {
 
   embedding(weight: Tensor, idx: Tensor, out: Tensor): void {
     const g = this.gpu;
-    g.run(EMBEDDING, [r(g.input(weight)), r(g.input(idx)), w(g.output(out))], new Params().u(out.size, weight.shape[1]!), groups1d(out.size));
+    g.run(EMBEDDING, [r(g.input(weight)), r(g.input(idx)), w(g.output(out))], new Params().u(out.size, weight.shape[1]!, weight.shape[0]!), groups1d(out.size));
   }
 
   embeddingBackward(idx: Tensor, gy: Tensor, gw: Tensor): void {

@@ -76,3 +76,31 @@ test("conformance: every op on webgpu = ref (outputs, gradients, Adam, running s
   const bad = checks.filter((c) => !(c.diff <= c.tol)).map((c) => `${c.name}: differs by ${c.diff.toExponential(2)} (tol ${c.tol.toExponential(1)})`);
   assert.deepEqual(bad, [], `${bad.length} of ${checks.length} checks failed`);
 });
+
+test("the lab U-Net's CFG loss and all its gradients at batch 8: webgpu = wasm within 1e-4 (loss) and 1e-3 (each gradient, relative to its largest entry)", async (t) => {
+  if (skip) return t.skip(`webgpu: ${skip}`);
+  const r = await inPage<{ loss: [number, number]; worstGrad: number; worstParam: string; params: number }>("trainStepParity", 8);
+  t.diagnostic(`loss ${r.loss[0]} (webgpu) vs ${r.loss[1]} (wasm); worst gradient ${r.worstGrad.toExponential(2)} at ${r.worstParam} of ${r.params}`);
+  assert.ok(r.params > 50, `only ${r.params} parameters`);
+  assert.ok(Math.abs(r.loss[0] - r.loss[1]) <= 1e-4 * Math.abs(r.loss[1]), `loss ${r.loss[0]} vs ${r.loss[1]}`);
+  assert.ok(r.worstGrad <= 1e-3, `gradient of ${r.worstParam} differs by ${r.worstGrad.toExponential(2)} (relative)`);
+});
+
+test("one Euler step of the shipped model's CFG field at w = 3: webgpu = wasm within 1e-5 (relative)", async (t) => {
+  if (skip) return t.skip(`webgpu: ${skip}`);
+  const r = await inPage<{ diff: number; scale: number }>("samplingStepParity");
+  t.diagnostic(`differs by ${r.diff.toExponential(2)} (values up to ${r.scale.toFixed(2)})`);
+  assert.ok(r.scale > 1, "the step produced no values");
+  assert.ok(r.diff <= 1e-5, `differs by ${r.diff.toExponential(2)}`);
+});
+
+test("20 training steps (U-Net [16, 32], batch 8, EMA on): the loss curves on webgpu and wasm agree within 1e-3 (relative) at every step", async (t) => {
+  if (skip) return t.skip(`webgpu: ${skip}`);
+  const r = await inPage<{ webgpu: number[]; wasm: number[] }>("lossCurves", 20);
+  const worst = Math.max(...r.wasm.map((l, i) => Math.abs(r.webgpu[i]! - l) / l));
+  t.diagnostic(`webgpu ${r.webgpu.map((l) => l.toFixed(4)).join(" ")}`);
+  t.diagnostic(`wasm   ${r.wasm.map((l) => l.toFixed(4)).join(" ")}; worst relative difference ${worst.toExponential(2)}`);
+  assert.equal(r.webgpu.length, 20);
+  assert.ok(r.wasm[19]! < r.wasm[0]!, "the loss did not fall over 20 steps");
+  assert.ok(worst <= 1e-3, `the curves differ by ${worst.toExponential(2)}`);
+});

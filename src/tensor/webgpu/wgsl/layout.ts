@@ -32,10 +32,11 @@ export const WINDOW = buf(0, "Big", "rw", "u32") + buf(1, "S", "rw", "u32") + pa
 export const FILL = buf(0, "O", "rw", "u32") + params(1) + main1d(`
   O[i] = pu(1u);`);
 
-/** params: n (= rows·D), D */
+/** params: n (= rows·D), D, num (rows of the weight; indices are clamped into 0..num−1) */
 export const EMBEDDING = buf(0, "Wt", "read") + buf(1, "I", "read", "i32") + buf(2, "O", "rw") + params(3) + main1d(`
   let D = pu(1u);
-  O[i] = Wt[u32(I[i / D]) * D + i % D];`);
+  let row = min(u32(max(I[i / D], 0)), pu(2u) - 1u);
+  O[i] = Wt[row * D + i % D];`);
 
 /** params: n (= num·D), D, rows. gw[j, d] sums gy rows r with idx[r] = j (no atomics: a gather). */
 export const EMBEDDING_BACKWARD = buf(0, "I", "read", "i32") + buf(1, "G", "read") + buf(2, "O", "rw") + params(3) + main1d(`
