@@ -94,13 +94,22 @@ test("one Euler step of the shipped model's CFG field at w = 3: webgpu = wasm wi
   assert.ok(r.diff <= 1e-5, `differs by ${r.diff.toExponential(2)}`);
 });
 
-test("20 training steps (U-Net [16, 32], batch 8, EMA on): the loss curves on webgpu and wasm agree within 1e-3 (relative) at every step", async (t) => {
+// SwiftShader takes 20–50 s a training step of this small U-Net on this machine, hence 6 steps
+test("6 training steps (U-Net [16, 32], batch 8, EMA on): the loss curves on webgpu (trainStepAsync) and wasm agree within 1e-4 (relative) at every step", async (t) => {
   if (skip) return t.skip(`webgpu: ${skip}`);
-  const r = await inPage<{ webgpu: number[]; wasm: number[] }>("lossCurves", 20);
+  const r = await inPage<{ webgpu: number[]; wasm: number[] }>("lossCurves", 6);
   const worst = Math.max(...r.wasm.map((l, i) => Math.abs(r.webgpu[i]! - l) / l));
   t.diagnostic(`webgpu ${r.webgpu.map((l) => l.toFixed(4)).join(" ")}`);
   t.diagnostic(`wasm   ${r.wasm.map((l) => l.toFixed(4)).join(" ")}; worst relative difference ${worst.toExponential(2)}`);
-  assert.equal(r.webgpu.length, 20);
-  assert.ok(r.wasm[19]! < r.wasm[0]!, "the loss did not fall over 20 steps");
-  assert.ok(worst <= 1e-3, `the curves differ by ${worst.toExponential(2)}`);
+  assert.equal(r.webgpu.length, 6);
+  assert.ok(new Set(r.wasm).size === 6, "the loss did not change from step to step");
+  assert.ok(worst <= 1e-4, `the curves differ by ${worst.toExponential(2)}`);
+});
+
+test('backend "auto" times a convolution on both backends, keeps the faster and says why in one line', async (t) => {
+  if (skip) return t.skip(`webgpu: ${skip}`);
+  const info = await inPage<EngineInfo>("start", "auto");
+  t.diagnostic(info.backendNote);
+  assert.match(info.backendNote, /^(webgpu: faster|wasm: webgpu is slower here): a 3×3 convolution took [\d.]+ ms on webgpu, [\d.]+ ms on wasm$/);
+  assert.equal(info.backend, info.backendNote.split(":")[0]);
 });
