@@ -64,3 +64,13 @@ export interface Backend {
   /** In-place Adam (PyTorch's form) on p with moments m, v. */
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamHyper): void;
 }
+
+/** A backend whose values live on a device (webgpu): it can wait for its queue and be closed. */
+export interface DeviceBackend extends Backend {
+  /** Resolves when everything queued so far has run. */
+  finish(): Promise<void>;
+  /** The first error the device reported, if any. */
+  readonly deviceError: string | null;
+  /** Releases the device; its tensors become invalid. */
+  destroy(): void;
+}

@@ -2,10 +2,9 @@
 // initEngine() must run once (it is async: the kernels compile and workers start) before tensors exist.
 import { Heap, setActiveHeap } from "./heap.js";
 import { ThreadPool, kernelTable, instantiateKernels, type WorkerInit } from "./pool.js";
-import type { Backend } from "./backend.js";
+import type { Backend, DeviceBackend } from "./backend.js";
 import { RefBackend } from "./ref/backend.js";
 import { WasmBackend } from "./wasm/backend.js";
-import type { WebGpuBackend } from "./webgpu/backend.js";
 import { openWebGpu } from "./webgpu/start.js";
 import { WebGpuUnavailableError } from "./errors.js";
 import { chooseFaster } from "./webgpu/probe.js";
@@ -57,7 +56,7 @@ export interface Engine {
   ref: RefBackend;
   wasm: WasmBackend;
   /** The WebGPU backend, once opened (backend "webgpu" or "auto"). */
-  webgpu: WebGpuBackend | null;
+  webgpu: DeviceBackend | null;
   /** One line on how the backend was chosen ("auto": why webgpu or why not). */
   backendNote: string;
   pool: ThreadPool;
@@ -217,7 +216,7 @@ export function withBackend<T>(name: BackendName, fn: () => T): T {
 export function shutdownEngine(): void {
   if (!current) return;
   current.pool.close();
-  current.webgpu?.gpu.device.destroy();
+  current.webgpu?.destroy();
   current = null;
   setActiveHeap(null);
 }

@@ -1,7 +1,7 @@
 // The webgpu backend: every kernel of the closed set as a WGSL compute shader (wgsl/), on tensors
 // whose values live in GPU buffers (device.ts). Same semantics as ref/; reads back only on read().
 /// <reference types="@webgpu/types" />
-import type { Backend, BinaryOp, UnaryOp, AdamHyper, ConvPre } from "../backend.js";
+import type { DeviceBackend, BinaryOp, UnaryOp, AdamHyper, ConvPre } from "../backend.js";
 import type { Tensor } from "../tensor.js";
 import { stridesOf, broadcastStrides } from "../ref/strides.js";
 import { Gpu, Params, groups1d, MAX_GROUPS, type Binding } from "./device.js";
@@ -17,13 +17,25 @@ const MAX_SPLITS = 64;
 const r = (buffer: GPUBuffer): Binding => ({ buffer, write: false });
 const w = (buffer: GPUBuffer): Binding => ({ buffer, write: true });
 
-export class WebGpuBackend implements Backend {
+export class WebGpuBackend implements DeviceBackend {
   readonly name = "webgpu" as const;
   /** A 4-byte stand-in for an absent optional input (WGSL bindings cannot be left out). */
   private readonly dummy: GPUBuffer;
 
   constructor(readonly gpu: Gpu) {
     this.dummy = gpu.acquire(4);
+  }
+
+  finish(): Promise<void> {
+    return this.gpu.finish();
+  }
+
+  get deviceError(): string | null {
+    return this.gpu.error;
+  }
+
+  destroy(): void {
+    this.gpu.device.destroy();
   }
 
   binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {

@@ -1,7 +1,6 @@
 // "auto"'s measurement: one 3×3 convolution of the lab U-Net's size on wasm and on webgpu; webgpu is
 // picked only when it is faster here, so auto is never slower than wasm on that kernel.
-import type { Backend } from "../backend.js";
-import type { WebGpuBackend } from "./backend.js";
+import type { Backend, DeviceBackend } from "../backend.js";
 import { Rng } from "../random.js";
 import { randn, empty } from "../ops/create.js";
 
@@ -25,7 +24,7 @@ async function timeMs(run: () => void, settle: () => Promise<void>): Promise<num
   return ms.sort((a, b) => a - b)[1]!;
 }
 
-export async function chooseFaster(wasm: Backend, gpu: WebGpuBackend): Promise<Verdict> {
+export async function chooseFaster(wasm: Backend, gpu: DeviceBackend): Promise<Verdict> {
   const one = async (be: Backend, settle: () => Promise<void>) => {
     const rng = new Rng(1);
     // [16, 64, 16, 16] → 64 channels: the lab U-Net's middle level at batch 16
@@ -37,8 +36,8 @@ export async function chooseFaster(wasm: Backend, gpu: WebGpuBackend): Promise<V
     }
   };
   const tw = await one(wasm, () => Promise.resolve());
-  const tg = await one(gpu, () => gpu.gpu.finish());
-  if (gpu.gpu.error) return { pick: "wasm", why: `webgpu reported an error on the probe: ${gpu.gpu.error}` };
+  const tg = await one(gpu, () => gpu.finish());
+  if (gpu.deviceError) return { pick: "wasm", why: `webgpu reported an error on the probe: ${gpu.deviceError}` };
   const figures = `a 3×3 convolution took ${tg.toFixed(1)} ms on webgpu, ${tw.toFixed(1)} ms on wasm`;
   return tg < tw ? { pick: "webgpu", why: `faster: ${figures}` } : { pick: "wasm", why: `webgpu is slower here: ${figures}` };
 }
