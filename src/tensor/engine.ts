@@ -57,6 +57,8 @@ export interface Engine {
   wasm: WasmBackend;
   /** The WebGPU backend, once opened (backend "webgpu" or "auto"). */
   webgpu: DeviceBackend | null;
+  /** The WebGPU adapter's name when it is a CPU fallback (SwiftShader), else null. */
+  webgpuSoftware: string | null;
   /** One line on how the backend was chosen ("auto": why webgpu or why not). */
   backendNote: string;
   pool: ThreadPool;
@@ -147,7 +149,7 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
     setActiveHeap(heap);
     const ref = new RefBackend(heap);
     const wasm = new WasmBackend(heap, pool, exports, ref);
-    current = { heap, backend: wasm, ref, wasm, webgpu: null, backendNote: "", pool, threads, kernels, sharedMemory: shared };
+    current = { heap, backend: wasm, ref, wasm, webgpu: null, webgpuSoftware: null, backendNote: "", pool, threads, kernels, sharedMemory: shared };
     try {
       await chooseBackend(current, opts.backend ?? "wasm");
     } catch (e) {
@@ -177,6 +179,13 @@ async function chooseBackend(e: Engine, want: BackendName | "auto"): Promise<voi
       return;
     }
     e.webgpu = opened.backend;
+    e.webgpuSoftware = opened.software;
+  }
+  if (want === "auto" && e.webgpuSoftware !== null) {
+    // a CPU implementation of WebGPU (SwiftShader) is never faster than the wasm kernels, and timing it takes seconds
+    e.backend = e.wasm;
+    e.backendNote = `wasm: the WebGPU adapter is a software fallback (${e.webgpuSoftware}), so it was not timed`;
+    return;
   }
   if (want === "auto") {
     const verdict = await chooseFaster(e.wasm, e.webgpu!);

@@ -4,8 +4,8 @@ import type { Heap } from "../heap.js";
 import { Gpu } from "./device.js";
 import { WebGpuBackend } from "./backend.js";
 
-/** The webgpu backend, or why this runtime cannot run it. */
-export type WebGpuOpening = { backend: WebGpuBackend } | { unavailable: string };
+/** The webgpu backend (`software`: the adapter's name when it is a CPU fallback), or why this runtime cannot run it. */
+export type WebGpuOpening = { backend: WebGpuBackend; software: string | null } | { unavailable: string };
 
 export async function openWebGpu(heap: () => Heap): Promise<WebGpuOpening> {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
@@ -23,5 +23,7 @@ export async function openWebGpu(heap: () => Heap): Promise<WebGpuOpening> {
       maxBufferSize: adapter.limits.maxBufferSize,
     },
   });
-  return { backend: new WebGpuBackend(new Gpu(device, heap)) };
+  const arch = adapter.info?.architecture ?? "";
+  const fallback = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true || arch === "swiftshader";
+  return { backend: new WebGpuBackend(new Gpu(device, heap)), software: fallback ? arch || "fallback adapter" : null };
 }
