@@ -521,6 +521,37 @@ test("issue 26 on a phone: Generate shows the figure, a tapped tile shows the ti
   await page.close();
 });
 
+test("issue 26 on a phone: Train brings the training panel into view, with its own Pause and Stop", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!, { width: 390, height: 844 });
+  const { page } = w;
+  await page.goto(`${isolated!.url}?trainSteps=400&trainBatch=8&sampleEvery=100`);
+  await waitReady(page);
+  const inView = (sel: string) => page.$eval(sel, (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  });
+  assert.equal(await inView("#train-panel-h"), false, "the training panel starts far below the controls");
+  await page.click("#train");
+  await page.waitForFunction(() => {
+    const r = document.getElementById("train-panel-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) >= 2, null, { timeout: 90_000 });
+  assert.equal(await inView("#pause-panel"), true, "Pause beside the chart");
+  await page.click("#pause-panel");
+  await page.waitForFunction(() => /paused/.test(document.querySelector('[data-testid="train-stats"]')?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.equal(await page.textContent("#pause-panel"), "Resume");
+  // on a desktop the sidebar stays in view, so the panel does not repeat its controls
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.equal(await page.isVisible("#pause-panel"), false);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click("#stop-panel");
+  await page.waitForFunction(() => /Stopped at step \d+ of 400/.test(document.querySelector('[data-testid="train-message"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  assert.equal(await page.$("#pause-panel"), null, "gone once the run ends");
+  assertClean(w);
+  await page.close();
+});
+
 test("defects: Generate never locks; blank and fractional inputs get a message; focus stays on Generate", { skip, timeout: 120_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
