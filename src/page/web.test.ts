@@ -521,7 +521,7 @@ test("issue 26 on a phone: Generate shows the figure, a tapped tile shows the ti
   await page.close();
 });
 
-test("issue 26 on a phone: Train brings the training panel into view, with its own Pause and Stop", { skip, timeout: 180_000 }, async () => {
+test("issue 26 on a phone: the first screen links to the figure; Train brings the training panel into view, with its own Pause and Stop", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!, { width: 390, height: 844 });
   const { page } = w;
   await page.goto(`${isolated!.url}?trainSteps=400&trainBatch=8&sampleEvery=100`);
@@ -530,6 +530,16 @@ test("issue 26 on a phone: Train brings the training panel into view, with its o
     const r = e.getBoundingClientRect();
     return r.top >= -1 && r.bottom <= innerHeight + 1;
   });
+  // the first screen links to the figure drawn on arrival, which sits below the controls
+  await page.waitForSelector('[data-testid="jump-figure"]', { timeout: 60_000 });
+  assert.equal(await inView('[data-testid="jump-figure"]'), true, "the link is on the first screen");
+  await page.click('[data-testid="jump-figure"]');
+  await page.waitForFunction(() => {
+    const r = document.getElementById("figure-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  await waitRunDone(page, 5);
+  await page.evaluate(() => scrollTo(0, 0));
   assert.equal(await inView("#train-panel-h"), false, "the training panel starts far below the controls");
   await page.click("#train");
   await page.waitForFunction(() => {
