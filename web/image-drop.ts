@@ -61,13 +61,20 @@ async function prepareFile(f: SetFile): Promise<{ pixels: Float32Array; grey: bo
   );
 }
 
-/** The set's files → classes (first folder = class; a flat set is one class named after the set), prepared 32×32. */
-async function prepareSet(name: string, files: SetFile[], skippedEarly: Skipped[], onProgress: (done: number, total: number) => void): Promise<FolderData | string> {
-  const stripped = stripCommonRoot(files.map((f) => f.path));
+/**
+ * The set's files → classes (first folder = class; a flat set is one class named after the set), prepared
+ * 32×32. `emptyFolders` (a dropped folder's folders that hold no file) are named as empty classes, as Node does.
+ */
+async function prepareSet(name: string, files: SetFile[], skippedEarly: Skipped[], onProgress: (done: number, total: number) => void, emptyFolders: readonly string[] = []): Promise<FolderData | string> {
+  const stripped = stripCommonRoot([...files.map((f) => f.path), ...emptyFolders.map((d) => `${d}/`)]);
   const named = files.map((f, i) => ({ ...f, path: stripped.paths[i]! }));
   const setName = stripped.root ?? name;
-  const { classes, skipped } = groupByClass(named, setName);
+  const grouped = groupByClass(named, setName);
+  const skipped = grouped.skipped;
   skipped.unshift(...skippedEarly);
+  const empty = stripped.paths.slice(files.length).map((d) => d.slice(0, -1)).filter((d) => d && !d.includes("/") && !d.startsWith("."));
+  const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const classes = [...grouped.classes, ...empty.filter((d) => !grouped.classes.some((c) => c.name === d)).map((d) => ({ name: d, files: [] as SetFile[] }))].sort(byName);
   const total = classes.reduce((a, c) => a + c.files.length, 0);
   let done = 0;
   const read: ClassImages[] = [];
@@ -108,11 +115,17 @@ async function fromZip(file: File): Promise<{ files: SetFile[]; skipped: Skipped
   return { files: Object.entries(entries).map(([path, bytes]) => ({ path, size: bytes.length, read: () => Promise.resolve(bytes) })), skipped };
 }
 
+/** What a dropped folder holds: its files, and its folders with no file anywhere inside. */
+interface Walked {
+  files: SetFile[];
+  emptyFolders: string[];
+}
+
 /** Walks a dropped folder (the File System entries API: the only way a drop exposes a folder's contents). */
-async function fromEntry(entry: FileSystemEntry): Promise<SetFile[]> {
+async function fromEntry(entry: FileSystemEntry): Promise<Walked> {
   if (entry.isFile) {
     const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
-    return [{ path: entry.fullPath, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()) }];
+    return { files: [{ path: entry.fullPath, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()) }], emptyFolders: [] };
   }
   const reader = (entry as FileSystemDirectoryEntry).createReader();
   const children: FileSystemEntry[] = [];
@@ -121,7 +134,14 @@ async function fromEntry(entry: FileSystemEntry): Promise<SetFile[]> {
     if (!batch.length) break;
     children.push(...batch);
   }
-  return (await Promise.all(children.map(fromEntry))).flat();
+  return walkedAll(await Promise.all(children.map(fromEntry)), entry.fullPath);
+}
+
+/** Several walks as one; `folder` is empty when none of them found a file. */
+function walkedAll(parts: readonly Walked[], folder?: string): Walked {
+  const files = parts.flatMap((p) => p.files);
+  if (!files.length && folder !== undefined) return { files, emptyFolders: [folder] };
+  return { files, emptyFolders: parts.flatMap((p) => p.emptyFolders) };
 }
 
 /** What the user gave: files from a picker, a drop's entries, or one .zip. */
@@ -158,8 +178,8 @@ export async function readImageSource(source: ImageSource, onProgress: (done: nu
     return prepareSet(source.file.name.replace(/\.zip$/i, ""), z.files, z.skipped, onProgress);
   }
   if (source.kind === "entries") {
-    const files = (await Promise.all(source.entries.map(fromEntry))).flat();
-    return prepareSet("images", files, [], onProgress);
+    const { files, emptyFolders } = walkedAll(await Promise.all(source.entries.map(fromEntry)));
+    return prepareSet("images", files, [], onProgress, emptyFolders);
   }
   return prepareSet("images", fromFileList(source.files), [], onProgress);
 }

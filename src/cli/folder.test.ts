@@ -1,5 +1,5 @@
 // An image folder end to end: a tiny folder (PNG, JPEG, an RGBA icon, a corrupt file, a text file and an
-// empty class) trains with --flip, resumes bit-identically, and samples a labelled colour grid.
+// empty class) trains with --flip, writes its final grid, resumes bit-identically, and samples a labelled colour grid.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -14,11 +14,18 @@ import { nllCommand } from "./nll.js";
 import { pathCommand } from "./path-cmd.js";
 import { evalCommand } from "./eval.js";
 import { parseSafetensors } from "../io/safetensors.js";
+import { textsOf } from "../viz/svg.js";
 
 before(() => setup(2));
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), "flowlab-folder-run-"));
 const quiet = () => {};
+
+function colourPixels(img: PNG): number {
+  let n = 0;
+  for (let i = 0; i < img.data.length; i += 4) if (img.data[i] !== img.data[i + 1] || img.data[i + 1] !== img.data[i + 2]) n++;
+  return n;
+}
 
 function weights(file: string): Map<string, number[]> {
   const f = parseSafetensors(readFileSync(file), file);
@@ -31,6 +38,10 @@ test("folder:DIR trains in colour with flips, resumes bit-identically, and sampl
   const args = ["--data", `folder:${dir}`, "--flip", "--background", "black", "--channels", "4,8", "--res-layers", "1", "--batch", "4", "--steps", "8", "--checkpoint-every", "4"];
   const lines: string[] = [];
   assert.equal(await trainCommand([...args, "--out", a], (s) => lines.push(s)), 0);
+  // the finished run writes its final model's grid (rows by class name: viz/figures.test), in colour
+  const final = path.join(a, "samples", "step-000008.png");
+  assert.ok(lines.includes(`wrote ${final}: samples of the final model, a row per class`), lines.join("\n"));
+  assert.ok(colourPixels(PNG.sync.read(readFileSync(final))) > 1000, "the final training grid is in colour");
   // the summary: classes with counts, the empty class, and each skipped file with its reason
   assert.match(lines[0]!, /15 image\(s\) in 2 class\(es\), colour \(RGB\)/);
   assert.ok(lines.includes(`  ${TINY_FOLDER.classes.map((c, i) => `${c} ${TINY_FOLDER.counts[i]}`).join(", ")}`), lines.join("\n"));
@@ -49,10 +60,13 @@ test("folder:DIR trains in colour with flips, resumes bit-identically, and sampl
 
   const png = path.join(a, "grid.png");
   assert.equal(await sampleCommand(["--ckpt", ckpt, "--w", "3", "--per-class", "2", "--png", png], quiet), 0);
-  const img = PNG.sync.read(readFileSync(png));
-  let colour = 0;
-  for (let i = 0; i < img.data.length; i += 4) if (img.data[i] !== img.data[i + 1] || img.data[i + 1] !== img.data[i + 2]) colour++;
+  const colour = colourPixels(PNG.sync.read(readFileSync(png)));
   assert.ok(colour > 1000, `the grid is in colour (${colour} coloured pixels)`);
+  // the sweep's rows are labelled with the class names, and ∅
+  const svg = path.join(a, "grid.svg");
+  assert.equal(await sampleCommand(["--ckpt", ckpt, "--w", "3", "--per-class", "1", "--steps", "2", "--svg", svg], quiet), 0);
+  const texts = textsOf(readFileSync(svg, "utf8"));
+  for (const label of [...TINY_FOLDER.classes, "∅", "class"]) assert.ok(texts.includes(label), `row label "${label}" in ${JSON.stringify(texts)}`);
 
   // nll and path read the same folder; nll refuses data of another shape than the model's
   const nll: string[] = [];

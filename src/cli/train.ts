@@ -22,6 +22,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { truncateLog, restartKilledRun } from "./run-log.js";
 import { holdOut, HOLDOUT_DEFAULTS } from "../judge/split.js";
 import { hasTestSplit } from "../data/load.js";
+import type { ImageDataset } from "../data/dataset.js";
 
 export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
@@ -33,14 +34,15 @@ ${DATA_HELP}
   --resume               continue the run in --out from its checkpoint (bit-identical); the log is cut
                          back to the checkpoint's step, so no step appears twice
   --checkpoint-every N   steps between checkpoints (default from the preset)
-  --sample-every N       write a sample grid PNG every N steps (0 = never)
+  --sample-every N       also write a sample grid PNG every N steps (default 0: only the finished run's,
+                         samples/step-N.png, a row per class)
   --keep-every N         keep the EMA weights every N steps in snapshots/step-N.safetensors (0 = never),
                          for flowlab eval --study training (the time-to-quality curve)
   --stop-at STEP         checkpoint and stop at global step STEP (≤ --steps), keeping the planned --steps
                          (and its lr schedule); continue later with --resume
   --holdout F            keep the fraction F of each class out of training (seed 0): the very images that
                          flowlab train-judge --holdout F holds out, so eval's real side and memorisation
-                         check compare against images the model never saw (folder: and idx: data)
+                         check compare against images the model never saw (image folders without a test split)
   --threads N            engine threads (default: all cores)`;
 
 export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0, keepEvery: 0 } as const;
@@ -122,16 +124,14 @@ function configFromFlags(v: Flags): TrainConfig {
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
     ...dataFlags(v, base.data),
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? base.checkpointEvery,
-    ...holdoutFlag(v, dataFlags(v, base.data).data),
+    ...holdoutFlag(v),
   };
 }
 
-/** --holdout F: the judge's hold-out (seed 0), refused for data with its own test split. */
-function holdoutFlag(v: Flags, data: string): { holdout?: { fraction: number; seed: number } } {
+/** --holdout F: the judge's hold-out (seed 0). */
+function holdoutFlag(v: Flags): { holdout?: { fraction: number; seed: number } } {
   const fraction = num("holdout", v["holdout"], { min: 0.01, max: 0.9 });
-  if (fraction === undefined) return {};
-  if (hasTestSplit(data)) throw new UsageError(`--holdout: --data ${data} has its own test split, which training never sees; drop --holdout`);
-  return { holdout: { fraction, seed: HOLDOUT_DEFAULTS.seed } };
+  return fraction === undefined ? {} : { holdout: { fraction, seed: HOLDOUT_DEFAULTS.seed } };
 }
 
 /** Flags → a validated run description (no side effects). */
@@ -143,6 +143,8 @@ export function parseTrainFlags(argv: string[]): TrainOptions | "help" {
   const threads = num("threads", v["threads"], { int: true, min: 1, max: 64 });
   const stopAt = num("stop-at", v["stop-at"], { int: true, min: 1 });
   const resume = v["resume"] === true;
+  // a fresh run's data; on --resume the saved data counts, and a changed --holdout is refused once it is read
+  if (config.holdout && !resume && hasTestSplit(config.data)) throw new UsageError(`--holdout: --data ${config.data} has its own test split, which training never sees; drop --holdout`);
   // on --resume the planned steps may come from the checkpoint: checked once it is read
   if (stopAt !== undefined && (!resume || given.has("steps")) && stopAt > config.steps) {
     throw new UsageError(`--stop-at ${stopAt} is beyond --steps ${config.steps}: the run would end at step ${config.steps} first`);
@@ -220,10 +222,19 @@ function freshRun(o: TrainOptions, ckptFile: string, logFile: string, log: (s: s
 
 function datasetFor(c: TrainConfig, log: (s: string) => void) {
   const all = loadDataFlag(c.data, "train", c.prepare, log);
-  const ds = c.holdout ? holdOut(all, c.holdout.fraction, c.holdout.seed).train : all;
+  const ds = c.holdout ? trainingPart(all, c.holdout) : all;
   if (c.holdout) log(`holding out ${Math.round(c.holdout.fraction * 100)} % per class (seed ${c.holdout.seed}): training on ${ds.count} of ${all.count} images`);
   if (c.batch > ds.count) throw new UsageError(`--batch ${c.batch} is larger than the ${ds.count} training images of --data ${c.data}`);
   return ds;
+}
+
+/** The judge's training split of the data; a class too small to split is named with the flag. */
+function trainingPart(all: ImageDataset, h: { fraction: number; seed: number }): ImageDataset {
+  try {
+    return holdOut(all, h.fraction, h.seed).train;
+  } catch (e) {
+    throw new UsageError(`--holdout ${h.fraction}: ${(e as Error).message}`);
+  }
 }
 
 /** Opens the run: a fresh trainer or the resumed one, after clearing leftovers of a killed run. */
@@ -250,6 +261,14 @@ async function sampleGrid(trainer: CfgTrainer, file: string): Promise<void> {
   }
 }
 
+/** A finished run's grid of its final model, rows labelled by class, unless --sample-every drew it already. */
+async function finalGrid(o: TrainOptions, trainer: CfgTrainer, log: (s: string) => void): Promise<void> {
+  const file = path.join(o.out, "samples", `step-${String(trainer.step).padStart(6, "0")}.png`);
+  if (o.sampleEvery > 0 && trainer.step % o.sampleEvery === 0 && existsSync(file)) return;
+  await sampleGrid(trainer, file);
+  log(`wrote ${file}: samples of the final model, a row per class`);
+}
+
 export async function trainCommand(argv: string[], log: (s: string) => void): Promise<number> {
   const o = parseTrainFlags(argv);
   if (o === "help") {
@@ -258,7 +277,9 @@ export async function trainCommand(argv: string[], log: (s: string) => void): Pr
   }
   try {
     const r = openInFolder(o.out, () => openRun(o, argv, log));
-    return reportOutcome("train", await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid), r, o.out, log);
+    const outcome = await trainLoop(o, r, SAMPLES_PER_S, "training", sampleGrid);
+    if (!outcome.signal && r.trainer.step === r.trainer.config.steps) await finalGrid(o, r.trainer, log);
+    return reportOutcome("train", outcome, r, o.out, log);
   } finally {
     releaseRunLocks();
   }

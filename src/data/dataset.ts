@@ -18,6 +18,8 @@ export interface ImageDataset extends DataSampler {
   readonly classNames?: readonly string[];
   /** An image folder's summary: counts, and every file left out with its reason. */
   readonly summary?: FolderSummary;
+  /** sample() mirrors each drawn image left–right with probability 1/2 (training augmentation). */
+  readonly flip?: boolean;
   readonly images: Float32Array; // [N, C, S, S] in [-1, 1]
   readonly labels: Int32Array; // [N]
   /** The given rows as tensors. */
@@ -74,6 +76,7 @@ export function datasetFromArrays(name: string, images: Float32Array, labels: In
     channels: C,
     ...(shape.classNames ? { classNames: [...shape.classNames] } : {}),
     ...(shape.summary ? { summary: shape.summary } : {}),
+    ...(shape.flip ? { flip: true } : {}),
     images,
     labels,
     imageShape: [C, S, S],

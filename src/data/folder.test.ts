@@ -1,12 +1,14 @@
 // Image folders, table-driven: every kind of bad input is counted and named with its reason (corrupt,
-// not an image, a decompression bomb, a truncated JPEG, an unsupported format, an empty class); modes
+// not an image, a decompression bomb, a truncated JPEG, an unsupported format, unreadable, an empty class); modes
 // are detected (grey, colour, grey among colour); a flat folder is one class; GIF and WebP decode.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { readImageFolder, summaryLines, FolderError, type FolderLimits } from "./folder.js";
+import type { FolderSummary } from "./folder-summary.js";
 import { nodeDecoder } from "./node-decoders.js";
 import { PREPARE_DEFAULTS } from "./prepare.js";
 import { pngBytes, jpegBytes, rgbaImage, writeTinyFolder, TINY_FOLDER } from "../testing/image-folder.js";
@@ -55,6 +57,23 @@ for (const c of SKIPS) test(`folder: ${c.name} is skipped and named with its rea
   assert.equal(summary.skipped[0]!.file, c.file);
   assert.match(summary.skipped[0]!.reason, c.reason);
   assert.ok(summaryLines(summary).some((l) => l.includes(c.file) && c.reason.test(l.split(": ").slice(1).join(": "))));
+});
+
+test("folder: a named pipe and a dangling link are skipped as unreadable, never read (a pipe would block forever)", { skip: process.platform === "win32" ? "no mkfifo" : false }, () => {
+  const dir = folder({ "a/good.png": red() });
+  execFileSync("mkfifo", [path.join(dir, "a", "pipe.png")]);
+  symlinkSync(path.join(dir, "nonexistent.png"), path.join(dir, "a", "gone.png"));
+  // in a child process, so a reader that blocks on the pipe fails the test instead of hanging it
+  const script = `import { readImageFolder } from ${JSON.stringify(new URL("./folder.js", import.meta.url).href)};
+    import { nodeDecoder } from ${JSON.stringify(new URL("./node-decoders.js", import.meta.url).href)};
+    console.log(JSON.stringify(readImageFolder(${JSON.stringify(dir)}, { size: 32, background: [255, 255, 255] }, nodeDecoder).summary));`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30_000 });
+  assert.equal(r.status, 0, `the folder was read within 30 s (${r.error?.message ?? r.stderr})`);
+  const summary = JSON.parse(r.stdout) as FolderSummary;
+  assert.deepEqual(summary.counts, [1], "the good image is kept");
+  assert.deepEqual(summary.skipped.map((k) => [k.file, k.reason.replace(/ \(.*/, "")]), [["a/gone.png", "unreadable"], ["a/pipe.png", "unreadable"]]);
+  assert.match(summary.skipped[0]!.reason, /ENOENT/);
+  assert.match(summary.skipped[1]!.reason, /not a regular file/);
 });
 
 test("folder: a file larger than the byte limit is not read", () => {

@@ -61,7 +61,9 @@ function readOne(dir: string, rel: string, o: Pick<PrepareOptions, "size" | "bac
   if (byName) return byName;
   let bytes: Uint8Array;
   try {
-    const early = nameOrSizeReason(rel, statSync(file).size, limits);
+    const st = statSync(file);
+    if (!st.isFile()) return "unreadable (not a regular file: a named pipe, socket or device would block or never end)";
+    const early = nameOrSizeReason(rel, st.size, limits);
     if (early) return early;
     bytes = readFileSync(file);
   } catch (e) {

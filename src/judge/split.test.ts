@@ -1,8 +1,12 @@
 // The judge's hold-out: per class, seeded, disjoint and complete; the same seed gives the same split.
-import { test } from "node:test";
+import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { datasetFromArrays } from "../data/dataset.js";
+import { datasetFromArrays, type ImageDataset } from "../data/dataset.js";
 import { holdOut } from "./split.js";
+import { Rng } from "../tensor/random.js";
+import { setup } from "../testing/helpers.js";
+
+before(() => setup(1));
 
 const counts = [10, 3, 5];
 const labels = Int32Array.from(counts.flatMap((n, k) => Array<number>(n).fill(k)));
@@ -25,4 +29,28 @@ test("holdOut keeps round(fraction · n) (at least 1, at most n − 1) of each c
 test("holdOut names a class with fewer than 2 images", () => {
   const one = datasetFromArrays("t", images.subarray(0, 11 * 12), labels.subarray(0, 11), { size: 2, channels: 3, numClasses: 2, classNames: ["a", "b"] });
   assert.throws(() => holdOut(one, 0.2, 0), /class "b" has 1 image; holding some out/);
+});
+
+test("holdOut keeps the data's flips on the training part only (flowlab train --flip --holdout F)", () => {
+  // image i holds 100·i + x in column x of a 2×2 grey image, so a mirrored row reads 100·i + 1, 100·i + 0
+  const n = 6, S = 2;
+  const px = Float32Array.from({ length: n * S * S }, (_, j) => 100 * Math.floor(j / 4) + (j % 2));
+  const lab = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const mirrored = (d: ImageDataset) => {
+    const rng = new Rng(5);
+    let m = 0;
+    for (let k = 0; k < 20; k++) {
+      const { z, y } = d.sample(2, rng);
+      for (let b = 0; b < 2; b++) if (z.data[b * 4]! > z.data[b * 4 + 1]!) m++;
+      z.dispose();
+      y?.dispose();
+    }
+    return m;
+  };
+  for (const flip of [true, false]) {
+    const { train, reference } = holdOut(datasetFromArrays("f", px, lab, { size: S, channels: 1, numClasses: 2, flip }), 0.3, 0);
+    assert.equal(train.flip === true, flip, `train.flip with flip ${flip}`);
+    assert.equal(mirrored(train) > 0, flip, `the training part ${flip ? "mirrors" : "does not mirror"} drawn images`);
+    assert.equal(mirrored(reference), 0, "the reference is never mirrored");
+  }
 });

@@ -62,13 +62,14 @@ export function holdOut(all: ImageDataset, fraction: number, seed: number): { tr
     trainIdx.push(...idx.slice(h));
   }
   const P = all.images.length / Math.max(1, all.count);
-  const pick = (name: string, idx: number[]) => {
+  const pick = (name: string, idx: number[], flip: boolean) => {
     const images = new Float32Array(idx.length * P);
     idx.forEach((i, r) => images.set(all.images.subarray(i * P, (i + 1) * P), r * P));
-    const shape = { size: all.size, channels: all.channels, numClasses: all.numClasses, ...(all.classNames ? { classNames: all.classNames } : {}) };
+    const shape = { size: all.size, channels: all.channels, numClasses: all.numClasses, ...(all.classNames ? { classNames: all.classNames } : {}), flip };
     return datasetFromArrays(`${all.name}:${name}`, images, Int32Array.from(idx, (i) => all.labels[i]!), shape);
   };
-  return { train: pick("judge-train", trainIdx), reference: pick("held-out", refIdx) };
+  // the training part keeps the data's flips (flowlab train --flip --holdout F); the reference is compared as it is
+  return { train: pick("judge-train", trainIdx, all.flip === true), reference: pick("held-out", refIdx, false) };
 }
 
 /** The judge's training split and reference, rebuilt from its record (`load` reads a split, e.g. with a summary log). */

@@ -1,7 +1,8 @@
-// Your own images in the page (Debian's chromium via playwright-core): a folder chosen with the folder
-// picker is read with the browser's decoders into the same classes, counts and skip reasons as Node's
-// reader; a few training steps give a colour grid labelled by class; the downloaded checkpoint samples
-// in the CLI as a colour grid. The emoji example trains in one click; screenshots at desktop and phone sizes.
+// Your own images in the page (Debian's chromium via playwright-core): a folder dropped on the page (or
+// chosen with the folder picker) is read with the browser's decoders into the same classes, counts, empty
+// classes and skip reasons as Node's reader; a few training steps give a colour grid labelled by class; the
+// downloaded checkpoint samples in the CLI as a colour grid. The emoji example trains in one click;
+// screenshots at desktop and phone sizes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -49,6 +50,14 @@ const colourCanvas = (page: Page, selector: string) =>
     return false;
   });
 
+/** Drops a folder of the disk on the page as a user's drag from a file manager does (Chromium's DevTools drag). */
+async function dropFolder(page: Page, dir: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: [dir], dragOperationsMask: 1 };
+  for (const type of ["dragEnter", "dragOver", "drop"] as const) await cdp.send("Input.dispatchDragEvent", { type, x: 600, y: 400, data });
+  await cdp.detach();
+}
+
 async function trainFew(page: Page, steps: number): Promise<void> {
   await setField(page, "#train-steps", String(steps));
   await setField(page, "#train-batch", "4");
@@ -58,7 +67,7 @@ async function trainFew(page: Page, steps: number): Promise<void> {
   assert.match(await text(page, "train-message"), new RegExp(`Finished at step ${steps} of ${steps}`));
 }
 
-test("a folder chosen in the page: Node's classes, counts and skip reasons; trains to a colour grid by class; the checkpoint samples a colour grid in the CLI", { skip, timeout: 240_000 }, async () => {
+test("a folder dropped on the page: Node's classes, counts, empty class and skip reasons; trains to a colour grid by class; the checkpoint samples a colour grid in the CLI", { skip, timeout: 240_000 }, async () => {
   const dir = writeTinyFolder();
   const out = mkdtempSync(path.join(os.tmpdir(), "flowlab-page-images-"));
   const w = await watchedPage(browser!);
@@ -67,7 +76,7 @@ test("a folder chosen in the page: Node's classes, counts and skip reasons; trai
     await page.goto(site!.url);
     await waitReady(page);
     assert.match(await text(page, "privacy"), /Nothing leaves this tab/);
-    await page.setInputFiles("#images-folder", dir);
+    await dropFolder(page, dir);
     await page.waitForFunction(() => !!document.querySelector('[data-testid="images-summary"]') || !!document.querySelector('[data-testid="images-message"]')?.textContent, null, { timeout: 60_000 });
     assert.equal(await text(page, "images-message"), "");
     // the same classes, counts, mode and skip reasons as flowlab train --data folder:DIR
@@ -80,7 +89,8 @@ test("a folder chosen in the page: Node's classes, counts and skip reasons; trai
     assert.ok(await colourCanvas(page, '[data-testid="image-class"] canvas'), "thumbnails are in colour");
     const skipped = await text(page, "images-skipped");
     for (const s of node.skipped) assert.ok(skipped.includes(`${s.file}: ${s.reason}`), `the page names ${s.file} as Node does: ${s.reason}\n${skipped}`);
-    // (a folder picker lists files only, so the empty class folder is not seen at all: nothing to train on either way)
+    assert.deepEqual(node.emptyClasses, [...TINY_FOLDER.empty]);
+    assert.ok(skipped.includes(`1 empty class (${node.emptyClasses.join(", ")})`), `the page names the empty class as Node does\n${skipped}`);
 
     await trainFew(page, 10);
     assert.deepEqual(await page.$$eval('[data-testid="train-grid"] figcaption', (f) => f.map((x) => x.textContent)), ["blue", "red"]);
@@ -110,7 +120,7 @@ test("a folder chosen in the page: Node's classes, counts and skip reasons; trai
   }
 });
 
-test("a .zip chosen in the page reads as the same folder would; images dropped on the page are one class; a file that is not a zip gets one clear message", { skip, timeout: 120_000 }, async () => {
+test("a folder picked or a .zip chosen in the page reads as the same folder would; images dropped on the page are one class; a file that is not a zip gets one clear message", { skip, timeout: 120_000 }, async () => {
   const dir = writeTinyFolder();
   const w = await watchedPage(browser!);
   const { page } = w;
@@ -119,9 +129,13 @@ test("a .zip chosen in the page reads as the same folder would; images dropped o
     for (const c of readdirSync(dir)) for (const f of readdirSync(path.join(dir, c))) entries[`tiny/${c}/${f}`] = readFileSync(path.join(dir, c, f));
     await page.goto(site!.url);
     await waitReady(page);
-    await page.setInputFiles("#images-files", { name: "tiny.zip", mimeType: "application/zip", buffer: Buffer.from(zipSync(entries)) });
-    await page.waitForSelector('[data-testid="images-summary"]', { timeout: 60_000 });
     const node = readImageFolder(dir, PREPARE_DEFAULTS, nodeDecoder).summary;
+    // the folder picker lists files only, so the empty class folder is not seen at all (nothing to train on either way)
+    await page.setInputFiles("#images-folder", dir);
+    await page.waitForSelector('[data-testid="images-summary"]', { timeout: 60_000 });
+    assert.deepEqual(await page.$$eval('[data-testid="image-class"]', (li) => li.map((l) => [l.querySelector(".class-name")?.textContent, Number(l.querySelector(".muted")?.textContent)])), node.classNames.map((c, k) => [c, node.counts[k]]));
+    await page.setInputFiles("#images-files", { name: "tiny.zip", mimeType: "application/zip", buffer: Buffer.from(zipSync(entries)) });
+    await page.waitForFunction(() => /^tiny: /.test(document.querySelector('[data-testid="images-summary"]')?.textContent ?? ""), null, { timeout: 60_000 });
     assert.match(await text(page, "images-summary"), new RegExp(`^tiny: ${node.counts.reduce((a, b) => a + b, 0)} images in 2 classes`));
     assert.deepEqual(await page.$$eval('[data-testid="image-class"] .class-name', (l) => l.map((x) => x.textContent)), node.classNames);
     const skipped = await text(page, "images-skipped");
@@ -143,7 +157,7 @@ test("a .zip chosen in the page reads as the same folder would; images dropped o
   }
 });
 
-test("the emoji example in one click: its licence, 9 classes, a colour grid by class name, axe clean; screenshots at 1440×900 and 390×844", { skip, timeout: 300_000 }, async () => {
+test("the emoji example in one click: its licence, 9 classes, a colour grid by class name, the sidebar, figure and time panel by class name, the figure within its card, axe clean; screenshots at 1440×900 and 390×844", { skip, timeout: 300_000 }, async () => {
   for (const [name, viewport] of [["desktop", { width: 1440, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
     const w = await watchedPage(browser!, viewport);
     const { page } = w;
@@ -159,6 +173,19 @@ test("the emoji example in one click: its licence, 9 classes, a colour grid by c
     await page.click("#generate");
     await page.waitForSelector('[data-testid="no-judge"]', { timeout: 120_000 });
     assert.ok(await page.isVisible('[data-testid="live-needs-distilled"]'), "the few-step panel says it needs a distilled model");
+    // the sidebar names the model's classes instead of offering digit boxes
+    assert.match(await text(page, "rows-named"), new RegExp(`${captions.join(", ")} and ∅`));
+    assert.equal(await page.$$eval('input[id^="digit-"]', (i) => i.length), 0, "no digit boxes for a model with named classes");
+    assert.equal(await page.textContent('label[for="per-class"]'), "Per class");
+    // the figure fits its card at both sizes: on the phone the class names go above their rows
+    const [scroll, client, stacked] = await page.$eval('[data-testid="figure"]', (f) => [f.scrollWidth, f.clientWidth, f.classList.contains("stacked")] as const);
+    assert.ok(scroll <= client, `the ${name} figure fits its card (${scroll} px wide in ${client} px)`);
+    assert.equal(stacked, name === "phone", `class names above their rows at ${name} size`);
+    // the time panel follows a sample named by its class, in colour
+    await page.waitForSelector('[data-testid="timing-0"]', { timeout: 120_000 });
+    await page.click('[data-tile="0-2"]');
+    await page.waitForFunction(() => /Following a sample of animals at w = 0, sample 1\./.test(document.querySelector('section[aria-labelledby="time-h"]')?.textContent ?? ""), null, { timeout: 60_000 });
+    assert.ok(await colourCanvas(page, '[data-testid="scrub-x"]'), "x_t is drawn in colour");
     assert.deepEqual(await axeViolations(page, readFileSync(path.join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8")), [], `axe at ${name} size with the emoji summary and a colour model`);
     await page.locator("#figure-h").scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(artifacts, `web-emoji-${name}-figure.png`) });

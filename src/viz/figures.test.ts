@@ -27,6 +27,8 @@ const figures: [string, () => string, string[]][] = [
     ["w = 1", "w = 3", "w = 5", "0", "∅", "Classifier-free guidance: samples at each guidance scale w"]],
   ["training grid", () => trainingGridFigure({ images: board(6), step: 3000, totalSteps: 12000, w: 3, classes: [4, 10], numClasses: 10, perClass: 3, solver: "midpoint", steps: 5 }),
     ["Training step 3,000 of 12,000: samples at w = 3", "4", "∅"]],
+  ["training grid of a colour model with named classes", () => trainingGridFigure({ images: board(9), step: 400, totalSteps: 400, w: 3, classes: [0, 1, 2], numClasses: 2, perClass: 1, solver: "midpoint", steps: 5, channels: 3, classNames: ["faces", "food"] }),
+    ["faces", "food", "∅", "class"]],
 ];
 
 function fontSizes(svg: string): number[] {
