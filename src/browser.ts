@@ -7,7 +7,8 @@ import { engineInfo, type EngineOptions, type EngineInfo } from "./tensor/engine
  * Starts flowlab's engine in the browser. More than one thread needs a cross-origin isolated page
  * (COOP/COEP headers, for SharedArrayBuffer) and must run inside a Web Worker (the pool waits with
  * Atomics.wait, which a page's main thread may not call). Without isolation it runs on one thread
- * with an unshared memory (the kernels' -unshared builds).
+ * with an unshared memory (the kernels' -unshared builds). `backend: "webgpu"` runs the ops on the GPU
+ * (navigator.gpu; values come back with `await tensor.read()`), `"auto"` picks it where it measures faster.
  */
 export async function startEngine(opts: EngineOptions = {}): Promise<EngineInfo> {
   await initBrowserEngine({

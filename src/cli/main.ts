@@ -2,7 +2,7 @@
 // flowlab's command line: the only place that reads argv or exits. Errors print one line and exit 2
 // (a stack trace only with --verbose).
 import { initNodeEngine } from "../tensor/node.js";
-import { shutdownEngine } from "../tensor/index.js";
+import { shutdownEngine, WebGpuUnavailableError } from "../tensor/index.js";
 import { trainCommand, TRAIN_HELP } from "./train.js";
 import { distillCommand, DISTILL_HELP } from "./distill.js";
 import { sampleCommand, SAMPLE_HELP } from "./sample.js";
@@ -51,6 +51,25 @@ function threadsFlag(argv: string[]): number | undefined {
   return num("threads", a.includes("=") ? a.split("=")[1] : argv[i + 1], { int: true, min: 1, max: 64 });
 }
 
+/** --backend B (train and sample): "wasm" or "webgpu"; webgpu stops with the reason where it is unavailable. */
+function backendFlag(argv: string[]): "wasm" | "webgpu" | undefined {
+  const i = argv.findIndex((a) => a === "--backend" || a.startsWith("--backend="));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[i + 1];
+  if (v !== "wasm" && v !== "webgpu") throw new UsageError(`--backend must be wasm or webgpu, got ${v === undefined ? "nothing" : `"${printable(v, 40)}"`}`);
+  return v;
+}
+
+async function startCliEngine(threads: number | undefined, backend: "wasm" | "webgpu" | undefined): Promise<void> {
+  try {
+    await initNodeEngine({ ...(threads !== undefined ? { threads } : {}), ...(backend ? { backend } : {}) });
+  } catch (e) {
+    if (e instanceof WebGpuUnavailableError) throw new UsageError(`--backend webgpu: WebGPU is unavailable here (${e.reason}); use --backend wasm`);
+    throw e;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd) {
@@ -66,8 +85,7 @@ async function main(argv: string[]): Promise<number> {
   if (!run) throw new UsageError(`unknown command "${printable(cmd, 40)}": choose ${Object.keys(COMMANDS).join(", ")}`);
   if (rest.includes("--no-verify")) skipChecksums();
   if (!rest.includes("--help") && !rest.includes("-h")) {
-    const threads = threadsFlag(rest);
-    await initNodeEngine(threads !== undefined ? { threads } : {});
+    await startCliEngine(threadsFlag(rest), backendFlag(rest));
   }
   try {
     return await run(rest, (s) => console.log(s));

@@ -45,13 +45,14 @@ ${guidanceHelp(DEFAULT_GUIDANCE)}
   --trajectory FILE      .gif, .png or .svg of x_t along the solve (first w; PNG/SVG: a row per class, a column per t)
   --record-every K       trajectory frame spacing in steps (default: about 12 frames)
   --threads N
+  --backend B            wasm (default) or webgpu (the page's GPU backend; Node has no WebGPU, so it stops)
   Samples far outside [−1, 1] (a corrupt checkpoint, an extreme w) stop with an error; a little
   outside gets a warning.`;
 
 const FLAGS = {
   ckpt: { type: "string" }, w: { type: "string" }, "per-class": { type: "string" }, classes: { type: "string" },
   steps: { type: "string" }, solver: { type: "string" }, seed: { type: "string" }, ...FIGURE_FLAGS, guidance: { type: "string" }, preset: { type: "string" },
-  npy: { type: "string" }, trajectory: { type: "string" }, "record-every": { type: "string" }, threads: { type: "string" },
+  npy: { type: "string" }, trajectory: { type: "string" }, "record-every": { type: "string" }, threads: { type: "string" }, backend: { type: "string" },
 } as const;
 
 export interface SampleOptions {

@@ -43,7 +43,8 @@ ${DATA_HELP}
   --holdout F            keep the fraction F of each class out of training (seed 0): the very images that
                          flowlab train-judge --holdout F holds out, so eval's real side and memorisation
                          check compare against images the model never saw (image folders without a test split)
-  --threads N            engine threads (default: all cores)`;
+  --threads N            engine threads (default: all cores)
+  --backend B            wasm (default) or webgpu (the page's GPU backend; Node has no WebGPU, so it stops)`;
 
 export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0, keepEvery: 0 } as const;
 
@@ -52,7 +53,7 @@ const FLAGS = {
   eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
   "ema-decay": { type: "string" }, ...DATA_FLAGS, out: { type: "string" }, resume: { type: "boolean" },
   "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "keep-every": { type: "string" }, "stop-at": { type: "string" },
-  threads: { type: "string" }, holdout: { type: "string" },
+  threads: { type: "string" }, holdout: { type: "string" }, backend: { type: "string" },
 } as const;
 
 /** The flags that set the saved configuration, each with where its value lives in a TrainConfig. */

@@ -82,9 +82,10 @@ export function checkUNetInputs(net: UNet, x: T.Tensor, t: T.Tensor, y: T.Tensor
   }
   if (t.dtype !== "f32" || t.size !== B || (t.rank !== 4 && t.rank !== 1)) throw new T.ShapeError(`unet: t must be f32 [${B}, 1, 1, 1], got ${t.dtype} [${t.shape.join(", ")}]`);
   if (y.dtype !== "i32" || y.rank !== 1 || y.shape[0] !== B) throw new T.ShapeError(`unet: y must be i32 [${B}], got ${y.dtype} [${y.shape.join(", ")}]`);
-  const td = t.data;
+  // values newer on the GPU (webgpu: CFG's concatenated batch) are not on the host to check
+  const td = t.onHost ? t.data : new Float32Array(0);
   for (let i = 0; i < td.length; i++) if (!(td[i]! >= 0 && td[i]! <= 1)) throw new RangeError(`unet: t[${i}] = ${td[i]} is outside [0, 1]`);
-  const yd = y.idata;
+  const yd = y.onHost ? y.idata : new Int32Array(0);
   for (let i = 0; i < yd.length; i++) {
     if (yd[i]! < 0 || yd[i]! > net.config.numClasses) throw new RangeError(`unet: label y[${i}] = ${yd[i]} is outside 0..${net.config.numClasses} (${net.config.numClasses} = ∅)`);
   }

@@ -25,6 +25,25 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/** Chromium with WebGPU compute on SwiftShader (CPU), for the webgpu backend's tests. */
+export async function launchWebGpu(): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
+  const args = CHROMIUM_ARGS.filter((a) => a !== "--disable-gpu");
+  return chromium.launch({ executablePath: CHROMIUM, args: [...args, "--enable-unsafe-webgpu", "--enable-unsafe-swiftshader", "--use-webgpu-adapter=swiftshader"] });
+}
+
+/**
+ * dist/ is served as compiled, with no bundler: points the one bare import the engine's graph makes
+ * (@noble/hashes, the checkpoints' SHA-256) at node_modules, for the page and its workers alike.
+ */
+export async function servedDist(page: Page): Promise<void> {
+  await page.context().route(/\/dist\/.*\.js$/, async (r) => {
+    const res = await r.fetch();
+    const body = (await res.text()).replace(/from "@noble\/hashes\//g, 'from "/node_modules/@noble/hashes/');
+    await r.fulfill({ response: res, body });
+  });
+}
+
 export interface Watched {
   page: Page;
   /** Console errors, page errors, HTTP errors and remote requests seen so far; must stay empty. */

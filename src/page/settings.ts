@@ -5,6 +5,7 @@ import type { ScheduleName } from "../flow/schedules.js";
 import { GUIDANCE_NAMES } from "../flow/guidance-methods.js";
 import { DEFAULT_GUIDANCE, GENERATE_DEFAULTS } from "../sample/generate.js";
 import { TOY_SET_NAMES, type ToySetName } from "../toy/datasets.js";
+import { PRESETS } from "../train/presets.js";
 
 export const SOLVERS = ODE_SOLVER_NAMES;
 export const SCHEDULE_NAMES = ["linear", "cosine", "sqrt"] as const satisfies readonly ScheduleName[];
@@ -69,8 +70,9 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   pathDigit: 0,
   pathT: 0.5,
   schedule: "linear",
-  trainSteps: 1250,
-  trainBatch: 32,
+  // the demo preset's run (src/train/presets.ts), so the page trains what its text quotes
+  trainSteps: PRESETS.demo.steps,
+  trainBatch: PRESETS.demo.batch,
   sampleEvery: 50,
   theme: "auto",
   liveW: GENERATE_DEFAULTS.w,

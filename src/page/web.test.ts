@@ -20,6 +20,7 @@ import { generate } from "../sample/generate.js";
 import { CFG } from "../flow/guidance-methods.js";
 import { timeGrid } from "../solvers/simulate.js";
 import { parseSafetensors, serializeSafetensors } from "../io/safetensors.js";
+import { tinyCheckpoint } from "../testing/tiny-data.js";
 import { CHROMIUM, assertClean, axeViolations, buildSite, chooseClasses, launch, maxLevelDiff, readTile, toLevels, waitReady, waitRunDone, watchedPage } from "./browser-driver.js";
 
 const MODEL = path.join(repoRoot, "models/mnist-cfg.safetensors");
@@ -263,7 +264,7 @@ test("issue 26: the 2-D flow learns in the page: the loss falls, particles land 
   await again.page.close();
 });
 
-test("issue 26: the model's anatomy shows the loaded model's shapes, is keyboard reachable, highlights each block's terms, and is axe clean", { skip, timeout: 120_000 }, async () => {
+test("issue 26: the model's anatomy is a drawn diagram with the loaded model's shapes, keyboard reachable and expandable, highlights each block's terms, and is axe clean", { skip, timeout: 120_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
   await page.goto(`${isolated!.url}?classes=7&w=3&steps=2&open=anatomy`);
@@ -290,10 +291,50 @@ test("issue 26: the model's anatomy shows the loaded model's shapes, is keyboard
   // hovering does the same
   await page.hover('[data-block="emb-y"]');
   assert.ok((await lit()).includes("e") && !(await lit()).includes("w"), (await lit()).join(","));
+  // a drawn diagram: every block is a box inside one SVG, in data-flow order, with the arrows between them
+  const drawn = await page.$$eval("#details-anatomy svg g[data-block]", (gs) => gs.map((g) => {
+    const r = g.querySelector("rect")!.getBoundingClientRect();
+    return { id: g.getAttribute("data-block"), role: g.getAttribute("role"), tab: g.getAttribute("tabindex"), w: r.width, h: r.height };
+  }));
+  const ids = ["in-x", "in-t", "in-y", "emb-t", "emb-y", "init", ...c.channels.slice(1).map((_, i) => `enc-${i}`), "mid", ...c.channels.slice(1).map((_, i) => `dec-${L - 2 - i}`), "out", "mix"];
+  assert.deepEqual(drawn.map((d) => d.id), ids);
+  for (const d of drawn) assert.ok(d.role === "button" && d.tab === "0" && d.w > 60 && d.h > 25, JSON.stringify(d));
+  assert.ok((await page.$$("#details-anatomy svg path.wire.skip")).length === L - 1, "a skip arrow per encoder");
+  // the lit block is drawn lit, and only blocks that share a lit term
+  await page.focus('[data-block="in-x"]');
+  assert.deepEqual(await page.$$eval("#details-anatomy g.block.lit", (gs) => gs.map((g) => g.getAttribute("data-block"))), ["in-x", "init"]);
+  // expandable: Enter and Space toggle a block, clicking too; an expanded block says what it does
+  const expanded = (id: string) => page.getAttribute(`[data-block="${id}"]`, "aria-expanded");
+  const note = (id: string) => page.textContent(`#anatomy-notes [data-note="${id}"]`, { timeout: 2000 }).catch(() => null);
+  await page.focus('[data-block="emb-t"]');
+  await page.keyboard.press("Enter");
+  assert.equal(await expanded("emb-t"), "true");
+  assert.match((await note("emb-t")) ?? "", new RegExp(`${c.tEmbedDim / 2} learned frequencies`));
+  await page.focus('[data-block="mid"]');
+  await page.keyboard.press(" ");
+  assert.equal(await expanded("mid"), "true");
+  assert.match((await note("mid")) ?? "", new RegExp(`${c.numResidualLayers} residual block`));
+  await page.keyboard.press(" ");
+  assert.equal(await expanded("mid"), "false");
+  assert.equal(await page.$('#anatomy-notes [data-note="mid"]'), null, "collapsed again");
+  await page.click('[data-block="mix"]');
+  assert.equal(await expanded("mix"), "true");
+  assert.match((await note("mix")) ?? "", /for y and for ∅/);
+  // the last expanded block keeps its terms lit once the pointer and focus leave
+  await page.mouse.move(1, 1);
+  await page.focus("#details-anatomy summary");
+  assert.ok((await lit()).includes("w"), (await lit()).join(","));
   const axe = axeSource();
   assert.deepEqual(await axeViolations(page, axe), [], "light");
   await page.selectOption("#theme", "dark");
   assert.deepEqual(await axeViolations(page, axe), [], "dark");
+  // another model draws its own shapes: a two-level model of channels [4, 8] has one encoder and one decoder
+  await page.setInputFiles("#ckpt-file", { name: "tiny.safetensors", mimeType: "application/octet-stream", buffer: Buffer.from(tinyCheckpoint(1).bytes) });
+  await page.waitForFunction(() => /Loaded tiny\.safetensors/.test(document.querySelector('[data-testid="load-message"]')?.textContent ?? ""), null, { timeout: 30_000 });
+  assert.ok((await text("enc-0")).includes("[4, 32, 32] → [8, 16, 16]"), await text("enc-0"));
+  assert.ok((await text("mid")).includes("[8, 16, 16]"), await text("mid"));
+  assert.equal(await page.$('[data-block="enc-1"]'), null);
+  assert.equal(await page.$$eval("#details-anatomy svg g[data-block]", (gs) => gs.length), 11);
   assertClean(w);
   await page.close();
 });
@@ -476,6 +517,47 @@ test("issue 26 on a phone: Generate shows the figure, a tapped tile shows the ti
     const r = document.querySelector('[data-testid="load-message"]')!.getBoundingClientRect();
     return r.top >= -1 && r.bottom <= innerHeight + 1;
   }, null, { timeout: 5_000 });
+  assertClean(w);
+  await page.close();
+});
+
+test("issue 26 on a phone: the first screen links to the figure; Train brings the training panel into view, with its own Pause and Stop", { skip, timeout: 180_000 }, async () => {
+  const w = await watchedPage(browser!, { width: 390, height: 844 });
+  const { page } = w;
+  await page.goto(`${isolated!.url}?trainSteps=400&trainBatch=8&sampleEvery=100`);
+  await waitReady(page);
+  const inView = (sel: string) => page.$eval(sel, (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  });
+  // the first screen links to the figure drawn on arrival, which sits below the controls
+  await page.waitForSelector('[data-testid="jump-figure"]', { timeout: 60_000 });
+  assert.equal(await inView('[data-testid="jump-figure"]'), true, "the link is on the first screen");
+  await page.click('[data-testid="jump-figure"]');
+  await page.waitForFunction(() => {
+    const r = document.getElementById("figure-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  await waitRunDone(page, 5);
+  await page.evaluate(() => scrollTo(0, 0));
+  assert.equal(await inView("#train-panel-h"), false, "the training panel starts far below the controls");
+  await page.click("#train");
+  await page.waitForFunction(() => {
+    const r = document.getElementById("train-panel-h")!.getBoundingClientRect();
+    return r.top >= -1 && r.bottom <= innerHeight + 1;
+  }, null, { timeout: 5_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train-step"]')?.textContent ?? 0) >= 2, null, { timeout: 90_000 });
+  assert.equal(await inView("#pause-panel"), true, "Pause beside the chart");
+  await page.click("#pause-panel");
+  await page.waitForFunction(() => /paused/.test(document.querySelector('[data-testid="train-stats"]')?.textContent ?? ""), null, { timeout: 10_000 });
+  assert.equal(await page.textContent("#pause-panel"), "Resume");
+  // on a desktop the sidebar stays in view, so the panel does not repeat its controls
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.equal(await page.isVisible("#pause-panel"), false);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.click("#stop-panel");
+  await page.waitForFunction(() => /Stopped at step \d+ of 400/.test(document.querySelector('[data-testid="train-message"]')?.textContent ?? ""), null, { timeout: 60_000 });
+  assert.equal(await page.$("#pause-panel"), null, "gone once the run ends");
   assertClean(w);
   await page.close();
 });

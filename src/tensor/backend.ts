@@ -23,7 +23,7 @@ export interface AdamHyper {
 }
 
 export interface Backend {
-  readonly name: "ref" | "wasm";
+  readonly name: "ref" | "wasm" | "webgpu";
   /** out = a op b with NumPy broadcasting; out has the broadcast shape. */
   binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void;
   unary(op: UnaryOp, x: Tensor, out: Tensor): void;
@@ -59,6 +59,18 @@ export interface Backend {
   slice(x: Tensor, starts: readonly number[], out: Tensor): void;
   /** out = x placed at offset `before` in a tensor filled with `value`. */
   pad(x: Tensor, before: readonly number[], value: number, out: Tensor): void;
+  /** out = x, byte for byte (same size, any dtype): reshape's copy. */
+  copy(x: Tensor, out: Tensor): void;
   /** In-place Adam (PyTorch's form) on p with moments m, v. */
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamHyper): void;
+}
+
+/** A backend whose values live on a device (webgpu): it can wait for its queue and be closed. */
+export interface DeviceBackend extends Backend {
+  /** Resolves when everything queued so far has run. */
+  finish(): Promise<void>;
+  /** The first error the device reported, if any. */
+  readonly deviceError: string | null;
+  /** Releases the device; its tensors become invalid. */
+  destroy(): void;
 }

@@ -2,9 +2,12 @@
 // initEngine() must run once (it is async: the kernels compile and workers start) before tensors exist.
 import { Heap, setActiveHeap } from "./heap.js";
 import { ThreadPool, kernelTable, instantiateKernels, type WorkerInit } from "./pool.js";
-import type { Backend } from "./backend.js";
+import type { Backend, DeviceBackend } from "./backend.js";
 import { RefBackend } from "./ref/backend.js";
 import { WasmBackend } from "./wasm/backend.js";
+import { openWebGpu } from "./webgpu/start.js";
+import { WebGpuUnavailableError } from "./errors.js";
+import { chooseFaster } from "./webgpu/probe.js";
 
 /**
  * The two builds of the kernels: "simd" needs only WebAssembly SIMD128; "relaxed" also uses the
@@ -27,8 +30,12 @@ export interface Platform {
 export interface EngineOptions {
   /** Threads, including the caller's. Defaults to the number of cores. */
   threads?: number;
-  /** "wasm" (SIMD kernels, threaded) or "ref" (plain TypeScript, the specification). */
-  backend?: "wasm" | "ref";
+  /**
+   * "wasm" (SIMD kernels, threaded), "ref" (plain TypeScript, the specification), "webgpu" (WGSL
+   * kernels on navigator.gpu; fails where there is none) or "auto" (webgpu when an adapter exists and a
+   * quick measurement finds it faster, else wasm; Engine.backendNote says why).
+   */
+  backend?: BackendName | "auto";
   /** Initial memory in MiB. */
   initialMiB?: number;
   /** Which kernel build to load; "auto" (the default) takes "relaxed" when the runtime supports it. */
@@ -40,11 +47,20 @@ export interface EngineOptions {
   sharedMemory?: boolean;
 }
 
+/** The engine's backends by name. */
+export type BackendName = "wasm" | "ref" | "webgpu";
+
 export interface Engine {
   heap: Heap;
   backend: Backend;
   ref: RefBackend;
   wasm: WasmBackend;
+  /** The WebGPU backend, once opened (backend "webgpu" or "auto"). */
+  webgpu: DeviceBackend | null;
+  /** The WebGPU adapter's name when it is a CPU fallback (SwiftShader), else null. */
+  webgpuSoftware: string | null;
+  /** One line on how the backend was chosen ("auto": why webgpu or why not). */
+  backendNote: string;
   pool: ThreadPool;
   threads: number;
   /** The kernel build in use. */
@@ -83,12 +99,16 @@ export function engine(): Engine {
 export interface EngineInfo {
   threads: number;
   kernels: KernelSet;
+  /** The backend the ops run on. */
+  backend: BackendName;
+  /** How the backend was chosen (see EngineOptions.backend). */
+  backendNote: string;
 }
 
 /** The running engine's threads and kernel build; throws if the engine has not started. */
 export function engineInfo(): EngineInfo {
   const e = engine();
-  return { threads: e.threads, kernels: e.kernels };
+  return { threads: e.threads, kernels: e.kernels, backend: e.backend.name, backendNote: e.backendNote };
 }
 
 export function engineReady(): boolean {
@@ -97,7 +117,7 @@ export function engineReady(): boolean {
 
 export async function initEngine(platform: Platform, opts: EngineOptions = {}): Promise<Engine> {
   if (current) {
-    if (opts.backend) setBackend(opts.backend);
+    if (opts.backend) await chooseBackend(current, opts.backend);
     if (opts.threads !== undefined && opts.threads !== current.threads) {
       throw new Error(`engine already started with ${current.threads} threads; call shutdownEngine() first`);
     }
@@ -129,7 +149,13 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
     setActiveHeap(heap);
     const ref = new RefBackend(heap);
     const wasm = new WasmBackend(heap, pool, exports, ref);
-    current = { heap, backend: opts.backend === "ref" ? ref : wasm, ref, wasm, pool, threads, kernels, sharedMemory: shared };
+    current = { heap, backend: wasm, ref, wasm, webgpu: null, webgpuSoftware: null, backendNote: "", pool, threads, kernels, sharedMemory: shared };
+    try {
+      await chooseBackend(current, opts.backend ?? "wasm");
+    } catch (e) {
+      shutdownEngine();
+      throw e;
+    }
     return current;
   })();
   try {
@@ -139,16 +165,55 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
   }
 }
 
-export function setBackend(name: "wasm" | "ref"): void {
+/** Sets the engine's backend; opens WebGPU for "webgpu" (throwing why where it cannot) and "auto". */
+async function chooseBackend(e: Engine, want: BackendName | "auto"): Promise<void> {
+  if (want !== "auto" && want !== "wasm" && want !== "ref" && want !== "webgpu") {
+    throw new Error(`backend must be "auto", "webgpu", "wasm" or "ref", got ${JSON.stringify(want)}`);
+  }
+  if ((want === "webgpu" || want === "auto") && !e.webgpu) {
+    const opened = await openWebGpu(() => e.heap);
+    if ("unavailable" in opened) {
+      if (want === "webgpu") throw new WebGpuUnavailableError(opened.unavailable);
+      e.backend = e.wasm;
+      e.backendNote = `wasm: ${opened.unavailable}`;
+      return;
+    }
+    e.webgpu = opened.backend;
+    e.webgpuSoftware = opened.software;
+  }
+  if (want === "auto" && e.webgpuSoftware !== null) {
+    // a CPU implementation of WebGPU (SwiftShader) is never faster than the wasm kernels, and timing it takes seconds
+    e.backend = e.wasm;
+    e.backendNote = `wasm: the WebGPU adapter is a software fallback (${e.webgpuSoftware}), so it was not timed`;
+    return;
+  }
+  if (want === "auto") {
+    const verdict = await chooseFaster(e.wasm, e.webgpu!);
+    e.backend = verdict.pick === "webgpu" ? e.webgpu! : e.wasm;
+    e.backendNote = `${verdict.pick}: ${verdict.why}`;
+    return;
+  }
+  e.backend = backendOf(e, want);
+  e.backendNote = `${want}: as asked`;
+}
+
+function backendOf(e: Engine, name: BackendName): Backend {
+  if (name === "ref") return e.ref;
+  if (name === "wasm") return e.wasm;
+  if (!e.webgpu) throw new Error('the webgpu backend is not open: start the engine with backend "webgpu" or "auto" first');
+  return e.webgpu;
+}
+
+export function setBackend(name: BackendName): void {
   const e = engine();
-  e.backend = name === "ref" ? e.ref : e.wasm;
+  e.backend = backendOf(e, name);
 }
 
 /** Runs fn with the given backend active, then restores the previous one. */
-export function withBackend<T>(name: "wasm" | "ref", fn: () => T): T {
+export function withBackend<T>(name: BackendName, fn: () => T): T {
   const e = engine();
   const prev = e.backend;
-  e.backend = name === "ref" ? e.ref : e.wasm;
+  e.backend = backendOf(e, name);
   try {
     return fn();
   } finally {
@@ -160,6 +225,7 @@ export function withBackend<T>(name: "wasm" | "ref", fn: () => T): T {
 export function shutdownEngine(): void {
   if (!current) return;
   current.pool.close();
+  current.webgpu?.destroy();
   current = null;
   setActiveHeap(null);
 }

@@ -12,3 +12,11 @@ export function fmtShape(shape: readonly number[]): string {
 export function shapeError(op: string, msg: string): ShapeError {
   return new ShapeError(`${op}: ${msg}`);
 }
+
+/** backend "webgpu" was asked for where WebGPU cannot run; `reason` says why in a few words. */
+export class WebGpuUnavailableError extends Error {
+  override name = "WebGpuUnavailableError";
+  constructor(readonly reason: string) {
+    super(`the webgpu backend is unavailable: ${reason}; use backend "wasm"`);
+  }
+}

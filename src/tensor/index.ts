@@ -6,7 +6,7 @@ export { tidy, disposeAll } from "./scope.js";
 export { noGrad, withGrad, isGradEnabled, variable } from "./tape.js";
 export { grad, valueAndGrad } from "./grad.js";
 export { Rng, type RngState } from "./random.js";
-export { ShapeError } from "./errors.js";
+export { ShapeError, WebGpuUnavailableError } from "./errors.js";
 export { empty, full, zeros, ones, zerosLike, onesLike, scalar, tensor, intTensor, randn, rand, assertFinite, assertF32 } from "./ops/create.js";
 export { add, sub, mul, div, neg, exp, log, sqrt, sin, cos, square, sigmoid, silu, affine, scale } from "./ops/elementwise.js";
 export { sum, broadcastTo, sumTo } from "./ops/reduce.js";

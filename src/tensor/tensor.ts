@@ -16,6 +16,18 @@ export interface TapeNode {
   readonly backward: (gy: Tensor) => readonly (Tensor | null)[];
 }
 
+/**
+ * A tensor's copy in GPU memory (the webgpu backend's, see webgpu/device.ts). `newer`: the GPU copy
+ * is newer than the heap's, which must not be read; `current`: the GPU copy equals the heap's.
+ */
+export interface DeviceCopy {
+  newer: boolean;
+  current: boolean;
+  /** Copies the GPU values into the tensor's heap block (the caller then clears `newer`). */
+  download(t: Tensor): Promise<void>;
+  free(): void;
+}
+
 let nextId = 1;
 
 /** The number of elements of a shape. */
@@ -46,6 +58,8 @@ export class Tensor {
   node: TapeNode | null = null;
   /** Kept tensors survive tidy(); parameters and buffers are kept. */
   kept = false;
+  /** The GPU copy, when the webgpu backend has used this tensor. */
+  device: DeviceCopy | null = null;
 
   constructor(shape: Shape, dtype: DType = "f32") {
     checkShape("tensor", shape);
@@ -60,10 +74,44 @@ export class Tensor {
     return this._ptr === 0;
   }
 
-  /** Byte offset of the data in the heap. */
+  /**
+   * Byte offset of the data in the heap, for reading or writing it there: throws while the GPU copy
+   * is newer, and marks the GPU copy stale (the caller may write).
+   */
   get ptr(): number {
+    const p = this.heapPtr;
+    const d = this.device;
+    if (d !== null) {
+      if (d.newer) throw new Error(`tensor #${this.id} ${fmtShape(this.shape)} is newer on the GPU (webgpu backend): await tensor.read() before reading it here`);
+      d.current = false;
+    }
+    return p;
+  }
+
+  /** Whether the values can be read synchronously (false while the GPU copy is newer). */
+  get onHost(): boolean {
+    return this.device === null || !this.device.newer;
+  }
+
+  /** Byte offset of the heap block whatever the residency (the webgpu backend's transfers). */
+  get heapPtr(): number {
     if (this._ptr === 0) throw new Error(`tensor #${this.id} ${fmtShape(this.shape)} was used after dispose()`);
     return this._ptr;
+  }
+
+  /**
+   * The values, after copying them back from the GPU when the GPU copy is newer (asynchronous; the
+   * heap copy is then current, so `.data` and `item()` work). i32 tensors come back as numbers too.
+   */
+  async read(): Promise<Float32Array> {
+    const d = this.device;
+    if (d !== null && d.newer) {
+      await d.download(this);
+      d.newer = false;
+    }
+    const p = this.heapPtr >>> 2;
+    const h = activeHeap();
+    return this.dtype === "f32" ? h.f32.slice(p, p + this.size) : Float32Array.from(h.i32.subarray(p, p + this.size));
   }
 
   get rank(): number {
@@ -110,6 +158,8 @@ export class Tensor {
     if (this._ptr === 0) return;
     activeHeap().release(this._ptr, this.size * 4);
     this._ptr = 0;
+    this.device?.free();
+    this.device = null;
     this.node = null;
   }
 

@@ -29,6 +29,10 @@ export function emaUpdate(ema: StateDict, model: StateDict, decay: number): void
       e.idata.set(t.idata);
       continue;
     }
+    if (t.device?.newer) {
+      emaOnDevice(e, t, decay);
+      continue;
+    }
     const ed = e.data, td = t.data;
     if (!t.requiresGrad) {
       ed.set(td);
@@ -36,4 +40,18 @@ export function emaUpdate(ema: StateDict, model: StateDict, decay: number): void
     }
     for (let i = 0; i < ed.length; i++) ed[i] = decay * ed[i]! + (1 - decay) * td[i]!;
   }
+}
+
+/** ema ← d·ema + (1 − d)·θ (a copy for buffers) with the backend's kernels, for weights newer on the GPU. */
+function emaOnDevice(e: T.Tensor, t: T.Tensor, decay: number): void {
+  const be = T.engine().backend;
+  if (!t.requiresGrad) {
+    be.copy(t, e);
+    return;
+  }
+  const tmp = T.empty(t.shape);
+  be.affine(e, decay, 0, e);
+  be.affine(t, 1 - decay, 0, tmp);
+  be.binary("add", e, tmp, e);
+  tmp.dispose();
 }

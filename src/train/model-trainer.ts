@@ -76,6 +76,30 @@ export abstract class ModelTrainer<C extends TrainConfig = TrainConfig> {
     return { step: this.step, loss };
   }
 
+  /**
+   * One optimisation step on any backend, reading the loss back asynchronously: the step for the
+   * webgpu backend, where values stay on the GPU (trainStep reads the loss synchronously). Same
+   * update as trainStep; the gradients are computed before the loss is checked.
+   */
+  async trainStepAsync(): Promise<StepResult> {
+    const t0 = performance.now();
+    const [l, grads] = T.tidy(() => {
+      const l = this.loss();
+      return [l, T.grad(l, [...this.params.values()])] as const;
+    });
+    try {
+      const value = (await l.read())[0]!;
+      if (!Number.isFinite(value)) throw new NonFiniteLossError(`loss is ${value} at step ${this.step + 1}; stopping without applying this update`);
+      T.tidy(() => this.opt.update(this.params, grads, this.adamState, lrAt(this.config.lrSchedule, this.config.lr, this.step + 1, this.config.steps)));
+      this.step++;
+      if (this.ema) emaUpdate(this.ema, stateDict(this.net.params), emaDecayAt(this.config.emaDecay, this.step));
+      this.seconds += (performance.now() - t0) / 1000;
+      return { step: this.step, loss: value };
+    } finally {
+      T.disposeAll([l, grads]);
+    }
+  }
+
   /** The training record stored in checkpoints (step, RNG state, configuration). */
   record(notes?: Record<string, string>): TrainingRecord {
     return { format: CKPT_FORMAT, step: this.step, config: this.config, rng: this.rng.state(), adamStep: this.adamState.step, seconds: this.seconds, ...(notes ? { notes } : {}) };

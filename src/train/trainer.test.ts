@@ -48,3 +48,21 @@ test("the cosine schedule changes the trajectory (the rate reaches Adam)", () =>
   const wa = weights(a), wb = weights(b);
   assert.ok([...wa].some(([k, v]) => v.some((x, i) => x !== wb.get(k)![i])));
 });
+
+test("trainStepAsync (the webgpu backend's step, which reads the loss back asynchronously) = trainStep bit for bit on wasm", async () => {
+  const config: TrainConfig = { ...preset("quick"), model: { ...preset("quick").model, channels: [4, 8], numResidualLayers: 1 }, batch: 4, steps: 6, emaDecay: 0.9 };
+  const data = tinyData();
+  const a = new CfgTrainer(config, data), b = new CfgTrainer(config, data);
+  const la: number[] = [], lb: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    la.push(a.trainStep().loss);
+    lb.push((await b.trainStepAsync()).loss);
+  }
+  assert.deepEqual(lb, la);
+  assert.equal(b.step, 6);
+  const wa = weights(a), wb = weights(b);
+  for (const [k, v] of wa) assert.deepEqual(wb.get(k), v, k);
+  const ea = new Map([...a.ema!].map(([k, v]) => [k, v.toArray()])), eb = new Map([...b.ema!].map(([k, v]) => [k, v.toArray()]));
+  for (const [k, v] of ea) assert.deepEqual(eb.get(k), v, `ema.${k}`);
+  for (const t of [a, b]) T.disposeAll([t.net.params, t.ema]);
+});

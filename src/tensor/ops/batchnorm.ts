@@ -5,6 +5,7 @@ import { apply, type OpDef } from "./op.js";
 import { empty, assertF32 } from "./create.js";
 import { shapeError, fmtShape } from "../errors.js";
 import { engine } from "../engine.js";
+import type { Backend } from "../backend.js";
 import { mul, sub, affine, sqrt, div } from "./elementwise.js";
 import { channelAffine } from "./channel-affine.js";
 
@@ -32,7 +33,8 @@ export const batchNormTrainDef: OpDef<{ eps: number; running: BatchNormRunning |
     const out = empty(x!.shape);
     const mean = empty([C]), varb = empty([C]), invstd = empty([C]);
     be.bnTrain(x!, gamma!, beta!, out, mean, varb, invstd, eps);
-    if (running) {
+    if (running && be.name === "webgpu") updateRunningOnDevice(be, running, mean, varb, n);
+    else if (running) {
       const m = running.momentum;
       const rm = running.mean.data, rv = running.var.data, bm = mean.data, bv = varb.data;
       for (let c = 0; c < C; c++) {
@@ -49,6 +51,19 @@ export const batchNormTrainDef: OpDef<{ eps: number; running: BatchNormRunning |
     return [dx, dg, db];
   },
 };
+
+/** The running statistics' update with kernels, for a backend whose outputs stay on the GPU. */
+function updateRunningOnDevice(be: Backend, running: BatchNormRunning, mean: Tensor, varb: Tensor, n: number): void {
+  const m = running.momentum;
+  const tmp = empty(mean.shape);
+  be.affine(running.mean, 1 - m, 0, running.mean);
+  be.affine(mean, m, 0, tmp);
+  be.binary("add", running.mean, tmp, running.mean);
+  be.affine(running.var, 1 - m, 0, running.var);
+  be.affine(varb, m * (n / (n - 1)), 0, tmp);
+  be.binary("add", running.var, tmp, running.var);
+  tmp.dispose();
+}
 
 /** Train-mode BatchNorm2d over (N, H, W); updates `running` in place when given (momentum 0.1). */
 export function batchNormTrain(x: Tensor, gamma: Tensor, beta: Tensor, running: BatchNormRunning | null, eps = 1e-5): Tensor {

@@ -56,9 +56,10 @@ export function rand(shape: Shape, rng: Rng, lo = 0, hi = 1): Tensor {
   return t;
 }
 
-/** Throws if any value is NaN or infinite. */
+/** Throws if any value is NaN or infinite (unchecked while the tensor is newer on the GPU). */
 export function assertFinite(op: string, t: Tensor, what = "input"): void {
-  if (t.dtype !== "f32") return;
+  // a GPU-newer tensor's values are not on the host; the trainers check the loss they read back instead
+  if (t.dtype !== "f32" || !t.onHost) return;
   const d = t.data;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i]!)) throw new RangeError(`${op}: ${what} ${fmtShape(t.shape)} has a non-finite value (${d[i]}) at flat index ${i}`);

@@ -4,14 +4,12 @@ import { sizeOf } from "../tensor.js";
 import { apply, type OpDef } from "./op.js";
 import { empty } from "./create.js";
 import { shapeError, fmtShape } from "../errors.js";
-import { engine } from "../engine.js";
 
 export const reshapeDef: OpDef<{ shape: number[] }> = {
   name: "reshape",
-  forward(_be, [x], { shape }) {
+  forward(be, [x], { shape }) {
     const out = empty(shape, x!.dtype);
-    const h = engine().heap.u8;
-    h.copyWithin(out.ptr, x!.ptr, x!.ptr + x!.size * 4);
+    be.copy(x!, out);
     return { out };
   },
   backward(gy, { inputs: [x] }) {

@@ -375,6 +375,11 @@ export class RefBackend implements Backend {
     }
   }
 
+  copy(x: Tensor, out: Tensor): void {
+    const from = x.ptr;
+    this.heap.u8.copyWithin(out.ptr, from, from + x.size * 4);
+  }
+
   adam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamHyper): void {
     const P = this.f(p), G = this.f(g), Mm = this.f(m), V = this.f(v);
     const f = Math.fround;

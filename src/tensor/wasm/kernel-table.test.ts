@@ -60,6 +60,7 @@ const CASES: Record<BackendMethod, Case[]> = {
   concat: [{ path: "reference", call: (b) => b.concat([n([1, 3]), n([2, 3])], 0, z([3, 3])) }],
   slice: [{ path: "reference", call: (b) => b.slice(n([4, 4]), [1, 1], z([2, 2])) }],
   pad: [{ path: "reference", call: (b) => b.pad(n([2, 2]), [1, 1], 0, z([4, 4])) }],
+  copy: [{ path: "reference", call: (b) => b.copy(n([2, 3]), z([3, 2])) }],
   adam: [{ path: "native", call: (b) => b.adam(n([9]), n([9]), z([9]), z([9]), HYPER) }],
 };
 
@@ -90,7 +91,7 @@ test("the table, not the class, decides the reference methods: WasmBackend defin
     const own = Object.prototype.hasOwnProperty.call(WasmBackend.prototype, m);
     assert.equal(own, KERNEL_TABLE[m] !== "reference", `WasmBackend.prototype.${m}`);
   }
-  assert.ok(REFERENCE_METHODS.includes("affine") && REFERENCE_METHODS.length === 7);
+  assert.ok(REFERENCE_METHODS.includes("affine") && REFERENCE_METHODS.length === 8);
 });
 
 for (const [method, cases] of Object.entries(CASES) as [BackendMethod, Case[]][]) {

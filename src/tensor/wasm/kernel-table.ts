@@ -38,6 +38,7 @@ export const KERNEL_TABLE = {
   concat: "reference",
   slice: "reference",
   pad: "reference",
+  copy: "reference",
   adam: { native: ["adam_task"] },
 } as const satisfies Record<BackendMethod, KernelEntry>;
 
