@@ -67,6 +67,15 @@ fn store(z: u32, m: u32, n: u32, v: f32) {
 const GEOMETRY = `
 struct Geo { B: u32, Cin: u32, H: u32, W: u32, Cout: u32, Ho: u32, Wo: u32, s: u32 }
 fn geo() -> Geo { return Geo(pu(4u), pu(5u), pu(6u), pu(7u), pu(8u), pu(9u), pu(10u), pu(11u)); }
+const PAD = 0xffffffffu;
+// The index in X [B, Cin, H, W] that output pixel p of image b reads at tap r (0..8) of input channel
+// ci, padding 1 and stride s; PAD where the tap falls in the zero padding (the im2col column's entry).
+fn xTap(g: Geo, b: u32, ci: u32, r: u32, p: u32) -> u32 {
+  let ih = i32((p / g.Wo) * g.s + r / 3u) - 1;
+  let iw = i32((p % g.Wo) * g.s + r % 3u) - 1;
+  if (ih < 0 || iw < 0 || ih >= i32(g.H) || iw >= i32(g.W)) { return PAD; }
+  return ((b * g.Cin + ci) * g.H + u32(ih)) * g.W + u32(iw);
+}
 `;
 
 /**
@@ -82,11 +91,9 @@ fn loadB(z: u32, k: u32, n: u32) -> f32 {
   let g = geo();
   let ci = k / 9u; let r = k % 9u;
   let hw = g.Ho * g.Wo;
-  let b = n / hw; let p = n % hw;
-  let ih = i32((p / g.Wo) * g.s + r / 3u) - 1;
-  let iw = i32((p % g.Wo) * g.s + r % 3u) - 1;
-  if (ih < 0 || iw < 0 || ih >= i32(g.H) || iw >= i32(g.W)) { return 0.0; }
-  var v = X[((b * g.Cin + ci) * g.H + u32(ih)) * g.W + u32(iw)];
+  let i = xTap(g, n / hw, ci, r, n % hw);
+  if (i == PAD) { return 0.0; }
+  var v = X[i];
   let pre = pu(14u);
   if (pre == 2u) { v = silu(v); }
   if (pre != 0u) { v = v * Sc[ci] + Sh[ci]; }
@@ -144,11 +151,9 @@ fn loadB(z: u32, k: u32, n: u32) -> f32 {
   let g = geo();
   let ci = n / 9u; let r = n % 9u;
   let hw = g.Ho * g.Wo;
-  let b = k / hw; let p = k % hw;
-  let ih = i32((p / g.Wo) * g.s + r / 3u) - 1;
-  let iw = i32((p % g.Wo) * g.s + r % 3u) - 1;
-  if (ih < 0 || iw < 0 || ih >= i32(g.H) || iw >= i32(g.W)) { return 0.0; }
-  return X[((b * g.Cin + ci) * g.H + u32(ih)) * g.W + u32(iw)];
+  let i = xTap(g, k / hw, ci, r, k % hw);
+  if (i == PAD) { return 0.0; }
+  return X[i];
 }
 fn store(z: u32, m: u32, n: u32, v: f32) {
   Part[(z * pu(0u) + m) * pu(1u) + n] = v;
