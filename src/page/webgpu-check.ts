@@ -2,7 +2,8 @@
 // the engine on the page's thread with the webgpu backend and runs the conformance suite, then the lab
 // U-Net's training step, a CFG sampling step, generateAsync and a short loss curve on webgpu against wasm.
 import { initBrowserEngine } from "../tensor/browser.js";
-import { engineInfo, type EngineInfo } from "../tensor/engine.js";
+import { engine, engineInfo, type EngineInfo } from "../tensor/engine.js";
+import type { WebGpuBackend } from "../tensor/webgpu/backend.js";
 import { runConformance, type Check } from "../tensor/webgpu/suite.js";
 import { setBackend, tidy, grad, disposeAll, randn, intTensor, Rng, type Tensor } from "../tensor/index.js";
 import { CfgTrainer } from "../train/trainer.js";
@@ -160,5 +161,20 @@ export async function generateParity(): Promise<{ images: number; steps: number[
     scale: cpu.images.toFloat32Array().reduce((m, v) => Math.max(m, Math.abs(v)), 0),
   };
   disposeAll([gpu.images, cpu.images, net.params]);
+  return out;
+}
+
+/** Dispatches and submits of one training step of a small U-Net ([8, 16], batch 2) on webgpu, after a warm-up step. */
+export async function submitsPerStep(): Promise<{ dispatches: number; submits: number; loss: number }> {
+  setBackend("webgpu");
+  const gpu = (engine().webgpu as WebGpuBackend).gpu;
+  const cfg = { ...preset("lab"), model: { ...preset("lab").model, channels: [8, 16] }, batch: 2, steps: 2, emaDecay: 0.9 };
+  const tr = new CfgTrainer(cfg, syntheticData());
+  await tr.trainStepAsync();
+  const [d0, s0] = [gpu.dispatches, gpu.submits];
+  const { loss } = await tr.trainStepAsync();
+  const out = { dispatches: gpu.dispatches - d0, submits: gpu.submits - s0, loss };
+  disposeAll([tr.net.params, tr.adamState.m, tr.adamState.v, tr.ema]);
+  setBackend("wasm");
   return out;
 }

@@ -105,6 +105,15 @@ test("generateAsync on webgpu = generate on wasm within 1e-4 (relative): 3 midpo
   assert.ok(worst <= 1e-4, `differs by ${worst.toExponential(2)}`);
 });
 
+test("a training step's dispatches go to the GPU in a few submits (one encoder, submitted at read-backs and uploads), not one each", async (t) => {
+  if (skip) return t.skip(`webgpu: ${skip}`);
+  const r = await inPage<{ dispatches: number; submits: number; loss: number }>("submitsPerStep");
+  t.diagnostic(`${r.dispatches} dispatches in ${r.submits} submits; loss ${r.loss}`);
+  assert.ok(r.dispatches > 300, `only ${r.dispatches} dispatches`);
+  assert.ok(Number.isFinite(r.loss));
+  assert.ok(r.submits * 20 <= r.dispatches, `${r.submits} submits for ${r.dispatches} dispatches`);
+});
+
 // SwiftShader takes 20–50 s a training step of this small U-Net on this machine, hence 6 steps
 test("6 training steps (U-Net [16, 32], batch 8, EMA on): the loss curves on webgpu (trainStepAsync) and wasm agree within 1e-4 (relative) at every step", async (t) => {
   if (skip) return t.skip(`webgpu: ${skip}`);
