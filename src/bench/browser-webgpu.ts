@@ -16,7 +16,7 @@ export type WebGpuBenchReply =
 const build = (name: string) => new URL(`../../build/${name}`, import.meta.url).href;
 
 /** Batches on a GPU (the CPU bench's) and on a software adapter (SwiftShader: it shows that it runs). */
-export const WEBGPU_BENCH_BATCHES = Object.freeze({ gpu: { train: 64, sample: 100 }, software: { train: 8, sample: 10 } });
+export const WEBGPU_BENCH_BATCHES = Object.freeze({ gpu: { train: 64, sample: 100 }, software: { train: 2, sample: 2 } });
 
 /** The median of `runs` timed runs after a warm-up (one run on a software adapter, where a step takes tens of seconds). */
 export async function webgpuBench(runs: number): Promise<WebGpuBenchReply> {

@@ -48,7 +48,7 @@ export async function browserTrainBench(runs: number): Promise<BenchResult | nul
 
 /**
  * The _webgpu figures: the lab U-Net's training step and a CFG Euler sampling step on the webgpu backend
- * in headless Chromium (the batch in the name: 64 and 100 on a GPU, 8 and 10 on a software adapter).
+ * in headless Chromium (the batch in the name: 64 and 100 on a GPU, 2 on a software adapter).
  * Null, with one line, where Chromium is absent or gives no WebGPU adapter.
  */
 export async function browserWebGpuBench(runs: number): Promise<BenchResult[] | null> {
