@@ -13,6 +13,7 @@ import { judge } from "./judge/judge.js";
 import { loadJudgeFile } from "./node.js";
 import { serveStatic } from "./page/serve.js";
 import { OPTIONAL_PACKAGES } from "./io/optional-packages.js";
+import { DAWN_PACKAGE } from "./tensor/webgpu/dawn.js";
 import { pngBytes, rgbaImage } from "./testing/image-folder.js";
 
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -66,7 +67,7 @@ test("the tarball ships the CLI, kernels, models and declarations, and no tests 
 });
 
 test("the install is light: none of the optional packages (figures, fonts, charts, MNIST) comes with it", () => {
-  for (const name of Object.keys(OPTIONAL_PACKAGES)) assert.ok(!existsSync(path.join(app, "node_modules", name)), `${name} was installed`);
+  for (const name of [...Object.keys(OPTIONAL_PACKAGES), DAWN_PACKAGE]) assert.ok(!existsSync(path.join(app, "node_modules", name)), `${name} was installed`);
   const mb = diskBytes(path.join(app, "node_modules")) / 1e6;
   assert.ok(mb < LIGHT_INSTALL_MB, `node_modules holds ${mb.toFixed(1)} MB (bar ${LIGHT_INSTALL_MB} MB)`);
 });

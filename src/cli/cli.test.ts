@@ -81,7 +81,7 @@ test("bad input exits 2 with one clear line", async () => {
     [["train", "--out", ckpt], /exists: pass --resume/],
     [["train", "--out", ckpt, "--resume", "--batch", "8"], /--resume continues the saved configuration; drop --batch/],
     [["train", "--data", "idx:/nonexistent", "--out", path.join(dir, "r2")], /images for the train split not found in \/nonexistent/],
-    [["sample", "--backend", "webgpu", "--ckpt", good, "--npy", path.join(dir, "gpu.npy")], /--backend webgpu: WebGPU is unavailable here \(this runtime has no navigator\.gpu\); use --backend wasm/],
+    [["sample", "--backend", "webgpu", "--ckpt", good, "--npy", path.join(dir, "gpu.npy")], /--backend webgpu: WebGPU is unavailable here \(this runtime has no navigator\.gpu; install the optional `webgpu` package \(Dawn\) and a Vulkan driver\); use --backend wasm$/],
     [["train", "--backend=webgpu", "--out", path.join(dir, "gpu-run")], /--backend webgpu: WebGPU is unavailable here/],
     [["train", "--backend", "cuda"], /--backend must be wasm or webgpu, got "cuda"/],
     [["frobnicate"], /unknown command "frobnicate"/],

@@ -45,7 +45,7 @@ ${guidanceHelp(DEFAULT_GUIDANCE)}
   --trajectory FILE      .gif, .png or .svg of x_t along the solve (first w; PNG/SVG: a row per class, a column per t)
   --record-every K       trajectory frame spacing in steps (default: about 12 frames)
   --threads N
-  --backend B            wasm (default) or webgpu (the page's GPU backend; Node has no WebGPU, so it stops)
+  --backend B            wasm (default) or webgpu (in Node: needs the optional webgpu package, Dawn, and a Vulkan driver)
   Samples far outside [−1, 1] (a corrupt checkpoint, an extreme w) stop with an error; a little
   outside gets a warning.`;
 

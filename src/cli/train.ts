@@ -44,7 +44,7 @@ ${DATA_HELP}
                          flowlab train-judge --holdout F holds out, so eval's real side and memorisation
                          check compare against images the model never saw (image folders without a test split)
   --threads N            engine threads (default: all cores)
-  --backend B            wasm (default) or webgpu (the page's GPU backend; Node has no WebGPU, so it stops)`;
+  --backend B            wasm (default) or webgpu (in Node: needs the optional webgpu package, Dawn, and a Vulkan driver)`;
 
 export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0, keepEvery: 0 } as const;
 

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { repoRoot } from "../testing/helpers.js";
+import { DAWN_PACKAGE } from "../tensor/webgpu/dawn.js";
 import { OPTIONAL_PACKAGES, OPTIONAL_USES, MissingPackageError, assertInstalled, installCommand, needing, needingAsync, type OptionalUse } from "./optional-packages.js";
 
 interface PackageJson {
@@ -19,12 +20,22 @@ interface PackageJson {
 const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as PackageJson;
 
 test("every optional package is an optional peer at the table's range, a devDependency (npm ci installs it), and no dependency", () => {
-  assert.deepEqual(pkg.peerDependencies, OPTIONAL_PACKAGES);
+  const { [DAWN_PACKAGE]: _dawn, ...peers } = pkg.peerDependencies;
+  assert.deepEqual(peers, OPTIONAL_PACKAGES);
   for (const [name, range] of Object.entries(OPTIONAL_PACKAGES)) {
     assert.equal(pkg.peerDependenciesMeta[name]?.optional, true, `${name} is optional`);
     assert.equal(pkg.devDependencies[name], range, `${name} is a devDependency at ${range}`);
     assert.equal(pkg.dependencies[name], undefined, `${name} is not a dependency`);
   }
+});
+
+test("webgpu (Dawn, native binaries) is an optional peer only: npm ci does not fetch it", () => {
+  assert.match(pkg.peerDependencies[DAWN_PACKAGE] ?? "", /^\^0\./);
+  assert.equal(pkg.peerDependenciesMeta[DAWN_PACKAGE]?.optional, true);
+  assert.equal(pkg.devDependencies[DAWN_PACKAGE], undefined);
+  assert.equal(pkg.dependencies[DAWN_PACKAGE], undefined);
+  const lock = JSON.parse(readFileSync(path.join(repoRoot, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
+  assert.equal(lock.packages[`node_modules/${DAWN_PACKAGE}`], undefined, "package-lock.json holds no webgpu package");
 });
 
 test("each use's install command names its packages at their ranges", () => {

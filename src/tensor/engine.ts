@@ -5,7 +5,7 @@ import { ThreadPool, kernelTable, instantiateKernels, type WorkerInit } from "./
 import type { Backend, DeviceBackend } from "./backend.js";
 import { RefBackend } from "./ref/backend.js";
 import { WasmBackend } from "./wasm/backend.js";
-import { openWebGpu } from "./webgpu/start.js";
+import { openWebGpu, type FoundGpu } from "./webgpu/start.js";
 import { WebGpuUnavailableError } from "./errors.js";
 import { chooseFaster } from "./webgpu/probe.js";
 
@@ -24,6 +24,8 @@ export interface Platform {
   /** Starts a worker that calls workerLoop(); resolves once it has instantiated the kernels. */
   spawn(init: WorkerInit): Promise<{ terminate(): void }>;
   defaultThreads(): number;
+  /** Where to find WebGPU when the runtime has no navigator.gpu (Node: the optional `webgpu` package). */
+  otherGpu?(): Promise<FoundGpu>;
 }
 
 /** How to start the engine. */
@@ -117,7 +119,7 @@ export function engineReady(): boolean {
 
 export async function initEngine(platform: Platform, opts: EngineOptions = {}): Promise<Engine> {
   if (current) {
-    if (opts.backend) await chooseBackend(current, opts.backend);
+    if (opts.backend) await chooseBackend(current, opts.backend, platform);
     if (opts.threads !== undefined && opts.threads !== current.threads) {
       throw new Error(`engine already started with ${current.threads} threads; call shutdownEngine() first`);
     }
@@ -151,7 +153,7 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
     const wasm = new WasmBackend(heap, pool, exports, ref);
     current = { heap, backend: wasm, ref, wasm, webgpu: null, webgpuSoftware: null, backendNote: "", pool, threads, kernels, sharedMemory: shared };
     try {
-      await chooseBackend(current, opts.backend ?? "wasm");
+      await chooseBackend(current, opts.backend ?? "wasm", platform);
     } catch (e) {
       shutdownEngine();
       throw e;
@@ -166,12 +168,12 @@ export async function initEngine(platform: Platform, opts: EngineOptions = {}): 
 }
 
 /** Sets the engine's backend; opens WebGPU for "webgpu" (throwing why where it cannot) and "auto". */
-async function chooseBackend(e: Engine, want: BackendName | "auto"): Promise<void> {
+async function chooseBackend(e: Engine, want: BackendName | "auto", platform: Platform): Promise<void> {
   if (want !== "auto" && want !== "wasm" && want !== "ref" && want !== "webgpu") {
     throw new Error(`backend must be "auto", "webgpu", "wasm" or "ref", got ${JSON.stringify(want)}`);
   }
   if ((want === "webgpu" || want === "auto") && !e.webgpu) {
-    const opened = await openWebGpu(() => e.heap);
+    const opened = await openWebGpu(() => e.heap, platform.otherGpu?.bind(platform));
     if ("unavailable" in opened) {
       if (want === "webgpu") throw new WebGpuUnavailableError(opened.unavailable);
       e.backend = e.wasm;

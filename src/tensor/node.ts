@@ -1,10 +1,12 @@
 // Starting the engine under Node: kernels from build/kernels*.wasm, workers from worker_threads.
-// FLOWLAB_KERNELS=simd|relaxed|auto picks the kernel build when the caller does not.
+// FLOWLAB_KERNELS=simd|relaxed|auto picks the kernel build when the caller does not. WebGPU, when
+// asked for, comes from the optional `webgpu` package (Dawn).
 import { readFile } from "node:fs/promises";
 import { setFlagsFromString } from "node:v8";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { initEngine, type EngineOptions, type Engine } from "./engine.js";
+import { findDawnGpu } from "./webgpu/dawn.js";
 
 const wasmUrls = {
   simd: new URL("../../build/kernels.wasm", import.meta.url),
@@ -42,6 +44,7 @@ export function initNodeEngine(opts: EngineOptions = {}): Promise<Engine> {
         });
       },
       defaultThreads: () => availableParallelism(),
+      otherGpu: () => findDawnGpu(),
     },
     { ...opts, kernels: opts.kernels ?? kernelsFromEnv() },
   );

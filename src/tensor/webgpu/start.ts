@@ -1,4 +1,5 @@
-// Opening the webgpu backend: navigator.gpu's adapter and device, or the one-line reason there is none.
+// Opening the webgpu backend: navigator.gpu's (or, in Node, Dawn's) adapter and device, or the one-line
+// reason there is none.
 /// <reference types="@webgpu/types" />
 import type { Heap } from "../heap.js";
 import { Gpu } from "./device.js";
@@ -7,16 +8,25 @@ import { WebGpuBackend } from "./backend.js";
 /** The webgpu backend (`software`: the adapter's name when it is a CPU fallback), or why this runtime cannot run it. */
 export type WebGpuOpening = { backend: WebGpuBackend; software: string | null } | { unavailable: string };
 
-export async function openWebGpu(heap: () => Heap): Promise<WebGpuOpening> {
-  const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (!gpu) return { unavailable: "this runtime has no navigator.gpu" };
+/** A WebGPU entry point and what it is called in messages, or the one-line reason there is none. */
+export type FoundGpu = { gpu: GPU; via: string } | { unavailable: string };
+
+/**
+ * Opens the backend on navigator.gpu or, where the runtime has none, on what `otherGpu` finds (the
+ * platform's: in Node, the optional `webgpu` package).
+ */
+export async function openWebGpu(heap: () => Heap, otherGpu?: () => Promise<FoundGpu>): Promise<WebGpuOpening> {
+  const own = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  const found: FoundGpu = own ? { gpu: own, via: "navigator.gpu" } : otherGpu ? await otherGpu() : { unavailable: "this runtime has no navigator.gpu" };
+  if ("unavailable" in found) return found;
+  const { gpu, via } = found;
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
   } catch (e) {
-    return { unavailable: `navigator.gpu.requestAdapter() failed: ${(e as Error).message}` };
+    return { unavailable: `${via}: requestAdapter() failed: ${(e as Error).message.split("\n")[0]}` };
   }
-  if (!adapter) return { unavailable: "navigator.gpu gave no adapter" };
+  if (!adapter) return { unavailable: own ? "navigator.gpu gave no adapter" : `${via} gave no adapter (it needs a Vulkan driver it can use)` };
   const device = await adapter.requestDevice({
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
