@@ -141,8 +141,8 @@ interface Sampled {
   options: SampleOptions;
 }
 
-/** Loads the checkpoint and generates one set per w; checks every set's range. */
-export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (s: string) => void): Sampled {
+/** Loads the checkpoint and generates one set per w (read back from the GPU on webgpu); checks every set's range. */
+export async function runSample(opts: SampleOptions, log: (s: string) => void, warn: (s: string) => void): Promise<Sampled> {
   const state = readCheckpoint(opts.ckpt);
   const net = samplingNet(state);
   const few = !!net.config.fewStep;
@@ -170,7 +170,8 @@ export function runSample(opts: SampleOptions, log: (s: string) => void, warn: (
     }));
     bar.stop();
     out.results.push(g);
-    const images = g.images.toFloat32Array();
+    for (const f of g.trajectory?.frames ?? []) await f.read(); // on webgpu the frames are newer on the GPU
+    const images = await g.images.read();
     out.images.push(images);
     const check = checkSampleRange(images, { w, source: o.ckpt });
     if (check.warning) warn(check.warning);
@@ -228,7 +229,7 @@ export async function sampleCommand(argv: string[], log: (s: string) => void): P
   if (g.kind === "auto") ensureReadableFile(g.file, "--guidance auto", "checkpoint");
   // with an output on stdout, progress lines go to stderr so the data stays clean
   const say = outputs.some(([f]) => f && isStdout(f)) ? (s: string) => void process.stderr.write(s + "\n") : log;
-  const s = runSample(o, say, (w) => void process.stderr.write(`flowlab: warning: ${w}\n`));
+  const s = await runSample(o, say, (w) => void process.stderr.write(`flowlab: warning: ${w}\n`));
   try {
     await reportSample(s.options, s, say);
   } finally {

@@ -13,6 +13,12 @@ export const DAWN_PACKAGE = "webgpu";
 /** Why there is no WebGPU in Node when the package is missing, and the fix. */
 export const NO_DAWN = "this runtime has no navigator.gpu; install the optional `webgpu` package (Dawn) and a Vulkan driver";
 
+/**
+ * The one Dawn instance of this process, held here: Dawn frees its instance when the GPU object is
+ * garbage-collected, even under devices still in use (the process then crashes a few kernels later).
+ */
+let instance: GPU | null = null;
+
 /** Dawn's GPU from `specifier` (the package; a test may name another module), or the one-line reason there is none. */
 export async function findDawnGpu(specifier: string = DAWN_PACKAGE): Promise<FoundGpu> {
   let dawn: DawnModule;
@@ -26,5 +32,6 @@ export async function findDawnGpu(specifier: string = DAWN_PACKAGE): Promise<Fou
     return { unavailable: `the \`webgpu\` package (Dawn) did not load: ${message.split("\n")[0]}` };
   }
   if (typeof dawn.create !== "function") return { unavailable: "the `webgpu` package (Dawn) has no create(): expected its 0.x API" };
-  return { gpu: dawn.create([]), via: "the `webgpu` package (Dawn)" };
+  instance ??= dawn.create([]);
+  return { gpu: instance, via: "the `webgpu` package (Dawn)" };
 }
