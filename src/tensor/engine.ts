@@ -5,7 +5,8 @@ import { ThreadPool, kernelTable, instantiateKernels, type WorkerInit } from "./
 import type { Backend, DeviceBackend } from "./backend.js";
 import { RefBackend } from "./ref/backend.js";
 import { WasmBackend } from "./wasm/backend.js";
-import { openWebGpu, type FoundGpu } from "./webgpu/start.js";
+import { openWebGpu } from "./webgpu/start.js";
+import type { FoundGpu } from "./webgpu/found.js";
 import { WebGpuUnavailableError } from "./errors.js";
 import { chooseFaster } from "./webgpu/probe.js";
 

@@ -1,7 +1,7 @@
 // WebGPU in Node: the optional `webgpu` package (Dawn's Node bindings, needs a Vulkan driver), imported
 // only when the webgpu backend is asked for. Node-only: reached from ../node.ts, never from the browser bundle.
 /// <reference types="@webgpu/types" />
-import type { FoundGpu } from "./start.js";
+import type { FoundGpu } from "./found.js";
 
 /** What the `webgpu` package exports (the part flowlab uses). */
 interface DawnModule {

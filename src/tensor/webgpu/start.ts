@@ -4,12 +4,11 @@
 import type { Heap } from "../heap.js";
 import { Gpu } from "./device.js";
 import { WebGpuBackend } from "./backend.js";
+import type { FoundGpu } from "./found.js";
 
 /** The webgpu backend (`software`: the adapter's name when it is a CPU fallback), or why this runtime cannot run it. */
 export type WebGpuOpening = { backend: WebGpuBackend; software: string | null } | { unavailable: string };
 
-/** A WebGPU entry point and what it is called in messages, or the one-line reason there is none. */
-export type FoundGpu = { gpu: GPU; via: string } | { unavailable: string };
 
 /**
  * Opens the backend on navigator.gpu or, where the runtime has none, on what `otherGpu` finds (the
@@ -19,7 +18,8 @@ export async function openWebGpu(heap: () => Heap, otherGpu?: () => Promise<Foun
   const own = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   const found: FoundGpu = own ? { gpu: own, via: "navigator.gpu" } : otherGpu ? await otherGpu() : { unavailable: "this runtime has no navigator.gpu" };
   if ("unavailable" in found) return found;
-  const { gpu, via } = found;
+  const gpu = found.gpu as GPU; // a GpuEntry is a GPU: navigator.gpu's or Dawn's (found.ts keeps @webgpu/types out of the public types)
+  const via = found.via;
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
