@@ -3,6 +3,7 @@
 import type { UNetConfig } from "../nn/config.js";
 import type { LrSchedule } from "./schedule.js";
 import type { PrepareOptions } from "../data/prepare.js";
+import type { TimeSampling } from "./time-sampling.js";
 
 /** Everything that defines a training run. */
 export interface TrainConfig {
@@ -12,6 +13,8 @@ export interface TrainConfig {
   lr: number;
   /** How the rate moves over the run (`lr` is its peak). Checkpoints from before this field mean constant. */
   lrSchedule: LrSchedule;
+  /** How each example's t is drawn; absent means uniform (the lab's, and every checkpoint from before this field). */
+  timeSampling?: TimeSampling;
   /** Probability of replacing a label by ∅ (CFG training). */
   eta: number;
   seed: number;
