@@ -68,3 +68,10 @@ test("the trainer draws t from the configured distribution (same seed, other los
   assert.notEqual(loss({ ...base, timeSampling: { kind: "logit-normal", mean: 0, std: 1 } }), uniform);
   assert.throws(() => new CfgTrainer({ ...base, timeSampling: { kind: "logit-normal", mean: 0, std: -1 } }, data), /std must be/);
 });
+
+test("the demo preset draws t logit-normal, and preset() hands out a copy of it", () => {
+  const a = preset("demo"), b = preset("demo");
+  assert.deepEqual(a.timeSampling, { kind: "logit-normal", mean: 0, std: 1 });
+  assert.notEqual(a.timeSampling, b.timeSampling);
+  assert.equal(preset("lab").timeSampling, undefined, "the lab draws t uniformly");
+});
