@@ -40,13 +40,13 @@ test("a colour model: the intro speaks of images and names its classes, the path
   const { page } = w;
   await page.goto(site!.url);
   await waitReady(page);
-  assert.match(await text(page, '[data-testid="intro"]'), /MNIST digits/);
+  assert.match(await text(page, '[data-testid="intro"]'), /noise into MNIST digits .* Try first: drag w in the few-step card, click a digit in the figure/);
   assert.equal(await page.$('[data-testid="path-mnist-note"]'), null, "the shipped MNIST model needs no note");
   assert.equal((await perClassLabel(page)).trim(), "Per digit");
   await load(page, "emoji-cfg.safetensors", readFileSync(EMOJI));
   const intro = await text(page, '[data-testid="intro"]');
   assert.doesNotMatch(intro, /into MNIST digits|recognisable digits|click a digit|few-step card/, intro);
-  assert.match(intro, /noise into images .* recognisable images/);
+  assert.match(intro, /noise into images .* recognisable images.* Try first: click a sample in the figure/);
   assert.match(await text(page, '[data-testid="intro-draws"]'), /animals.*food/);
   assert.match(await text(page, '[data-testid="path-mnist-note"]'), /MNIST test digits, not one of the loaded model's images/);
   assert.equal((await perClassLabel(page)).trim(), "Per class");
