@@ -121,7 +121,8 @@ function presetFlag(name: string): TrainConfig {
 }
 
 function configFromFlags(v: Flags): TrainConfig {
-  const base = presetFlag(str(v["preset"]) ?? TRAIN_DEFAULTS.preset);
+  // the preset's time distribution is replaced, not merged: --t-sampling uniform must drop demo's logit-normal
+  const { timeSampling: presetTimes, ...base } = presetFlag(str(v["preset"]) ?? TRAIN_DEFAULTS.preset);
   const channels = numList("channels", v["channels"], { int: true, min: 1, max: 1024 });
   const levels = Math.log2(IMAGE.height) + 1; // each level after the first halves the image
   if (channels && channels.length > levels) throw new UsageError(`--channels gives ${channels.length} levels; ${IMAGE.height}×${IMAGE.height} images allow at most ${levels} (each level halves the image), e.g. 32,64,128`);
@@ -133,7 +134,7 @@ function configFromFlags(v: Flags): TrainConfig {
     batch: num("batch", v["batch"], { int: true, min: 2, max: 65536 }) ?? base.batch,
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? base.lr,
     lrSchedule: schedule(str(v["lr-schedule"])) ?? base.lrSchedule,
-    ...timeSamplingField(timeSampling(str(v["t-sampling"])) ?? base.timeSampling),
+    ...timeSamplingField(timeSampling(str(v["t-sampling"])) ?? presetTimes),
     eta: num("eta", v["eta"], { min: 0, max: 1 }) ?? base.eta,
     seed: seedFlag(v["seed"]) ?? base.seed,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
