@@ -27,11 +27,11 @@ export { CFG, GUIDANCE_DEFAULTS, GUIDANCE_NAMES, guidanceByName, type GuidanceNa
 
 // Solvers
 export { euler, midpoint, heun, rk4, eulerMaruyama, ODE_SOLVERS, ODE_SOLVER_NAMES, isOdeSolverName, unknownSolverMessage, type OdeSolverName } from "./solvers/steppers.js";
-export { simulate, simulateWithTrajectory, timeGrid, countNfe, type SimulateOptions } from "./solvers/simulate.js";
+export { simulate, simulateWithTrajectory, simulateSteps, timeGrid, countNfe, type SimulateOptions, type StepDone, type Simulated } from "./solvers/simulate.js";
 export type { ODE, SDE, Stepper } from "./solvers/types.js";
 
 // Sampling
-export { generate, guidedOde, labelsFor, resolveGenerate, GENERATE_DEFAULTS, DEFAULT_GUIDANCE, type GenerateOptions, type ResolvedGenerateOptions, type Generated, type StepInfo } from "./sample/generate.js";
+export { generate, generateAsync, guidedOde, labelsFor, resolveGenerate, GENERATE_DEFAULTS, DEFAULT_GUIDANCE, type GenerateOptions, type ResolvedGenerateOptions, type Generated, type StepInfo } from "./sample/generate.js";
 export { fewStepStepper, validateFewStep, fewStepOf, type FewStepStepper } from "./sample/few-step.js";
 
 // Training and checkpoints

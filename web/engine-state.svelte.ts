@@ -3,7 +3,8 @@
 import { EngineClient } from "./engine-client.js";
 import type { FormState } from "./form.svelte.js";
 import type { LiveView, RunRecord, TrainView } from "./run-state.js";
-import type { FromWorker, ModelInfo, ModelSource, TrainData, TrainRequest } from "./protocol.js";
+import type { FromWorker, ModelInfo, ModelSource, PageBackend, TrainData, TrainRequest } from "./protocol.js";
+import type { BackendFigures } from "../src/bench/backend-bench.js";
 import type { KernelSet } from "../src/tensor/index.js";
 import { decodeDigitsFile, type DigitsFile } from "../src/page/digits-file.js";
 
@@ -19,7 +20,15 @@ export interface EngineHooks {
 
 export class EngineState {
   ready = $state(false);
-  engineInfo: { threads: number; kernels: KernelSet; sharedMemory: boolean } | null = $state(null);
+  engineInfo: { threads: number; kernels: KernelSet; sharedMemory: boolean; backend: PageBackend; backendNote: string } | null = $state(null);
+  /** The backend asked for (the worker restarts on a change); engineInfo.backend is the one running. */
+  backend: PageBackend = $state("wasm");
+  /** Whether this browser's navigator.gpu gives an adapter; else the one-line reason (null while asking). */
+  webgpu: { ok: true } | { ok: false; reason: string } | null = $state(null);
+  /** Why the backend switch did not act (empty when it did). */
+  backendMessage = $state("");
+  /** The Benchmark button's state and figures (the backend in use, then WebAssembly's). */
+  bench: { status: "idle" | "running" | "done" | "failed"; figures: BackendFigures[]; message: string } = $state.raw({ status: "idle", figures: [], message: "" });
   model: ModelInfo | null = $state(null);
   /** Whether the model draws MNIST's digits (grey, unnamed classes; also while none is loaded): the page's digits, judge and few-step model apply. */
   digitModel = $derived(!this.model || (!this.model.classNames && this.model.imageChannels === 1));
@@ -75,6 +84,7 @@ export class EngineState {
       this.fatal = "This browser does not support WebAssembly SIMD, which flowlab's engine needs. Try a current Chrome, Edge, Firefox or Safari.";
     } else this.startEngine();
     this.loadDigits();
+    void probeWebGpu().then((r) => (this.webgpu = r));
   }
 
   /** The live panel asks for a grid at (w, steps); the latest request wins. */
@@ -84,7 +94,7 @@ export class EngineState {
   }
 
   private pumpLive(): void {
-    if (this.liveInFlight || !this.liveWanted || !this.ready || this.training || this.running) return;
+    if (this.liveInFlight || !this.liveWanted || !this.ready || this.training || this.running || this.bench.status === "running") return;
     const live = { id: ++this.liveId, w: this.liveWanted.w, steps: this.liveWanted.steps, seed: this.form.good.seed };
     this.liveWanted = null;
     this.liveInFlight = true;
@@ -122,6 +132,9 @@ export class EngineState {
       case "trainSamples":
         this.train = { ...this.train, grid: { step: m.step, w: m.w, images: m.images, labels: m.labels, channels: m.channels, classNames: m.classNames } };
         return;
+      case "bench":
+        this.bench = { status: "done", figures: m.figures, message: "" };
+        return this.pumpLive();
       case "trainStopped":
         this.setSource({ kind: "bytes", name: m.name, bytes: m.bytes });
         this.model = m.model;
@@ -138,7 +151,7 @@ export class EngineState {
 
   private onReady(m: Extract<FromWorker, { type: "ready" }>): void {
     this.ready = true;
-    this.engineInfo = { threads: m.threads, kernels: m.kernels, sharedMemory: m.sharedMemory };
+    this.engineInfo = { threads: m.threads, kernels: m.kernels, sharedMemory: m.sharedMemory, backend: m.backend, backendNote: m.backendNote };
     this.model = m.model;
     this.liveInFlight = false; // a restarted worker has forgotten any request
     if (this.pendingTrain) {
@@ -160,6 +173,7 @@ export class EngineState {
 
   private onError(m: Extract<FromWorker, { type: "error" }>): void {
     if (m.context === "init") this.fatal = m.message;
+    else if (m.context === "bench") this.bench = { status: "failed", figures: [], message: `The benchmark failed: ${m.message}` };
     else if (m.context === "load") {
       this.loadMessage = m.message;
       this.loadOk = false;
@@ -223,7 +237,33 @@ export class EngineState {
 
   private startEngine(): void {
     this.ready = false;
-    this.client.start(this.modelSource);
+    this.client.start(this.modelSource, this.backend);
+  }
+
+  /** The backend switch: restarts the worker on `b` with the model being sampled (a run stops; not while training). */
+  chooseBackend(b: PageBackend): void {
+    if (b === this.backend) return;
+    if (this.training || this.bench.status === "running") {
+      this.backendMessage = this.training ? "Stop the training before switching the backend." : "Wait for the benchmark before switching the backend.";
+      return;
+    }
+    this.backendMessage = "";
+    if (this.running) this.stopRun(false);
+    this.backend = b;
+    this.bench = { status: "idle", figures: [], message: "" };
+    this.startEngine();
+  }
+
+  /** Benchmark: times a training step and a sampling step at the training batch, on the backend in use and on WebAssembly. */
+  runBenchmark(): void {
+    const batch = this.form.trainRequest();
+    const busy = !this.ready ? "the engine is starting" : this.training ? "training is using the engine" : this.running ? "a run is drawing" : "";
+    if (!batch.ok || busy) {
+      this.bench = { status: "failed", figures: [], message: batch.ok ? `Not now: ${busy}.` : batch.message };
+      return;
+    }
+    this.bench = { status: "running", figures: [], message: "" };
+    this.client.send({ type: "bench", batch: batch.value.batch });
   }
 
   /** On arrival (or an opened link): the full figure, once the few-step grid is drawn. */
@@ -351,5 +391,16 @@ export class EngineState {
         this.digits = decodeDigitsFile(new Uint8Array(await r.arrayBuffer()));
       })
       .catch((e: unknown) => (this.fatal = `could not load the real digits (digits.bin): ${(e as Error).message}`));
+  }
+}
+
+/** Whether navigator.gpu gives an adapter here, else why not (one line). */
+async function probeWebGpu(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return { ok: false, reason: "this browser has no WebGPU (navigator.gpu)" };
+  try {
+    return (await gpu.requestAdapter()) ? { ok: true } : { ok: false, reason: "WebGPU gives no adapter here (no usable GPU or driver)" };
+  } catch (e) {
+    return { ok: false, reason: `WebGPU's adapter request failed: ${(e as Error).message}` };
   }
 }

@@ -1,5 +1,6 @@
-// The page's engine: a module Web Worker running flowlab's WebAssembly engine (with its own pool
-// workers when the page is cross-origin isolated), the model, the sampler, the judge and the trainer.
+// The page's engine: a module Web Worker running flowlab's engine on WebAssembly (with its own pool
+// workers when the page is cross-origin isolated) or WebGPU, the model, the sampler, the judge and the
+// trainer. Sampling and training take the async paths (generateAsync, trainStepAsync) on both backends.
 import simdUrl from "../build/kernels.wasm?url";
 import relaxedUrl from "../build/kernels-relaxed.wasm?url";
 import simdUnsharedUrl from "../build/kernels-unshared.wasm?url";
@@ -7,7 +8,7 @@ import relaxedUnsharedUrl from "../build/kernels-relaxed-unshared.wasm?url";
 import * as T from "../src/tensor/index.js";
 import { initBrowserEngine } from "../src/tensor/browser.js";
 import { decodeCheckpoint, encodeCheckpoint, samplingNet, type TrainState } from "../src/train/checkpoint.js";
-import { GENERATE_DEFAULTS, generate, labelsFor, type StepInfo } from "../src/sample/generate.js";
+import { GENERATE_DEFAULTS, generateAsync, labelsFor, type StepInfo } from "../src/sample/generate.js";
 import { guidanceByName } from "../src/flow/guidance-methods.js";
 import { decodeJudge, judge } from "../src/judge/judge.js";
 import type { RealImages } from "../src/eval/metrics.js";
@@ -22,7 +23,8 @@ import { describeBadCheckpoint } from "../src/page/checkpoint-file.js";
 import { decodeDigitsFile } from "../src/page/digits-file.js";
 import { parseIdxImages, parseIdxLabels } from "../src/data/idx-format.js";
 import { fewStepOf } from "../src/sample/few-step.js";
-import type { ErrorContext, Frames, FromWorker, LiveRequest, ModelInfo, ModelSource, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
+import { backendFigures, type BackendFigures } from "../src/bench/backend-bench.js";
+import type { ErrorContext, Frames, FromWorker, LiveRequest, ModelInfo, ModelSource, PageBackend, RunRequest, ToWorker, TrainRequest } from "./protocol.js";
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 /** Frames kept per run (all columns): beyond this, every k-th step is kept. */
@@ -84,8 +86,9 @@ function decodeModel(bytes: Uint8Array, name: string): TrainState {
   return decodeCheckpoint(bytes, name);
 }
 
-async function init(source: ModelSource): Promise<void> {
+async function init(source: ModelSource, backend: PageBackend): Promise<void> {
   const e = await initBrowserEngine({
+    backend,
     wasmUrls: { simd: simdUrl, relaxed: relaxedUrl },
     unsharedWasmUrls: { simd: simdUnsharedUrl, relaxed: relaxedUnsharedUrl },
     makeWorker: () => new Worker(new URL("../src/tensor/worker-browser.ts", import.meta.url), { type: "module" }),
@@ -93,15 +96,17 @@ async function init(source: ModelSource): Promise<void> {
   const bytes = source.kind === "url" ? await fetchBytes(MODEL_FILE, "the model") : new Uint8Array(source.bytes);
   const name = source.kind === "url" ? MODEL_FILE : source.name;
   const model = useModel(name, decodeModel(bytes, name));
-  post({ type: "ready", threads: e.threads, kernels: e.kernels, sharedMemory: e.sharedMemory, model });
+  const { backend: running, backendNote } = T.engineInfo();
+  post({ type: "ready", threads: e.threads, kernels: e.kernels, sharedMemory: e.sharedMemory, model, backend: running === "webgpu" ? "webgpu" : "wasm", backendNote });
 }
 
-/** The judge and the real images (judge features of the shipped real test digits), loaded once. */
+/** The judge and the real images (judge features of the shipped real test digits), loaded once; the judge runs on wasm. */
 async function judgeAndReal(): Promise<{ judgeNet: Classifier; real: RealImages }> {
   if (!judgeNet) judgeNet = decodeJudge(await fetchBytes("judge.safetensors", "the judge"), "judge.safetensors").net;
   if (!real) {
     const { images, labels } = decodeDigitsFile(await fetchBytes("digits.bin", "the real digits"));
-    real = { features: judge(judgeNet, images).features, labels: Int32Array.from(labels), images };
+    const jn = judgeNet;
+    real = { features: T.withBackend("wasm", () => judge(jn, images).features), labels: Int32Array.from(labels), images };
   }
   return { judgeNet, real };
 }
@@ -134,7 +139,7 @@ async function run(id: number, req: RunRequest): Promise<void> {
       }
       post({ type: "progress", id, column, done: s.done, total: s.total, t: s.t, preview: x.slice() });
     };
-    const g = generate(model, { classes: req.classes, perClass: req.perClass, w, steps: req.steps, solver: req.solver, guidance: guidanceByName(req.guidance), seed: req.seed, onStep });
+    const g = await generateAsync(model, { classes: req.classes, perClass: req.perClass, w, steps: req.steps, solver: req.solver, guidance: guidanceByName(req.guidance), seed: req.seed, onStep });
     const labels = labelsFor(req.classes, req.perClass);
     const images = g.images.toFloat32Array();
     g.images.dispose();
@@ -165,7 +170,8 @@ async function run(id: number, req: RunRequest): Promise<void> {
       continue;
     }
     const labels = keep.map((i) => c.labels[i]!);
-    const r = judgeReport({ net: jn, data: "mnist", real: ref }, imgs, labels); // as the CLI scores: clamped to [−1, 1], as drawn
+    // as the CLI scores: clamped to [−1, 1], as drawn; on wasm whatever the backend (the samples are read back)
+    const r = T.withBackend("wasm", () => judgeReport({ net: jn, data: "mnist", real: ref }, imgs, labels));
     post({ type: "judged", id, index, column: { w, accuracy: r.accuracy, confidence: r.confidence, diversity: r.diversity } });
   }
   post({ type: "done", id, seconds: (performance.now() - t0) / 1000 });
@@ -189,7 +195,7 @@ async function live(req: LiveRequest): Promise<void> {
   // a link may ask for a w or step count this model was not trained for: use the nearest it was
   const w = Math.min(range.wMax, Math.max(range.wMin, req.w));
   const steps = range.steps.reduce((a, b) => (Math.abs(b - req.steps) < Math.abs(a - req.steps) ? b : a));
-  const g = generate(model, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: LIVE_PER_CLASS, w, steps, seed: req.seed });
+  const g = await generateAsync(model, { classes: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass: LIVE_PER_CLASS, w, steps, seed: req.seed });
   const images = g.images.toFloat32Array();
   g.images.dispose();
   post({ type: "live", id: req.id, req: { ...req, w, steps }, images, labels: g.labels, seconds: g.seconds, nfe: g.nfe, range: { wMin: range.wMin, wMax: range.wMax, steps: [...range.steps] } }, [images.buffer]);
@@ -233,13 +239,13 @@ async function train(req: TrainRequest): Promise<void> {
       reason = "stopped";
       break;
     }
-    const { step, loss } = trainer.trainStep();
+    const { step, loss } = await trainer.trainStepAsync();
     const perSample = trainer.seconds / (step * config.batch);
     post({ type: "trainStep", step, total: config.steps, loss, samplesPerSecond: 1 / perSample, etaSeconds: (config.steps - step) * config.batch * perSample });
     if (step % req.sampleEvery === 0 || step === config.steps) {
-      const s = samplingNet(trainer.state());
+      const s = samplingNet(await trainer.stateAsync());
       // the library's default sampler (GENERATE_DEFAULTS: w, steps, solver, guidance, seed)
-      const g = generate(s, { classes, perClass: 1 });
+      const g = await generateAsync(s, { classes, perClass: 1 });
       const images = g.images.toFloat32Array();
       g.images.dispose();
       if (s !== trainer.net) T.disposeAll(s.params);
@@ -247,11 +253,25 @@ async function train(req: TrainRequest): Promise<void> {
     }
   }
   const name = `flowlab-${req.data ? req.data.name.replace(/[^\w.-]+/g, "-") : "demo"}-step-${trainer.step}.safetensors`;
-  const bytes = encodeCheckpoint(trainer.state({ made: "flowlab web page" }));
+  const bytes = encodeCheckpoint(await trainer.stateAsync({ made: "flowlab web page" }));
   const samplesPerSecond = trainer.step ? (trainer.step * config.batch) / trainer.seconds : 0;
   const model = useModel(name, decodeCheckpoint(bytes, name));
   T.disposeAll([trainer.net.params, trainer.ema, trainer.adamState]);
   post({ type: "trainStopped", step: trainer.step, total: config.steps, reason, model, name, bytes: bytes.buffer as ArrayBuffer, samplesPerSecond }, [bytes.buffer as ArrayBuffer]);
+}
+
+/**
+ * The Benchmark button: a training step of the page's U-Net (the demo preset's, at the training batch)
+ * and a CFG sampling step of as many images with the model being sampled, on the backend in use and,
+ * in the same sitting, on WebAssembly.
+ */
+async function bench(batch: number): Promise<BackendFigures[]> {
+  const demo = preset("demo");
+  const what = { train: { ...demo, batch }, net: net!, sampleBatch: batch };
+  const inUse: PageBackend = T.engineInfo().backend === "webgpu" ? "webgpu" : "wasm";
+  const figures: BackendFigures[] = [];
+  for (const b of inUse === "wasm" ? (["wasm"] as const) : (["webgpu", "wasm"] as const)) figures.push(await backendFigures(b, what));
+  return figures;
 }
 
 function fail(context: ErrorContext, err: unknown): void {
@@ -269,10 +289,15 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     control.wake = null;
   } else if (m.type === "init") {
     base = m.base;
-    init(m.model).catch((err: unknown) => fail("init", err));
+    init(m.model, m.backend).catch((err: unknown) => fail("init", err));
   } else if (!net) fail("init", new Error("the model is not loaded"));
   else if (m.type === "live") live(m.live).catch((err: unknown) => fail("live", err));
   else if (m.type === "run") run(m.id, m.run).catch((err: unknown) => fail("run", err));
+  else if (m.type === "bench") {
+    bench(m.batch)
+      .then((figures) => post({ type: "bench", figures }))
+      .catch((err: unknown) => fail("bench", err));
+  }
   else if (m.type === "load") {
     try {
       load(m.name, m.bytes);

@@ -1,6 +1,10 @@
 // Messages between the page and its engine worker (which does all the compute but the path panel).
 import type { Settings } from "../src/page/settings.js";
 import type { KernelSet } from "../src/tensor/index.js";
+import type { BackendFigures } from "../src/bench/backend-bench.js";
+
+/** The backends the page offers: WebAssembly SIMD on the CPU, or WebGPU. */
+export type PageBackend = "wasm" | "webgpu";
 
 /** Where the worker gets its model: the site's shipped file, or bytes the page holds (loaded or trained). */
 export type ModelSource = { kind: "url" } | { kind: "bytes"; name: string; bytes: ArrayBuffer };
@@ -46,7 +50,7 @@ export interface TrainData {
 }
 
 export type ToWorker =
-  | { type: "init"; base: string; model: ModelSource }
+  | { type: "init"; base: string; model: ModelSource; backend: PageBackend }
   | { type: "run"; id: number; run: RunRequest }
   | { type: "load"; name: string; bytes: ArrayBuffer }
   | { type: "train"; train: TrainRequest }
@@ -54,7 +58,8 @@ export type ToWorker =
   | { type: "resume" }
   | { type: "stepOnce" }
   | { type: "stopTrain" }
-  | { type: "live"; live: LiveRequest };
+  | { type: "live"; live: LiveRequest }
+  | { type: "bench"; batch: number };
 
 /**
  * Frames of one column, kept every `every` steps: times[k], and per frame the [N, 1024] state x, the
@@ -80,10 +85,12 @@ export interface JudgedColumn {
   diversity: number;
 }
 
-export type ErrorContext = "init" | "run" | "load" | "train" | "live";
+export type ErrorContext = "init" | "run" | "load" | "train" | "live" | "bench";
 
 export type FromWorker =
-  | { type: "ready"; threads: number; kernels: KernelSet; sharedMemory: boolean; model: ModelInfo }
+  | { type: "ready"; threads: number; kernels: KernelSet; sharedMemory: boolean; model: ModelInfo; backend: PageBackend; backendNote: string }
+  /** The Benchmark button's figures: the backend in use, then WebAssembly's (measured in the same sitting). */
+  | { type: "bench"; figures: BackendFigures[] }
   | { type: "error"; context: ErrorContext; message: string }
   | { type: "progress"; id: number; column: number; done: number; total: number; t: number; preview: Float32Array }
   | { type: "column"; id: number; column: number; w: number; images: Float32Array; labels: number[]; frames: Frames; seconds: number; nfe: number }

@@ -8,7 +8,7 @@ import { formatTable, type BenchResult } from "./harness.js";
 import { sgemmBench, convBench } from "./engine-bench.js";
 import { extraBenches } from "./extra.js";
 import { trainPeakRssBench } from "./rss.js";
-import { browserTrainBench } from "./browser.js";
+import { browserTrainBench, browserWebGpuBench } from "./browser.js";
 import { fewStepSampleBench } from "./few-step-bench.js";
 
 const USAGE = `npm run bench [-- flags]
@@ -59,7 +59,7 @@ const log = (s: string) => {
 };
 log(`kernels: ${eng.kernels === "relaxed" ? "relaxed SIMD (FMA)" : "SIMD128"} build; FLOWLAB_KERNELS=simd runs the baseline build`);
 const results: BenchResult[] = [];
-const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = [
+const all: [string, () => BenchResult | Promise<BenchResult | BenchResult[] | null> | null][] = [
   ["sgemm_t1", () => sgemmBench(1, runs)],
   ["sgemm_t2", () => sgemmBench(2, runs)],
   ["conv_fwd", () => convBench(false, runs)],
@@ -71,13 +71,14 @@ const all: [string, () => BenchResult | Promise<BenchResult | null> | null][] = 
   ["sample_fewstep", () => fewStepSampleBench(runs)],
   ["peak_rss", () => trainPeakRssBench()],
   ["browser_train", () => browserTrainBench(runs)],
+  ["webgpu", () => browserWebGpuBench(runs)],
 ];
 for (const [key, fn] of all) {
   if (values.only && !key.includes(values.only)) continue;
-  const r = await fn();
-  const ref = r ? measured.get(r.name) : undefined;
-  if (r && ref !== undefined) r.reference = { value: ref, what: `PyTorch, ${values.reference}` };
-  if (r) {
+  const out = await fn();
+  for (const r of out === null ? [] : Array.isArray(out) ? out : [out]) {
+    const ref = measured.get(r.name);
+    if (ref !== undefined) r.reference = { value: ref, what: `PyTorch, ${values.reference}` };
     results.push(r);
     log(formatTable([r]));
   }

@@ -79,7 +79,7 @@ export async function calibrateCommand(argv: string[], log: (s: string) => void)
   const need = 2 * o.calibration.n + 50;
   if (test.count < need) throw new UsageError(`--n ${o.calibration.n}: the ${data} ${how === "test split" ? `${how} holds` : `real images (${how}) hold`} ${test.count} images; calibration needs 2 × n + 50 = ${need} (lower --n)`);
   log(`calibrate: ${test.count} real images (${how}), ${o.calibration.n} per set`);
-  const c = runCalibration(j.net, test, train, data, o.calibration, log);
+  const c = { ...runCalibration(j.net, test, train, data, o.calibration, log), split: how };
   const command = `flowlab calibrate ${argv.join(" ")}`.trim();
   writeFileAtomic(o.md, calibrationMarkdown(c, command));
   writeFileAtomic(o.json, JSON.stringify({ command, ...c }, null, 2));

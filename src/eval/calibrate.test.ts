@@ -33,4 +33,8 @@ test("calibration: each degradation is caught by its designated views, a clean s
   }
   const md = calibrationMarkdown(c, "test");
   assert.match(md, /All 12 rows pass/);
+  // the data line gives the counts used (2000 real of the 9600 left, 6000 training images), not the options' caps
+  assert.deepEqual(c.used, { real: 2000, train: 6000 });
+  assert.match(md, /200 more the control, and 2000 the real images every set is scored against; the memorisation check searches 6000 training images/);
+  assert.match(calibrationMarkdown({ ...c, used: { real: 50, train: 1524 }, split: "held out 20 % per class (seed 0)" }, "test"), /held out 20 % per class \(seed 0\), shuffled .* and 50 the real images .* searches 1524 training images/);
 });

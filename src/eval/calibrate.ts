@@ -63,10 +63,14 @@ export interface CalibrationRow {
   notApplicable?: string;
 }
 
-/** A calibration run: its options, data spec, the clean set's views and a row per set. */
+/** A calibration run: its options, data spec, the counts it used, the clean set's views and a row per set. */
 export interface Calibration {
   options: CalibrationOptions;
   data: string;
+  /** Real images every set was scored against, and training images searched for copies (absent in runs saved before). */
+  used?: { real: number; train: number };
+  /** Where the held-out images come from: "test split" (absent: the same) or the judge's hold-out. */
+  split?: string;
   clean: Views;
   rows: CalibrationRow[];
 }
@@ -142,5 +146,5 @@ export function runCalibration(net: Classifier, test: ImageSet, train: ImageSet,
     log(`${s.name}: ${failures.length ? failures.join("; ") : "as expected"}`);
     return { name: s.name, description: s.description, views, verdicts, failures };
   });
-  return { options: o, data, clean: cleanViews, rows };
+  return { options: o, data, used: { real: refSet.labels.length, train: pool.labels.length }, clean: cleanViews, rows };
 }

@@ -38,7 +38,7 @@ export function calibrationMarkdown(c: Calibration, command: string): string {
 
 ${failed ? `**${failed} of ${c.rows.length} rows fail** (see the verdicts).` : `All ${c.rows.length} rows pass: every degradation is seen by the views designated for it and by at least one view, and no view calls a second clean set worse.`}
 
-Data: \`${c.data}\` test split, shuffled (seed ${o.seed}): ${o.n} held-out images form the clean set, ${o.n} more the control, and up to ${o.real} the real images every set is scored against; the memorisation check searches ${o.train} training images. Each degradation is applied to the clean set (${o.n} images) and scored on every view against those real images, like samples. Regenerate with \`${command}\`.
+Data: \`${c.data}\` ${c.split ?? "test split"}, shuffled (seed ${o.seed}): ${o.n} held-out images form the clean set, ${o.n} more the control, and ${c.used ? `${c.used.real}` : `up to ${o.real}`} the real images every set is scored against; the memorisation check searches ${c.used ? c.used.train : o.train} training images. Each degradation is applied to the clean set (${o.n} images) and scored on every view against those real images, like samples. Regenerate with \`${command}\`.
 
 A view **sees** a degradation (▼) when it is worse than clean by more than ${NOISE_Z} combined standard errors and by more than the metric's floor; ▲ marks a view that calls the degraded set better beyond noise. Bold cells are the views that must see that degradation. Figures are ± the 95 % half-width (FD: bootstrap over ${o.views.bootstrap ?? 0} resamples; KID: the U-statistic's standard error; fractions: Wilson; diversity: per-class jackknife; background: over images).
 

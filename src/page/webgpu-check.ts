@@ -1,14 +1,17 @@
 // The browser side of the webgpu tests (src/tensor/webgpu/webgpu.test.ts loads it in Chromium): starts
 // the engine on the page's thread with the webgpu backend and runs the conformance suite, then the lab
-// U-Net's training step, a CFG sampling step and a short loss curve on webgpu against wasm.
+// U-Net's training step, a CFG sampling step, generateAsync and a short loss curve on webgpu against wasm.
 import { initBrowserEngine } from "../tensor/browser.js";
-import { engineInfo, type EngineInfo } from "../tensor/engine.js";
+import { engine, engineInfo, type EngineInfo } from "../tensor/engine.js";
+import type { WebGpuBackend } from "../tensor/webgpu/backend.js";
 import { runConformance, type Check } from "../tensor/webgpu/suite.js";
 import { setBackend, tidy, grad, disposeAll, randn, intTensor, Rng, type Tensor } from "../tensor/index.js";
 import { CfgTrainer } from "../train/trainer.js";
 import { preset } from "../train/presets.js";
 import { loadModel } from "../train/checkpoint.js";
-import { guidedOde } from "../sample/generate.js";
+import { guidedOde, generate, generateAsync, type GenerateOptions } from "../sample/generate.js";
+import { initUNet } from "../nn/unet.js";
+import { CFG } from "../flow/guidance-methods.js";
 import { euler } from "../solvers/steppers.js";
 import { syntheticData } from "../bench/extra.js";
 
@@ -136,4 +139,42 @@ export async function lossCurves(steps: number): Promise<{ webgpu: number[]; was
     return losses;
   };
   return { webgpu: await curve("webgpu"), wasm: await curve("wasm") };
+}
+
+/**
+ * generateAsync on webgpu against generate on wasm: a small U-Net ([8, 16], seed 3), 3 midpoint steps of
+ * plain CFG at w = 3 for 4 images (12 network passes of 8); the images and every step's x and drift.
+ */
+export async function generateParity(): Promise<{ images: number; steps: number[]; nfe: [number, number]; scale: number }> {
+  const net = initUNet({ channels: [8, 16], numResidualLayers: 1, tEmbedDim: 8, yEmbedDim: 8, numClasses: 10 }, 3);
+  const opts: GenerateOptions = { classes: [1, 7], perClass: 2, w: 3, steps: 3, solver: "midpoint", guidance: CFG, seed: 4 };
+  const seen: Record<"webgpu" | "wasm", Float32Array[]> = { webgpu: [], wasm: [] };
+  const keep = (b: "webgpu" | "wasm") => (s: { x: Tensor; drift: Tensor }) => seen[b].push(s.x.toFloat32Array(), s.drift.toFloat32Array());
+  setBackend("webgpu");
+  const gpu = await generateAsync(net, { ...opts, onStep: keep("webgpu") });
+  setBackend("wasm");
+  const cpu = generate(net, { ...opts, onStep: keep("wasm") });
+  const out = {
+    images: relDiff(gpu.images.toFloat32Array(), cpu.images.toFloat32Array()),
+    steps: seen.wasm.map((v, i) => relDiff(seen.webgpu[i] ?? new Float32Array(0), v)),
+    nfe: [gpu.nfe, cpu.nfe] as [number, number],
+    scale: cpu.images.toFloat32Array().reduce((m, v) => Math.max(m, Math.abs(v)), 0),
+  };
+  disposeAll([gpu.images, cpu.images, net.params]);
+  return out;
+}
+
+/** Dispatches and submits of one training step of a small U-Net ([8, 16], batch 2) on webgpu, after a warm-up step. */
+export async function submitsPerStep(): Promise<{ dispatches: number; submits: number; loss: number }> {
+  setBackend("webgpu");
+  const gpu = (engine().webgpu as WebGpuBackend).gpu;
+  const cfg = { ...preset("lab"), model: { ...preset("lab").model, channels: [8, 16] }, batch: 2, steps: 2, emaDecay: 0.9 };
+  const tr = new CfgTrainer(cfg, syntheticData());
+  await tr.trainStepAsync();
+  const [d0, s0] = [gpu.dispatches, gpu.submits];
+  const { loss } = await tr.trainStepAsync();
+  const out = { dispatches: gpu.dispatches - d0, submits: gpu.submits - s0, loss };
+  disposeAll([tr.net.params, tr.adamState.m, tr.adamState.v, tr.ema]);
+  setBackend("wasm");
+  return out;
 }

@@ -6,7 +6,7 @@ import { modelImageShape } from "../nn/config.js";
 import { guidedField, type GuidanceOptions } from "../flow/guidance.js";
 import { CFG, guidanceByName, validateGuidance, type GuidanceMethod, type GuidanceName, type ConditionalField } from "../flow/guidance-methods.js";
 import { ODE_SOLVERS, isOdeSolverName, unknownSolverMessage, type OdeSolverName } from "../solvers/steppers.js";
-import { simulate, simulateWithTrajectory, timeGrid } from "../solvers/simulate.js";
+import { simulateSteps, timeGrid, type Simulated, type StepDone } from "../solvers/simulate.js";
 import type { ODE, Stepper } from "../solvers/types.js";
 import { fewStepStepper } from "./few-step.js";
 
@@ -145,8 +145,53 @@ function checkFewStepOptions(opts: GenerateOptions): void {
  * (1 − w)·u(x, t, ∅) + w·u(x, t, y). Images are [N, C, S, S] (the lab's [N, 1, 32, 32]) in about [−1, 1], class-major.
  * A few-step model (config.fewStep) is sampled with its own update instead, x ← x + d·u(x, t, y, w, d),
  * one network pass per step; `steps` must be one it was trained for and w inside its trained range.
+ * Synchronous: on the webgpu backend use generateAsync (the images come back newer on the GPU).
  */
 export function generate(net: UNet, opts: GenerateOptions): Generated {
+  const run = generateSteps(net, opts);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+    try {
+      if (r.value) opts.onStep?.(r.value);
+    } catch (e) {
+      run.throw(e); // releases the step's tensors, then rethrows
+    }
+  }
+}
+
+/**
+ * generate() on any backend, the path for webgpu: the same steps (generateSteps), but each step's
+ * tensors are read back (`await tensor.read()`) before onStep sees them, and the images and trajectory
+ * before it resolves, so `.data` works on everything it hands out. On wasm it equals generate() bit for
+ * bit. `seconds` includes waiting for the read-backs.
+ */
+export async function generateAsync(net: UNet, opts: GenerateOptions): Promise<Generated> {
+  const t0 = performance.now();
+  const run = generateSteps(net, opts);
+  for (;;) {
+    const r = run.next();
+    if (r.done) {
+      const g = r.value;
+      await Promise.all([g.images, ...(g.trajectory?.frames ?? [])].map((t) => t.read()));
+      return { ...g, seconds: (performance.now() - t0) / 1000 };
+    }
+    const s = r.value;
+    if (!s) continue;
+    try {
+      await Promise.all([s.x, s.drift, s.cond, s.guiding].map((t) => t?.read()));
+      opts.onStep?.(s);
+    } catch (e) {
+      run.throw(e);
+    }
+  }
+}
+
+/**
+ * The one sampling loop behind generate() and generateAsync(): yields each step's StepInfo when
+ * opts.onStep is set (null otherwise) and releases its tensors when resumed; returns the samples.
+ */
+function* generateSteps(net: UNet, opts: GenerateOptions): Generator<StepInfo | null, Generated, void> {
   if (net.config.fewStep) checkFewStepOptions(opts);
   const o = resolveGenerate(net, opts);
   const labels = labelsFor(o.classes, o.perClass);
@@ -174,35 +219,39 @@ export function generate(net: UNet, opts: GenerateOptions): Generated {
   let stepper: Stepper<T.Tensor>;
   if (few) stepper = o.onStep ? { ...few, step: (x, t, h, c) => T.add(x, T.affine(watch(few.velocity(x, t, c)), h)) } : few;
   else stepper = ODE_SOLVERS[o.solver](o.onStep ? { drift: (x, t, c) => watch(ode!.drift(x, t, c)) } : ode!);
-  const report = o.onStep;
-  const simOpts = report
-    ? {
-        onStep: (done: number, total: number, from: T.Tensor) => {
-          const drift = first!;
-          const { cond, guiding } = parts!;
-          first = null;
-          parts = null;
-          try {
-            report({ done, total, t: ts[done - 1]!, x: from, drift, cond, guiding });
-          } finally {
-            drift.dispose();
-            cond?.dispose();
-            guiding?.dispose();
-          }
-        },
+  const steps = simulateSteps(stepper, x0, ts, y, o.recordEvery ?? 0);
+  let result: Simulated;
+  try {
+    for (;;) {
+      const r: IteratorResult<StepDone, Simulated> = steps.next();
+      if (r.done) {
+        result = r.value;
+        break;
       }
-    : {};
-  let images: T.Tensor;
-  let trajectory: Generated["trajectory"];
-  if (o.recordEvery) {
-    const r = simulateWithTrajectory(stepper, x0, ts, y, o.recordEvery, simOpts);
-    images = r.final;
-    trajectory = { frames: r.trajectory, times: r.times };
-  } else {
-    images = simulate(stepper, x0, ts, y, simOpts);
+      const { done, total, from } = r.value;
+      if (!o.onStep) {
+        yield null;
+        continue;
+      }
+      const drift = first!;
+      const { cond, guiding } = parts!;
+      first = null;
+      parts = null;
+      try {
+        yield { done, total, t: ts[done - 1]!, x: from, drift, cond, guiding };
+      } catch (e) {
+        steps.throw(e); // the solver releases the step's start state, then rethrows
+      } finally {
+        drift.dispose();
+        cond?.dispose();
+        guiding?.dispose();
+      }
+    }
+  } finally {
+    x0.dispose();
+    y.dispose();
   }
-  x0.dispose();
-  y.dispose();
+  const { final: images, trajectory, times } = result;
   // guidedOde counted the network evaluations as they happened (a batched CFG pass of 2N is two)
-  return { images, labels, nfe: few ? few.nfe : ode!.nfe, seconds: (performance.now() - t0) / 1000, ...(trajectory ? { trajectory } : {}) };
+  return { images, labels, nfe: few ? few.nfe : ode!.nfe, seconds: (performance.now() - t0) / 1000, ...(o.recordEvery ? { trajectory: { frames: trajectory, times } } : {}) };
 }

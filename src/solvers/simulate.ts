@@ -65,26 +65,76 @@ function checkGrid(ts: ArrayLike<number>): void {
   for (let i = 0; i < ts.length; i++) if (!Number.isFinite(ts[i]!)) throw new RangeError(`simulate: ts[${i}] = ${ts[i]} is not finite`);
 }
 
-/** The shared loop: steps over ts, each step in its own tidy scope; `visit` sees x after each step. */
-function integrate<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<number>, cond: C, opts: SimulateOptions, visit?: (x: T.Tensor, i: number) => void): T.Tensor {
+/** One step of simulateSteps, reported after it ran: `from` is x at ts[done − 1], valid until the next step. */
+export interface StepDone {
+  done: number;
+  total: number;
+  from: T.Tensor;
+}
+
+/** simulateSteps' result: x at ts[last] (a new tensor) and the recorded states (none when `every` is 0). */
+export interface Simulated {
+  final: T.Tensor;
+  trajectory: T.Tensor[];
+  times: number[];
+}
+
+/**
+ * The one integration loop, as a generator: steps over ts, each step in its own tidy scope, and yields
+ * after each step (before its start state is released), so a synchronous driver (simulate) and an
+ * asynchronous one (generateAsync, which awaits GPU read-backs between steps) share it. With `every`
+ * ≥ 1 it records x at every k-th step (0 = x0) and the last. x0 is not disposed.
+ */
+export function* simulateSteps<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<number>, cond: C, every = 0): Generator<StepDone, Simulated, void> {
   checkGrid(ts);
-  visit?.(x0, 0);
+  const keep = every ? new Set(recordEvery(ts.length, every)) : null;
+  const trajectory: T.Tensor[] = [];
+  const times: number[] = [];
+  const visit = (x: T.Tensor, i: number) => {
+    if (!keep?.has(i)) return;
+    trajectory.push(T.tidy(() => T.affine(x, 1)));
+    times.push(ts[i]!);
+  };
   let x = x0;
-  for (let i = 0; i + 1 < ts.length; i++) {
-    const t = ts[i]!;
-    const h = Math.fround(ts[i + 1]! - t);
-    const prev = x;
-    x = T.tidy(() => T.noGrad(() => stepper.step(prev, t, h, cond)));
-    opts.onStep?.(i + 1, ts.length - 1, prev);
-    if (prev !== x0) prev.dispose();
-    visit?.(x, i + 1);
+  try {
+    visit(x0, 0);
+    for (let i = 0; i + 1 < ts.length; i++) {
+      const t = ts[i]!;
+      const h = Math.fround(ts[i + 1]! - t);
+      const prev = x;
+      x = T.tidy(() => T.noGrad(() => stepper.step(prev, t, h, cond)));
+      try {
+        yield { done: i + 1, total: ts.length - 1, from: prev };
+      } finally {
+        if (prev !== x0) prev.dispose();
+      }
+      visit(x, i + 1);
+    }
+  } catch (e) {
+    // stopped by the driver (or a failed step): release what the caller will never receive
+    if (x !== x0 && !x.disposed) x.dispose();
+    T.disposeAll(trajectory);
+    throw e;
   }
-  return x;
+  return { final: x, trajectory, times };
+}
+
+/** Runs simulateSteps to the end, calling opts.onStep at each step. */
+function drain<C>(steps: Generator<StepDone, Simulated, void>, opts: SimulateOptions): Simulated {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    try {
+      opts.onStep?.(r.value.done, r.value.total, r.value.from);
+    } catch (e) {
+      steps.throw(e); // releases the step's start state, then rethrows
+    }
+  }
 }
 
 /** Integrates x0 over ts; returns x at ts[last] (a new tensor). x0 is not disposed. */
 export function simulate<C>(stepper: Stepper<C>, x0: T.Tensor, ts: ArrayLike<number>, cond: C, opts: SimulateOptions = {}): T.Tensor {
-  return integrate(stepper, x0, ts, cond, opts);
+  return drain(simulateSteps(stepper, x0, ts, cond), opts).final;
 }
 
 /** Like simulate, also returning x at the recorded step indices (0 = x0). */
@@ -95,14 +145,6 @@ export function simulateWithTrajectory<C>(
   cond: C,
   every = 1,
   opts: SimulateOptions = {},
-): { final: T.Tensor; trajectory: T.Tensor[]; times: number[] } {
-  const keep = new Set(recordEvery(ts.length, every));
-  const trajectory: T.Tensor[] = [];
-  const times: number[] = [];
-  const final = integrate(stepper, x0, ts, cond, opts, (x, i) => {
-    if (!keep.has(i)) return;
-    trajectory.push(T.tidy(() => T.affine(x, 1)));
-    times.push(ts[i]!);
-  });
-  return { final, trajectory, times };
+): Simulated {
+  return drain(simulateSteps(stepper, x0, ts, cond, every), opts);
 }

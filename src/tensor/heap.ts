@@ -1,5 +1,6 @@
 // One WebAssembly.Memory holds every tensor's bytes; this allocator hands out 64-byte-aligned blocks.
-// Freed blocks go to exact-size free lists, so a training loop that repeats its shapes reuses memory.
+// Freed blocks go to exact-size free lists, so a training loop that repeats its shapes reuses memory; when
+// the memory cannot grow (shapes changed: a study's runs, two models), free neighbours are merged and split.
 
 import { PoolControl } from "./kernel-abi.js";
 
@@ -26,6 +27,8 @@ export class Heap {
   readonly memory: WebAssembly.Memory;
   private top = HEAP_BASE;
   private readonly free = new Map<number, number[]>();
+  /** Bytes in the free lists. */
+  private freeBytes = 0;
   private f32View: Float32Array;
   private i32View: Int32Array;
   private u8View: Uint8Array;
@@ -46,10 +49,8 @@ export class Heap {
 
   alloc(bytes: number): number {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
-    const list = this.free.get(size);
-    const reused = list?.pop();
-    this.liveBytes += size;
-    if (reused !== undefined) return reused;
+    const reused = this.take(size);
+    if (reused !== undefined) return this.handOut(reused, size);
     const ptr = this.top;
     const end = ptr + size;
     const have = this.memory.buffer.byteLength;
@@ -61,25 +62,72 @@ export class Heap {
         try {
           this.memory.grow(pages);
         } catch (e) {
-          this.liveBytes -= size;
+          // the last resort before failing: every free block merged with its neighbours
+          const top = this.top;
+          this.merge();
+          const fit = this.bestFit(size);
+          if (fit !== undefined) return this.handOut(fit, size);
+          if (this.top < top) return this.alloc(bytes); // a free run at the top came back: bump again
           throw new RangeError(`out of tensor memory: cannot grow the heap to ${(end / 2 ** 20).toFixed(0)} MiB (${String(e)})`);
         }
       }
     }
     this.top = end;
     this.refresh();
-    return ptr;
+    return this.handOut(ptr, size);
   }
 
   release(ptr: number, bytes: number): void {
     const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    this.put(ptr, size);
+    this.liveBytes -= size;
+  }
+
+  private handOut(ptr: number, size: number): number {
+    this.liveBytes += size;
+    return ptr;
+  }
+
+  private take(size: number): number | undefined {
+    const ptr = this.free.get(size)?.pop();
+    if (ptr !== undefined) this.freeBytes -= size;
+    return ptr;
+  }
+
+  private put(ptr: number, size: number): void {
     let list = this.free.get(size);
     if (!list) {
       list = [];
       this.free.set(size, list);
     }
     list.push(ptr);
-    this.liveBytes -= size;
+    this.freeBytes += size;
+  }
+
+  /** The smallest free block of at least `size` bytes, split: the rest goes back to its own list. */
+  private bestFit(size: number): number | undefined {
+    let best = Infinity;
+    for (const [s, list] of this.free) if (s >= size && s < best && list.length > 0) best = s;
+    if (best === Infinity) return undefined;
+    const ptr = this.take(best)!;
+    if (best > size) this.put(ptr + size, best - size);
+    return ptr;
+  }
+
+  /** Merges address-adjacent free blocks; a free run that ends at the top of the heap lowers the top. */
+  private merge(): void {
+    const blocks: [number, number][] = [];
+    for (const [s, list] of this.free) for (const p of list) blocks.push([p, s]);
+    blocks.sort((a, b) => a[0] - b[0]);
+    this.free.clear();
+    this.freeBytes = 0;
+    let i = 0;
+    while (i < blocks.length) {
+      let [p, s] = blocks[i++]!;
+      while (i < blocks.length && blocks[i]![0] === p + s) s += blocks[i++]![1];
+      if (p + s === this.top) this.top = p;
+      else this.put(p, s);
+    }
   }
 
   /** Only this allocator grows the memory, so views are re-made right after a grow. */

@@ -1,7 +1,7 @@
 // flowlab's tensor engine, as the rest of the library uses it. Platform-neutral (no Node APIs);
 // node.ts and browser.ts start it. Op definitions, backends, the pool and the heap stay behind it.
 export { Tensor, sizeOf, type Shape, type DType } from "./tensor.js";
-export { initEngine, engine, engineReady, setBackend, withBackend, shutdownEngine, type Platform, type EngineOptions, type Engine, type KernelSet } from "./engine.js";
+export { initEngine, engine, engineInfo, engineReady, setBackend, withBackend, shutdownEngine, type Platform, type EngineOptions, type Engine, type EngineInfo, type KernelSet, type BackendName } from "./engine.js";
 export { tidy, disposeAll } from "./scope.js";
 export { noGrad, withGrad, isGradEnabled, variable } from "./tape.js";
 export { grad, valueAndGrad } from "./grad.js";

@@ -109,4 +109,15 @@ export abstract class ModelTrainer<C extends TrainConfig = TrainConfig> {
   state(notes?: Record<string, string>): TrainState {
     return { net: this.net, ema: this.ema, adam: this.adamState, record: this.record(notes) };
   }
+
+  /**
+   * state(), after reading every tensor of it back (`await tensor.read()`): on the webgpu backend the
+   * weights, the EMA and Adam's moments are newer on the GPU, and encodeCheckpoint and samplingNet read
+   * them synchronously. On wasm the same as state().
+   */
+  async stateAsync(notes?: Record<string, string>): Promise<TrainState> {
+    const tensors = [...stateDict(this.net.params).values(), ...(this.ema?.values() ?? []), ...this.adamState.m.values(), ...this.adamState.v.values()];
+    await Promise.all(tensors.filter((t) => !t.onHost).map((t) => t.read()));
+    return this.state(notes);
+  }
 }

@@ -1,5 +1,6 @@
 // The webgpu backend's device side: GPU buffers for tensors (uploaded on first use, newer after a
-// kernel writes them), a buffer pool, compiled pipelines, and one queued submit per dispatch.
+// kernel writes them), a buffer pool, compiled pipelines, and dispatches recorded into one command
+// encoder, submitted together at a read-back, before an upload into a buffer they use, or every FLUSH_EVERY.
 /// <reference types="@webgpu/types" />
 import type { DeviceCopy, Tensor } from "../tensor.js";
 import type { Heap } from "../heap.js";
@@ -10,6 +11,8 @@ const PARAM_USAGE = 0x40 /* UNIFORM */ | 0x08 /* COPY_DST */;
 export const PARAM_WORDS = 64;
 /** Workgroups per dispatch dimension (WebGPU's guaranteed limit). */
 export const MAX_GROUPS = 65535;
+/** Recorded dispatches are submitted at the latest after this many (a training step of the lab U-Net is about 1300). */
+export const FLUSH_EVERY = 2048;
 
 /** A tensor's GPU buffer and its residency flags (see DeviceCopy in tensor.ts). */
 class GpuCopy implements DeviceCopy {
@@ -64,6 +67,13 @@ export class Gpu {
   error: string | null = null;
   /** Dispatches queued so far (tests and the bench count them). */
   dispatches = 0;
+  /** Command buffers submitted so far. */
+  submits = 0;
+  /** The commands recorded since the last submit, the buffers they use, and their parameter blocks. */
+  private enc: GPUCommandEncoder | null = null;
+  private recorded = 0;
+  private readonly used = new Set<GPUBuffer>();
+  private readonly pendingParams: GPUBuffer[] = [];
 
   constructor(readonly device: GPUDevice, private readonly heap: () => Heap) {
     device.addEventListener("uncapturederror", (e) => {
@@ -95,11 +105,15 @@ export class Gpu {
     return d;
   }
 
-  /** The tensor's buffer for a kernel to read: uploaded from the heap unless the GPU copy is current. */
+  /**
+   * The tensor's buffer for a kernel to read: uploaded from the heap unless the GPU copy is current. An
+   * upload (queue.writeBuffer) runs before commands not yet submitted, so those using the buffer go first.
+   */
   input(t: Tensor): GPUBuffer {
     const d = this.copyOf(t);
     if (!d.current) {
       const p = t.heapPtr;
+      if (this.used.has(d.buffer)) this.flush();
       if (t.size > 0) this.device.queue.writeBuffer(d.buffer, 0, this.heap().u8.slice(p, p + t.size * 4));
       d.current = true;
     }
@@ -119,9 +133,8 @@ export class Gpu {
     const bytes = t.size * 4;
     if (bytes === 0) return;
     const staging = this.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: 0x01 /* MAP_READ */ | 0x08 /* COPY_DST */ });
-    const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(buffer, 0, staging, 0, staging.size);
-    this.device.queue.submit([enc.finish()]);
+    this.encoder().copyBufferToBuffer(buffer, 0, staging, 0, staging.size);
+    this.flush();
     await staging.mapAsync(1 /* GPUMapMode.READ */);
     if (this.error) {
       staging.destroy();
@@ -133,12 +146,28 @@ export class Gpu {
     if (!t.disposed) this.heap().u8.set(data, t.heapPtr);
   }
 
-  /** Buffer-to-buffer copy on the queue. */
+  /** Buffer-to-buffer copy, recorded after the dispatches before it. */
   copy(from: GPUBuffer, to: GPUBuffer, bytes: number): void {
     if (bytes === 0) return;
-    const enc = this.device.createCommandEncoder();
-    enc.copyBufferToBuffer(from, 0, to, 0, Math.ceil(bytes / 4) * 4);
-    this.device.queue.submit([enc.finish()]);
+    this.encoder().copyBufferToBuffer(from, 0, to, 0, Math.ceil(bytes / 4) * 4);
+    this.used.add(from).add(to);
+  }
+
+  /** The encoder recording commands until the next submit. */
+  private encoder(): GPUCommandEncoder {
+    return (this.enc ??= this.device.createCommandEncoder());
+  }
+
+  /** Submits the recorded commands; their parameter blocks go back to the pool (later writes queue after them). */
+  flush(): void {
+    if (!this.enc) return;
+    this.device.queue.submit([this.enc.finish()]);
+    this.enc = null;
+    this.recorded = 0;
+    this.used.clear();
+    this.submits++;
+    this.paramPool.push(...this.pendingParams);
+    this.pendingParams.length = 0;
   }
 
   private pipeline(code: string): GPUComputePipeline {
@@ -151,7 +180,7 @@ export class Gpu {
   }
 
   /**
-   * Queues one dispatch: `code` binds `bindings` at 0, 1, … and the params block after them. A written
+   * Records one dispatch: `code` binds `bindings` at 0, 1, … and the params block after them. A written
    * binding that aliases a read one goes through a scratch buffer (WebGPU forbids the alias).
    */
   run(code: string, bindings: readonly Binding[], params: Params, groups: readonly [number, number, number]): void {
@@ -166,24 +195,27 @@ export class Gpu {
       }
       return b.buffer;
     });
+    // a fresh block per recorded dispatch: the pool only gets blocks back after their submit
     const pbuf = this.acquireParams();
+    this.pendingParams.push(pbuf);
     this.device.queue.writeBuffer(pbuf, 0, params.words);
     const pipe = this.pipeline(code);
     const group = this.device.createBindGroup({
       layout: pipe.getBindGroupLayout(0),
       entries: [...bufs.map((buffer, binding) => ({ binding, resource: { buffer } })), { binding: bufs.length, resource: { buffer: pbuf } }],
     });
-    const enc = this.device.createCommandEncoder();
+    const enc = this.encoder();
     const pass = enc.beginComputePass();
     pass.setPipeline(pipe);
     pass.setBindGroup(0, group);
     pass.dispatchWorkgroups(groups[0], groups[1], groups[2]);
     pass.end();
     for (const [tmp, real] of fix) enc.copyBufferToBuffer(tmp, 0, real, 0, real.size);
-    this.device.queue.submit([enc.finish()]);
-    this.paramPool.push(pbuf);
+    for (const b of bufs) this.used.add(b);
+    for (const [tmp, real] of fix) this.used.add(tmp).add(real);
     for (const [tmp] of fix) this.release(tmp);
     this.dispatches++;
+    if (++this.recorded >= FLUSH_EVERY) this.flush();
   }
 
   private readonly paramPool: GPUBuffer[] = [];
@@ -191,8 +223,9 @@ export class Gpu {
     return this.paramPool.pop() ?? this.device.createBuffer({ size: PARAM_WORDS * 4, usage: PARAM_USAGE });
   }
 
-  /** Waits until the queue has run everything submitted so far. */
+  /** Submits what is recorded and waits until the queue has run it. */
   finish(): Promise<void> {
+    this.flush();
     return this.device.queue.onSubmittedWorkDone();
   }
 }

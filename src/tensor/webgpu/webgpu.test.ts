@@ -94,6 +94,26 @@ test("one Euler step of the shipped model's CFG field at w = 3: webgpu = wasm wi
   assert.ok(r.diff <= 1e-5, `differs by ${r.diff.toExponential(2)}`);
 });
 
+test("generateAsync on webgpu = generate on wasm within 1e-4 (relative): 3 midpoint CFG steps of a small U-Net, the images and every step's x and drift", async (t) => {
+  if (skip) return t.skip(`webgpu: ${skip}`);
+  const r = await inPage<{ images: number; steps: number[]; nfe: [number, number]; scale: number }>("generateParity");
+  const worst = Math.max(r.images, ...r.steps);
+  t.diagnostic(`images differ by ${r.images.toExponential(2)}, the steps' x and drift by at most ${Math.max(...r.steps).toExponential(2)} (values up to ${r.scale.toFixed(2)})`);
+  assert.equal(r.steps.length, 6, "onStep saw 3 steps (x and drift each)");
+  assert.deepEqual(r.nfe, [12, 12]);
+  assert.ok(r.scale > 0.5, "the samples are empty");
+  assert.ok(worst <= 1e-4, `differs by ${worst.toExponential(2)}`);
+});
+
+test("a training step's dispatches go to the GPU in a few submits (one encoder, submitted at read-backs and uploads), not one each", async (t) => {
+  if (skip) return t.skip(`webgpu: ${skip}`);
+  const r = await inPage<{ dispatches: number; submits: number; loss: number }>("submitsPerStep");
+  t.diagnostic(`${r.dispatches} dispatches in ${r.submits} submits; loss ${r.loss}`);
+  assert.ok(r.dispatches > 300, `only ${r.dispatches} dispatches`);
+  assert.ok(Number.isFinite(r.loss));
+  assert.ok(r.submits * 20 <= r.dispatches, `${r.submits} submits for ${r.dispatches} dispatches`);
+});
+
 // SwiftShader takes 20–50 s a training step of this small U-Net on this machine, hence 6 steps
 test("6 training steps (U-Net [16, 32], batch 8, EMA on): the loss curves on webgpu (trainStepAsync) and wasm agree within 1e-4 (relative) at every step", async (t) => {
   if (skip) return t.skip(`webgpu: ${skip}`);
