@@ -30,6 +30,8 @@ export class EngineState {
   /** The Benchmark button's state and figures (the backend in use, then WebAssembly's). */
   bench: { status: "idle" | "running" | "done" | "failed"; figures: BackendFigures[]; message: string } = $state.raw({ status: "idle", figures: [], message: "" });
   model: ModelInfo | null = $state(null);
+  /** Whether the model draws MNIST's digits (grey, unnamed classes; also while none is loaded): the page's digits, judge and few-step model apply. */
+  digitModel = $derived(!this.model || (!this.model.classNames && this.model.imageChannels === 1));
   /** Which model is sampled: 0 for the shipped one, a new number for each load or training. A run drawn by another is stale. */
   modelSerial = $state(0);
   private lastSerial = 0;
@@ -45,6 +47,8 @@ export class EngineState {
   loadMessage = $state("");
   loadOk = $state(false);
   trainMessage = $state("");
+  /** Whether trainMessage reports an ended run (drawn as success), not an error. */
+  trainOk = $state(false);
   train: TrainView = $state.raw({ status: "idle", steps: [], losses: [], total: 0, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: 1 });
   live: LiveView = $state.raw({ status: "idle", images: null, labels: [], w: 0, steps: 0, seconds: 0, nfe: 0, range: null, message: "" });
   /** Images to train on instead of MNIST (a dropped folder or the emoji example); set by ImageSetState. */
@@ -137,6 +141,7 @@ export class EngineState {
         this.train = { ...this.train, status: m.reason === "finished" ? "finished" : "stopped", samplesPerSecond: m.samplesPerSecond };
         if (this.runMessage === TRAINING_BUSY) this.runMessage = "";
         this.pumpLive();
+        this.trainOk = true;
         this.trainMessage = `${m.reason === "finished" ? "Finished" : "Stopped"} at step ${m.step} of ${m.total}: the sampler now uses this model (Download saves it; Restore shipped model goes back).`;
         return;
       default:
@@ -177,6 +182,7 @@ export class EngineState {
       this.live = { ...this.live, status: "failed", message: `The few-step model is not available: ${m.message}` };
       this.arrive();
     } else if (m.context === "train") {
+      this.trainOk = false;
       this.trainMessage = `Training failed: ${m.message}`;
       if (this.runMessage === TRAINING_BUSY) this.runMessage = "";
       this.train = { ...this.train, status: "stopped" };
@@ -341,6 +347,7 @@ export class EngineState {
   startTraining(): boolean {
     this.arrival = false;
     const req = this.form.trainRequest();
+    this.trainOk = false;
     if (!req.ok) {
       this.trainMessage = req.message;
       return false;
@@ -370,6 +377,7 @@ export class EngineState {
     if (this.pendingTrain) {
       this.pendingTrain = null;
       this.train = { ...this.train, status: "stopped" };
+      this.trainOk = true;
       this.trainMessage = "Stopped before the first step.";
       return;
     }

@@ -125,25 +125,21 @@ async function run(id: number, req: RunRequest): Promise<void> {
   const every = Math.max(1, Math.ceil((req.steps * perStep * req.ws.length) / FRAME_BUDGET_BYTES));
   const columns: { images: Float32Array; labels: number[] }[] = [];
   for (const [column, w] of req.ws.entries()) {
-    // at w = 0 plain CFG is the unconditional field alone, (1 − 0)·u(x|∅) + 0·u(x|y): one pass of the ∅
-    // label per evaluation instead of two (the same noise, as the seed and the batch size are the same)
-    const uncondOnly = w === 0 && req.guidance === "cfg";
-    const frames: Frames = { times: [], every, x: [], drift: [], cond: uncondOnly ? null : [], uncond: w === 1 ? null : [] };
+    // at w = 0 plain CFG is u(x|∅) alone at every step, so generate() never evaluates u(x|y) (guidingAlone)
+    const frames: Frames = { times: [], every, x: [], drift: [], cond: w === 0 && req.guidance === "cfg" ? null : [], uncond: w === 1 ? null : [] };
     const onStep = (s: StepInfo) => {
       const x = s.x.toFloat32Array();
       if ((s.done - 1) % every === 0) {
         frames.times.push(s.t);
         frames.x.push(x);
         frames.drift.push(s.drift.toFloat32Array());
-        frames.cond?.push(s.cond.toFloat32Array());
-        // with uncondOnly, generate() ran the ∅ label as its "conditional" field: that is u(x|∅)
-        const ref = uncondOnly ? s.cond : s.guiding;
-        frames.uncond?.push(ref ? ref.toFloat32Array() : new Float32Array(x.length)); // not computed at this t (e.g. outside the guidance interval)
+        // a part not computed at this t (u(x|y) inside the interval at w = 0, u(x|∅) outside it) is empty
+        frames.cond?.push(s.cond ? s.cond.toFloat32Array() : new Float32Array(0));
+        frames.uncond?.push(s.guiding ? s.guiding.toFloat32Array() : new Float32Array(0));
       }
       post({ type: "progress", id, column, done: s.done, total: s.total, t: s.t, preview: x.slice() });
     };
-    const classes = uncondOnly ? req.classes.map(() => model.config.numClasses) : req.classes;
-    const g = await generateAsync(model, { classes, perClass: req.perClass, w: uncondOnly ? 1 : w, steps: req.steps, solver: req.solver, guidance: guidanceByName(req.guidance), seed: req.seed, onStep });
+    const g = await generateAsync(model, { classes: req.classes, perClass: req.perClass, w, steps: req.steps, solver: req.solver, guidance: guidanceByName(req.guidance), seed: req.seed, onStep });
     const labels = labelsFor(req.classes, req.perClass);
     const images = g.images.toFloat32Array();
     g.images.dispose();

@@ -64,7 +64,8 @@ export type ToWorker =
 /**
  * Frames of one column, kept every `every` steps: times[k], and per frame the [N, 1024] state x, the
  * guided velocity and its conditional / unconditional parts (cond is null at w = 0 with plain CFG, uncond
- * at w = 1: not evaluated). The last frame (t = 1) has the final samples and no velocity (all zeros).
+ * at w = 1: never evaluated; a frame's part is empty where it was not evaluated at that t, e.g. outside
+ * the guidance interval). The last frame (t = 1) has the final samples and no velocity (all zeros).
  */
 export interface Frames {
   times: number[];

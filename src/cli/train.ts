@@ -7,6 +7,7 @@ import { parse, num, numList, str, UsageError, type Flags, seedFlag, pathFlag } 
 import { preset, type TrainConfig } from "../train/presets.js";
 import { IMAGE } from "../nn/config.js";
 import { parseSchedule, CONSTANT } from "../train/schedule.js";
+import { parseTimeSampling, UNIFORM_TIMES } from "../train/time-sampling.js";
 import { CfgTrainer } from "../train/trainer.js";
 import { releaseRunLocks } from "../io/run-lock.js";
 import { openInFolder, claimRunFolder, openedRun, reportOutcome, trainLoop, SAMPLES_PER_S, type LoopRun } from "./train-loop.js";
@@ -28,6 +29,8 @@ export const TRAIN_HELP = `flowlab train [flags]
   --preset quick|lab     starting point (default quick); every field below overrides it
   --steps N --batch N --lr X --eta X --channels 32,64,128 --res-layers N (≥ 1)
   --lr-schedule S        constant, or cosine[:WARMUP[:FLOOR]] (linear warm-up, cosine decay to FLOOR × lr)
+  --t-sampling S         how each example's t is drawn: uniform (default), or logit-normal[:MEAN[:STD]]
+                         (t = sigmoid(MEAN + STD·n), default 0:1, as SD3: more of the batch at mid t)
   --seed N --ema-decay X
 ${DATA_HELP}
   --out DIR              run folder: checkpoint.safetensors, log.jsonl, samples/ (default runs/<preset>)
@@ -50,7 +53,7 @@ export const TRAIN_DEFAULTS = { preset: "quick", sampleEvery: 0, keepEvery: 0 } 
 
 const FLAGS = {
   preset: { type: "string" }, steps: { type: "string" }, batch: { type: "string" }, lr: { type: "string" }, "lr-schedule": { type: "string" },
-  eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
+  "t-sampling": { type: "string" }, eta: { type: "string" }, channels: { type: "string" }, "res-layers": { type: "string" }, seed: { type: "string" },
   "ema-decay": { type: "string" }, ...DATA_FLAGS, out: { type: "string" }, resume: { type: "boolean" },
   "checkpoint-every": { type: "string" }, "sample-every": { type: "string" }, "keep-every": { type: "string" }, "stop-at": { type: "string" },
   threads: { type: "string" }, holdout: { type: "string" }, backend: { type: "string" },
@@ -64,6 +67,7 @@ const CONFIG_FLAGS = {
   batch: (c: TrainConfig) => c.batch,
   lr: (c: TrainConfig) => c.lr,
   "lr-schedule": (c: TrainConfig) => c.lrSchedule,
+  "t-sampling": (c: TrainConfig) => c.timeSampling ?? UNIFORM_TIMES,
   eta: (c: TrainConfig) => c.eta,
   seed: (c: TrainConfig) => c.seed,
   "ema-decay": (c: TrainConfig) => c.emaDecay,
@@ -99,6 +103,15 @@ function schedule(text: string | undefined) {
   }
 }
 
+function timeSampling(text: string | undefined) {
+  if (text === undefined) return undefined;
+  try {
+    return parseTimeSampling(text);
+  } catch (e) {
+    throw new UsageError(`--t-sampling: ${(e as Error).message}`);
+  }
+}
+
 function presetFlag(name: string): TrainConfig {
   try {
     return preset(name);
@@ -108,7 +121,8 @@ function presetFlag(name: string): TrainConfig {
 }
 
 function configFromFlags(v: Flags): TrainConfig {
-  const base = presetFlag(str(v["preset"]) ?? TRAIN_DEFAULTS.preset);
+  // the preset's time distribution is replaced, not merged: --t-sampling uniform must drop demo's logit-normal
+  const { timeSampling: presetTimes, ...base } = presetFlag(str(v["preset"]) ?? TRAIN_DEFAULTS.preset);
   const channels = numList("channels", v["channels"], { int: true, min: 1, max: 1024 });
   const levels = Math.log2(IMAGE.height) + 1; // each level after the first halves the image
   if (channels && channels.length > levels) throw new UsageError(`--channels gives ${channels.length} levels; ${IMAGE.height}×${IMAGE.height} images allow at most ${levels} (each level halves the image), e.g. 32,64,128`);
@@ -120,6 +134,7 @@ function configFromFlags(v: Flags): TrainConfig {
     batch: num("batch", v["batch"], { int: true, min: 2, max: 65536 }) ?? base.batch,
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? base.lr,
     lrSchedule: schedule(str(v["lr-schedule"])) ?? base.lrSchedule,
+    ...timeSamplingField(timeSampling(str(v["t-sampling"])) ?? presetTimes),
     eta: num("eta", v["eta"], { min: 0, max: 1 }) ?? base.eta,
     seed: seedFlag(v["seed"]) ?? base.seed,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
@@ -127,6 +142,11 @@ function configFromFlags(v: Flags): TrainConfig {
     checkpointEvery: num("checkpoint-every", v["checkpoint-every"], { int: true, min: 1 }) ?? base.checkpointEvery,
     ...holdoutFlag(v),
   };
+}
+
+/** The config's timeSampling field: absent for uniform, so a uniform run's checkpoint reads as before. */
+function timeSamplingField(t: TrainConfig["timeSampling"]): Pick<TrainConfig, "timeSampling"> {
+  return t && t.kind !== "uniform" ? { timeSampling: t } : {};
 }
 
 /** --holdout F: the judge's hold-out (seed 0). */

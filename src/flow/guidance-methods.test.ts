@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as T from "../tensor/index.js";
 import { setup, maxAbsDiff } from "../testing/helpers.js";
 import { guidedField } from "./guidance.js";
-import { CFG, validateGuidance, type ConditionalField, type GuidanceMethod } from "./guidance-methods.js";
+import { CFG, GUIDANCE_DEFAULTS, validateGuidance, type ConditionalField, type GuidanceMethod } from "./guidance-methods.js";
 import { initUNet, unetForward } from "../nn/unet.js";
 import { generate } from "../sample/generate.js";
 
@@ -141,6 +141,37 @@ test("generate counts the evaluations each method makes (the interval skips the 
   assert.equal(run({ kind: "auto", weak: field(9).u, name: "weak" }), 18);
   T.disposeAll(net.params);
 });
+
+test("at w = 0 the linear methods evaluate the guiding field alone: 5 midpoint steps cost 10 evaluations, not 16", () => {
+  const net = initUNet({ channels: [4, 8], numResidualLayers: 1, tEmbedDim: 4, yEmbedDim: 4, numClasses: 10 }, 3);
+  const run = (guidance: GuidanceMethod, w = 0) => {
+    const g = generate(net, { classes: [1, 4], perClass: 2, w, steps: 5, solver: "midpoint", guidance });
+    const images = g.images.toFloat32Array();
+    g.images.dispose();
+    return { nfe: g.nfe, images };
+  };
+  const interval = run({ kind: "interval", ...GUIDANCE_DEFAULTS.interval });
+  assert.equal(interval.nfe, 10, "inside the interval u(x|∅) alone, outside u(x|y) alone");
+  assert.equal(run(CFG).nfe, 10);
+  assert.equal(run({ kind: "auto", weak: field(9).u, name: "weak" }).nfe, 10);
+  // rescale and CFG-Zero* read u(x|y) even at w = 0
+  assert.equal(run({ kind: "rescale", phi: 0.7 }).nfe, 20);
+  // the same samples as the two-pass field: w = 1e-30 evaluates both parts, and 0·u(x|y) adds nothing
+  const both = run({ kind: "interval", ...GUIDANCE_DEFAULTS.interval }, 1e-30);
+  assert.equal(both.nfe, 16);
+  assert.ok(maxAbsDiff(interval.images, both.images) < 1e-5);
+  T.disposeAll(net.params);
+});
+
+test("guidedField at w = 0 reports u(x|y) as not computed and the guiding field as the velocity", () =>
+  T.tidy(() => {
+    const f = field();
+    const { x, y } = inputs();
+    let seen: [T.Tensor | null, T.Tensor | null] | null = null;
+    const v = guidedField(f.u, x, at(0.4), y, 0, NULL, { method: CFG, onParts: (c, g) => (seen = [c, g]) });
+    assert.equal(seen![0], null);
+    assert.equal(maxAbsDiff(seen![1]!.toFloat32Array(), v.toFloat32Array()), 0);
+  }));
 
 test("bad settings are rejected with the setting's name", () => {
   assert.throws(() => validateGuidance({ kind: "interval", lo: 0.8, hi: 0.2 }), /guidance interval: lo 0.8 is above hi 0.2/);

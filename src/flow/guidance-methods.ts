@@ -96,6 +96,15 @@ export function needsGuiding(m: GuidanceMethod, w: number, t: number): boolean {
   return true;
 }
 
+/**
+ * Whether the guided velocity at (w, t) is the guiding field alone, so u(x, t, y) need not be evaluated:
+ * at w = 0 where the method combines linearly, (1 − 0)·guiding + 0·cond (CFG, the interval inside it,
+ * autoguidance). Rescale and CFG-Zero* read the conditional field even at w = 0.
+ */
+export function guidingAlone(m: GuidanceMethod, w: number, t: number): boolean {
+  return w === 0 && (m.kind === "cfg" || m.kind === "interval" || m.kind === "auto") && needsGuiding(m, w, t);
+}
+
 /** Per-sample dot products ⟨a, b⟩ of [B, …] tensors, as a [B, 1, …, 1] tensor. */
 function rowDot(a: T.Tensor, b: T.Tensor): T.Tensor {
   const axes = a.shape.map((_, i) => i).slice(1);

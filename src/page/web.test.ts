@@ -398,7 +398,7 @@ test("issue 26: w = 0 makes one pass and labels its fields; the ∅ row shows on
   const g3 = generate(net, {
     classes: [7, 10], w: 3, steps: 2, solver: "midpoint", seed: 0, guidance: CFG,
     onStep: (st) => {
-      if (st.done === 2) parts = { drift: st.drift.toFloat32Array().slice(0, 1024), cond: st.cond.toFloat32Array().slice(0, 1024), uncond: st.guiding!.toFloat32Array().slice(0, 1024) };
+      if (st.done === 2) parts = { drift: st.drift.toFloat32Array().slice(0, 1024), cond: st.cond!.toFloat32Array().slice(0, 1024), uncond: st.guiding!.toFloat32Array().slice(0, 1024) };
     },
   });
   g3.images.dispose();

@@ -62,7 +62,14 @@ for (const w of [0, 1, 3]) {
     const g = generate(net, {
       classes: [3, 10], perClass: 1, w, steps: 3, solver: "midpoint", seed: 2, guidance: CFG, // plain CFG guides at every step
       onStep: (s) => {
-        const drift = s.drift.toFloat32Array(), cond = s.cond.toFloat32Array();
+        const drift = s.drift.toFloat32Array();
+        if (w === 0) {
+          assert.equal(s.cond, null, "w = 0 evaluates only the unconditional field");
+          assert.equal(maxAbsDiff(drift, s.guiding!.toFloat32Array()), 0);
+          checked++;
+          return;
+        }
+        const cond = s.cond!.toFloat32Array();
         if (w === 1) {
           assert.equal(s.guiding, null, "w = 1 evaluates only the conditional field");
           assert.equal(maxAbsDiff(drift, cond), 0);

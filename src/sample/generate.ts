@@ -63,9 +63,10 @@ export interface StepInfo {
   /**
    * The two parts of `drift`, in combineGuidance's order: u(x, t, y), and the guiding field it is steered
    * away from (u(x, t, ∅), or the weak model's u(x, t, y) for autoguidance; null where not computed, e.g.
-   * at w = 1). For plain CFG, drift = (1 − w)·guiding + w·cond.
+   * at w = 1). For plain CFG, drift = (1 − w)·guiding + w·cond. cond is null where it is not computed:
+   * at w = 0 inside the guided range, where the drift is the guiding field alone (guidingAlone).
    */
-  cond: T.Tensor;
+  cond: T.Tensor | null;
   guiding: T.Tensor | null;
 }
 
@@ -201,10 +202,10 @@ function* generateSteps(net: UNet, opts: GenerateOptions): Generator<StepInfo | 
   // with a callback, keep a copy of each step's first drift evaluation (the field at the step's start)
   // and of its conditional and guiding parts
   let first: T.Tensor | null = null;
-  let parts: { cond: T.Tensor; guiding: T.Tensor | null } | null = null;
+  let parts: { cond: T.Tensor | null; guiding: T.Tensor | null } | null = null;
   const onParts = o.onStep
-    ? (cond: T.Tensor, guiding: T.Tensor | null) => {
-        parts ??= { cond: T.affine(cond, 1).keep(), guiding: guiding ? T.affine(guiding, 1).keep() : null };
+    ? (cond: T.Tensor | null, guiding: T.Tensor | null) => {
+        parts ??= { cond: cond ? T.affine(cond, 1).keep() : null, guiding: guiding ? T.affine(guiding, 1).keep() : null };
       }
     : undefined;
   const few = net.config.fewStep ? fewStepStepper(net, o.w, o.steps) : null;
@@ -242,7 +243,7 @@ function* generateSteps(net: UNet, opts: GenerateOptions): Generator<StepInfo | 
         steps.throw(e); // the solver releases the step's start state, then rethrows
       } finally {
         drift.dispose();
-        cond.dispose();
+        cond?.dispose();
         guiding?.dispose();
       }
     }

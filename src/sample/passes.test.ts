@@ -22,3 +22,9 @@ test("passesPerSample equals generate()'s NFE per sample (every solver, method, 
       }
   T.disposeAll(net.params);
 });
+
+test("at w = 0 one pass per stage (u(x|∅) inside the interval, u(x|y) outside): 5 midpoint steps make 10, not 16", () => {
+  assert.equal(passesPerSample({ steps: 5, solver: "midpoint", w: 0, guidance: guidanceByName("interval") }), 10);
+  assert.equal(passesPerSample({ steps: 5, solver: "midpoint", w: 0, guidance: guidanceByName("cfg") }), 10);
+  assert.equal(passesPerSample({ steps: 5, solver: "midpoint", w: 3, guidance: guidanceByName("interval") }), 16);
+});

@@ -28,6 +28,18 @@ for (const c of CASES)
     assert.equal(/Rows saved before intervals/.test(evalTables(c.rows)), c.old);
   });
 
+test("a model with class names heads the per-class columns and the worst class with them; without, the digits' numbers", () => {
+  const two = (): Report => {
+    const r = report(450, 500, 30, 2);
+    return { ...r, perClass: [{ ...r.perClass[0]!, label: 0, accuracy: 0.95 }, { ...r.perClass[0]!, label: 1, accuracy: 0.6 }] };
+  };
+  const named: EvalRow = { ...row("w = 3", 3, two()), classNames: ["animals", "food"] };
+  assert.match(perClassMarkdown([named]), /^\| run \| animals \| food \|$/m);
+  assert.match(markdown([named]), /\| food: \d+ ± \d+ % \|$/m);
+  assert.match(perClassMarkdown([row("w = 3", 3, two())]), /^\| run \| 0 \| 1 \|$/m);
+  assert.match(markdown([row("w = 3", 3, two())]), /\| 1: \d+ ± \d+ % \|$/m);
+});
+
 test("the guidance verdict gives each method's FD with its interval and says which are within noise of the best", () => {
   const rows = [row("cfg w = 2", 2, report(499, 500, 23.2, 2), "cfg"), row("rescale w = 2", 2, report(500, 500, 22.3, 2), "rescale:0.7"), row("interval w = 3", 3, report(499, 500, 40, 2), "interval:0.16:0.78"), row("auto w = 2", 2, report(480, 500, 8, 1), "auto:m")];
   const md = verdictMarkdown(rows);

@@ -6,22 +6,27 @@ import type { EvalRow } from "./eval-rows.js";
 import { viewsMarkdown } from "../eval/views-table.js";
 import { accuracyCell, allHaveIntervals, confidenceCell, diversityCell, fdCell, NO_INTERVALS_NOTE } from "./report-cells.js";
 
-/** One row per run: sampler, cost, the judge's figures (each ± its 95 % half-width) and the worst class. */
+/** Class k as the tables write it: the name the checkpoint records, else its number (MNIST's digit). */
+function className(rows: readonly EvalRow[], k: number): string {
+  return rows.find((r) => r.classNames)?.classNames?.[k] ?? String(k);
+}
+
+/** One row per run: sampler, cost, the judge's figures (each ± its 95 % half-width) and the worst class (by name where the checkpoint records names). */
 export function markdown(rows: readonly EvalRow[]): string {
   const head = "| run | w | solver | steps | NFE | time (s) | accuracy | confidence | FD | diversity | worst class |\n|---|---|---|---|---|---|---|---|---|---|---|";
   const body = rows.map((r) => {
     const worst = [...r.report.perClass].sort((a, b) => a.accuracy - b.accuracy)[0];
     const cells = [r.label, r.w ?? "—", r.solver ?? "—", r.steps ?? "—", r.nfe ?? "—", r.seconds?.toFixed(1) ?? "—"];
     const metrics = [accuracyCell(r.report), confidenceCell(r.report), fdCell(r.report), diversityCell(r.report)];
-    return `| ${[...cells, ...metrics, worst ? `${worst.label}: ${accuracyCell(worst, 0)}` : "—"].join(" | ")} |`;
+    return `| ${[...cells, ...metrics, worst ? `${className(rows, worst.label)}: ${accuracyCell(worst, 0)}` : "—"].join(" | ")} |`;
   });
   return [head, ...body].join("\n");
 }
 
-/** Accuracy and FD of every class (each ± its 95 % half-width), one row per run. */
-export function perClassMarkdown(rows: readonly EvalRow[], classNames?: readonly string[]): string {
+/** Accuracy and FD of every class (each ± its 95 % half-width), one row per run; columns named as the checkpoint names its classes. */
+export function perClassMarkdown(rows: readonly EvalRow[]): string {
   const K = rows.length ? Math.max(...rows.map((r) => r.report.perClass.length)) : 10;
-  const head = `| run | ${Array.from({ length: K }, (_, k) => classNames?.[k] ?? k).join(" | ")} |\n|---|${"---|".repeat(K)}`;
+  const head = `| run | ${Array.from({ length: K }, (_, k) => className(rows, k)).join(" | ")} |\n|---|${"---|".repeat(K)}`;
   const cell = (c: ClassReport) => `${accuracyCell(c, 0)} / ${fdCell(c, 1)}`;
   const body = rows.map((r) => `| ${r.label} acc / FD | ${r.report.perClass.map(cell).join(" | ")} |`);
   return [head, ...body].join("\n");

@@ -24,6 +24,8 @@ export interface EvalRow {
   report: Report;
   /** Every view with its interval (absent in rows saved before the views existed). */
   views?: Views;
+  /** The class names the checkpoint records (an image folder's), for the tables' columns; absent: MNIST's digits 0–9. */
+  classNames?: string[];
 }
 
 /** One generated run: its label, w, solver, steps and guidance (as --guidance writes it). */
@@ -59,11 +61,12 @@ export function evalRows(runs: readonly EvalRun[], s: EvalSampling, methodOf: (g
     if (net.config.fewStep) throw new StudyError(`--ckpt ${s.ckpt} is a few-step model: evaluate it with flowlab eval --study few-step --fewstep ${s.ckpt}`);
     const misfit = judgeMismatchOf(judging, net.config);
     if (misfit) throw new StudyError(`--ckpt ${s.ckpt} ${misfit}`);
+    const names = net.config.classNames;
     return runs.map(({ label, w, solver, steps, guidance }) => {
       const method = methodOf(guidance, net.config.numClasses);
       const r = sampleAndJudge(net, s.ckpt, label, { perClass: s.perClass, w, steps, solver, seed: s.seed, guidance: method }, judging, hooks);
       hooks.log(`${label}: accuracy ${pct(r.report.accuracy)}, FD ${r.report.fd.toFixed(2)}, diversity ${r.report.diversity.toFixed(2)}, ${r.nfe} NFE, ${r.seconds.toFixed(1)} s`);
-      return { label, w, solver, steps, nfe: r.nfe, seconds: r.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report: r.report, ...(r.views ? { views: r.views } : {}) };
+      return { label, w, solver, steps, nfe: r.nfe, seconds: r.seconds, ...(guidance !== "cfg" ? { guidance } : {}), report: r.report, ...(r.views ? { views: r.views } : {}), ...(names ? { classNames: [...names] } : {}) };
     });
   } finally {
     disposeLoaded(net, state);

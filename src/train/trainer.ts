@@ -1,5 +1,5 @@
 // The CFG flow-matching trainer: each step samples (z, y), drops labels to ∅ with probability η,
-// draws t ~ U[0, 1] and x = t z + (1 − t) ε, regresses u_θ(x, t, y) on z − ε, then Adam and EMA.
+// draws t (U[0, 1] unless the config says otherwise) and x = t z + (1 − t) ε, regresses u_θ(x, t, y) on z − ε, then Adam and EMA.
 import * as T from "../tensor/index.js";
 import { initUNet, unetForward } from "../nn/unet.js";
 import { GaussianConditionalPath, type DataSampler } from "../flow/path.js";
@@ -9,6 +9,7 @@ import type { TrainState } from "./checkpoint.js";
 import type { TrainConfig } from "./presets.js";
 import { validateSchedule } from "./schedule.js";
 import { ModelTrainer } from "./model-trainer.js";
+import { sampleTimes, validateTimeSampling, UNIFORM_TIMES } from "./time-sampling.js";
 import { validateConfig } from "../nn/config.js";
 
 
@@ -22,6 +23,7 @@ export function validateTrainConfig(c: TrainConfig): void {
   if (!Number.isInteger(c.batch) || c.batch < 2) bad(`batch must be an integer ≥ 2 (BatchNorm needs 2), got ${c.batch}`);
   if (!(c.lr > 0)) bad(`lr must be > 0, got ${c.lr}`);
   validateSchedule(c.lrSchedule);
+  if (c.timeSampling) validateTimeSampling(c.timeSampling);
   if (!(c.eta >= 0 && c.eta <= 1)) bad(`eta must be in [0, 1], got ${c.eta}`);
   if (!(c.emaDecay >= 0 && c.emaDecay < 1)) bad(`ema decay must be in [0, 1), got ${c.emaDecay}`);
   if (!Number.isInteger(c.seed)) bad(`seed must be an integer, got ${c.seed}`);
@@ -45,7 +47,7 @@ export class CfgTrainer extends ModelTrainer {
     const { z, y } = this.data.sample(batch, rng); // z: [B, 1, H, W], y: [B]
     const yd = y.idata;
     for (let i = 0; i < yd.length; i++) if (rng.uniform() < eta) yd[i] = model.numClasses;
-    const t = T.rand([batch, 1, 1, 1], rng); // [B, 1, 1, 1]
+    const t = sampleTimes(this.config.timeSampling ?? UNIFORM_TIMES, batch, rng); // [B, 1, 1, 1]
     const { x, eps } = this.path.sampleConditionalPath(z, t, rng);
     const target = this.path.target(z, eps, t); // z − ε
     return flowMatchingLoss(unetForward(this.net, x, t, y, "train"), target);
