@@ -64,7 +64,7 @@ export const PRESETS = {
     // interval): 95 ± 2 % at w = 3, FD 22, every class 88–100 %, against 77 ± 4 %, FD 49 for the earlier
     // [16, 32, 64] × 1 residual layer, batch 32 × 1250, uniform t. Narrower and deeper, batches of 16 and
     // logit-normal t; 30 400 samples at about 1.32× the earlier cost per sample (timed at 1 thread in Node
-    // beside it), so about the earlier 138 s in the page: npm run web:demo-time measures it
+    // beside it): 136 s in the page on the idle 2-core machine (npm run web:demo-time), the earlier 138 s
     model: { channels: [12, 24, 48], numResidualLayers: 2, ...base },
     steps: 1900,
     batch: 16,
