@@ -49,7 +49,7 @@ export class EngineState {
   trainMessage = $state("");
   /** Whether trainMessage reports an ended run (drawn as success), not an error. */
   trainOk = $state(false);
-  train: TrainView = $state.raw({ status: "idle", steps: [], losses: [], total: 0, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: 1 });
+  train: TrainView = $state.raw({ status: "idle", steps: [], losses: [], total: 0, samplesPerSecond: 0, etaSeconds: 0, grid: null, runsOn: "1 engine thread" });
   live: LiveView = $state.raw({ status: "idle", images: null, labels: [], w: 0, steps: 0, seconds: 0, nfe: 0, range: null, message: "" });
   /** Images to train on instead of MNIST (a dropped folder or the emoji example); set by ImageSetState. */
   trainImages: TrainData | null = $state.raw(null);
@@ -126,7 +126,7 @@ export class EngineState {
         return;
       case "trainStep": {
         const t = this.train;
-        this.train = { ...t, status: t.status === "paused" ? "paused" : "running", steps: [...t.steps, m.step], losses: [...t.losses, m.loss], total: m.total, samplesPerSecond: m.samplesPerSecond, etaSeconds: m.etaSeconds, threads: this.engineInfo?.threads ?? 1 };
+        this.train = { ...t, status: t.status === "paused" ? "paused" : "running", steps: [...t.steps, m.step], losses: [...t.losses, m.loss], total: m.total, samplesPerSecond: m.samplesPerSecond, etaSeconds: m.etaSeconds, runsOn: this.runsOn() };
         return;
       }
       case "trainSamples":
@@ -238,6 +238,14 @@ export class EngineState {
   private startEngine(): void {
     this.ready = false;
     this.client.start(this.modelSource, this.backend);
+  }
+
+  /** Where training runs, for the stats line: the engine's threads on WebAssembly, or WebGPU. */
+  private runsOn(): string {
+    const e = this.engineInfo;
+    if (e?.backend === "webgpu") return "WebGPU";
+    const n = e?.threads ?? 1;
+    return `${n} engine thread${n > 1 ? "s" : ""}`;
   }
 
   /** The backend switch: restarts the worker on `b` with the model being sampled (a run stops; not while training). */
@@ -354,7 +362,7 @@ export class EngineState {
     }
     if (this.running) this.stopRun();
     this.trainMessage = "";
-    this.train = { status: "loading", steps: [], losses: [], total: req.value.steps, samplesPerSecond: 0, etaSeconds: 0, grid: null, threads: this.engineInfo?.threads ?? 1 };
+    this.train = { status: "loading", steps: [], losses: [], total: req.value.steps, samplesPerSecond: 0, etaSeconds: 0, grid: null, runsOn: this.runsOn() };
     const train = this.trainImages ? { ...req.value, data: this.trainImages } : req.value;
     // a stopped run (the arrival figure, say) restarts the worker: the training starts once it is ready
     if (this.ready) this.client.send({ type: "train", train });

@@ -44,7 +44,8 @@ export interface TrainView {
   etaSeconds: number;
   /** The latest grid, drawn at guidance scale w (the library's default sampler). */
   grid: { step: number; w: number; images: Float32Array; labels: number[]; channels: number; classNames: string[] | null } | null;
-  threads: number;
+  /** Where the steps run, as the stats line says it: "2 engine threads" (WebAssembly) or "WebGPU". */
+  runsOn: string;
 }
 
 /** The live panel: the grid the few-step model drew last, at which w and steps, and its cost. */

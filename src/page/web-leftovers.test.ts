@@ -35,7 +35,7 @@ async function load(page: Page, name: string, bytes: Uint8Array): Promise<void> 
 const text = async (page: Page, sel: string) => ((await page.textContent(sel)) ?? "").replace(/\s+/g, " ");
 const perClassLabel = (page: Page) => text(page, 'label[for="per-class"]');
 
-test("a colour model: the intro speaks of images and names its classes, the path panel says z is MNIST's, Per class", { skip, timeout: 180_000 }, async () => {
+test("a colour model: the intro and the explainers speak of images and name its classes, the path panel says z is MNIST's, Per class", { skip, timeout: 180_000 }, async () => {
   const w = await watchedPage(browser!);
   const { page } = w;
   await page.goto(site!.url);
@@ -50,6 +50,10 @@ test("a colour model: the intro speaks of images and names its classes, the path
   assert.match(await text(page, '[data-testid="intro-draws"]'), /animals.*food/);
   assert.match(await text(page, '[data-testid="path-mnist-note"]'), /MNIST test digits, not one of the loaded model's images/);
   assert.equal((await perClassLabel(page)).trim(), "Per class");
+  const body = await page.innerText("body");
+  assert.match(body, /from noise at[\s\S]{0,80}to an image at/, "the time panel's explainer ends at an image");
+  assert.match(body, /how often flowlab’s judge reads the class asked for/);
+  assert.doesNotMatch(body, /to a digit at|reads the digit asked for|samples of one digit/, "no explainer speaks of digits for the emoji model");
   // a colour model without class names is not a digit model either
   const colour = initUNet({ channels: [4, 8], numResidualLayers: 1, tEmbedDim: 4, yEmbedDim: 4, numClasses: 3, channelsIn: 3, channelsOut: 3 }, 1);
   await load(page, "colour.safetensors", encodeCheckpoint({ net: colour, ema: null, adam: null, record: null }));

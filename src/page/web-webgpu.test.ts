@@ -55,7 +55,7 @@ test("the page on WebGPU: the switch restarts the engine there, training shows a
   const losses = ((await page.getAttribute('[aria-labelledby="train-panel-h"]', "data-losses")) ?? "").split(",").map(Number);
   t.diagnostic(`losses on WebGPU: ${losses.map((l) => l.toFixed(3)).join(" ")}`);
   assert.ok(losses.length >= 2 && losses.every((l) => Number.isFinite(l) && l > 0), `losses ${losses.join(", ")}`);
-  assert.match(await text(page, "train-stats"), /loss [\d.]+/);
+  assert.match(await text(page, "train-stats"), /loss [\d.]+ · \d+ samples\/s on WebGPU ·/, "the stats line says where the steps ran");
 
   // Generate with the trained model on WebGPU: tiles drawn (not blank), judged on WebAssembly
   await page.click("#generate");
