@@ -94,21 +94,13 @@ export interface TrainOptions {
   given: ReadonlySet<string>;
 }
 
-function schedule(text: string | undefined) {
+/** A flag's text through its parser, or undefined when not given; the parser's error names the flag. */
+function flagValue<T>(flag: string, text: string | undefined, parse: (text: string) => T): T | undefined {
   if (text === undefined) return undefined;
   try {
-    return parseSchedule(text);
+    return parse(text);
   } catch (e) {
-    throw new UsageError(`--lr-schedule: ${(e as Error).message}`);
-  }
-}
-
-function timeSampling(text: string | undefined) {
-  if (text === undefined) return undefined;
-  try {
-    return parseTimeSampling(text);
-  } catch (e) {
-    throw new UsageError(`--t-sampling: ${(e as Error).message}`);
+    throw new UsageError(`--${flag}: ${(e as Error).message}`);
   }
 }
 
@@ -133,8 +125,8 @@ function configFromFlags(v: Flags): TrainConfig {
     steps: num("steps", v["steps"], { int: true, min: 1 }) ?? base.steps,
     batch: num("batch", v["batch"], { int: true, min: 2, max: 65536 }) ?? base.batch,
     lr: num("lr", v["lr"], { min: Number.MIN_VALUE }) ?? base.lr,
-    lrSchedule: schedule(str(v["lr-schedule"])) ?? base.lrSchedule,
-    ...timeSamplingField(timeSampling(str(v["t-sampling"])) ?? presetTimes),
+    lrSchedule: flagValue("lr-schedule", str(v["lr-schedule"]), parseSchedule) ?? base.lrSchedule,
+    ...timeSamplingField(flagValue("t-sampling", str(v["t-sampling"]), parseTimeSampling) ?? presetTimes),
     eta: num("eta", v["eta"], { min: 0, max: 1 }) ?? base.eta,
     seed: seedFlag(v["seed"]) ?? base.seed,
     emaDecay: num("ema-decay", v["ema-decay"], { min: 0, max: 0.999999 }) ?? base.emaDecay,
