@@ -21,13 +21,7 @@ export async function browserTrainBench(runs: number): Promise<BenchResult | nul
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    // dist/ is served as compiled, with no bundler: point the one bare import the engine's graph makes
-    // (@noble/hashes, the checkpoints' SHA-256) at node_modules, for the page and its workers alike
-    await page.context().route(/\/dist\/.*\.js$/, async (r) => {
-      const res = await r.fetch();
-      const body = (await res.text()).replace(/from "@noble\/hashes\//g, 'from "/node_modules/@noble/hashes/');
-      await r.fulfill({ response: res, body });
-    });
+    await servedDist(page); // dist/ as compiled, its one bare import pointed at node_modules
     await page.route("**/bench.html", (r) => r.fulfill({ status: 200, headers: { ...ISOLATED, "Content-Type": "text/html" }, body: "<!doctype html><title>flowlab bench</title>" }));
     await page.goto(new URL("dist/bench/bench.html", url).href);
     const request: BrowserBenchRequest = { batch: 64, runs, threads: 2 };
